@@ -1,0 +1,211 @@
+"""Ingest: find new deliveries, read, clean, validate, and store them; nothing is lost.
+
+For every delivery: rows in = rows accepted + rows quarantined, or the file is rejected
+whole (and recorded). The same content twice is recorded as `dubbel` and adds nothing.
+Write order makes a crash harmless: lake parts and quarantine first, then the current
+views, and `quality/deliveries.parquet` last — a delivery not recorded there is simply
+processed again by the next run, which replaces its own rows.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from flows import deliveries, lake
+from flows.deliveries import AFGEWEZEN, DUBBEL, VERWERKT, LandingFile
+from flows.progress import Reporter
+from flows.readers import Delivery, read_delivery
+from iob.atomic import write_parquet_atomic
+from iob.errors import DeliveryRejected
+from iob.pseudonym import check_fingerprint, hasher, load_key
+from iob.settings import Settings
+from transforms.clean import clean_table
+from transforms.schema import REGISTER_SPECS, TABLES, Table
+
+QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
+    "file": pl.String(), "sheet": pl.String(), "line": pl.Int64(), "register": pl.String(),
+    "column": pl.String(), "value": pl.String(), "reason": pl.String(),
+}
+
+
+@dataclass
+class FileResult:
+    file: str
+    register: str
+    sha256: str
+    status: str
+    rows_in: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    message: str = ""
+    top_reasons: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class IngestResult:
+    files: list[FileResult]
+    current_rows: dict[str, int]
+    seconds: float
+
+    @property
+    def rows_in(self) -> int:
+        return sum(f.rows_in for f in self.files)
+
+
+def _reason_kind(reason: str) -> str:
+    """A reason without its values, for counting (`'31-02-2026'` -> `'…'`)."""
+    return re.sub(r"'[^']*'", "'…'", reason)
+
+
+def top_reasons(quarantine: pl.DataFrame, n: int = 3) -> list[tuple[str, int]]:
+    counts: Counter[str] = Counter()
+    for reason in quarantine.get_column("reason").to_list():
+        for part in (reason or "").split("; "):
+            counts[_reason_kind(part)] += 1
+    return counts.most_common(n)
+
+
+def _quarantine_frame(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    cols = list(QUARANTINE_SCHEMA)
+    parts = [f.select(cols).cast(QUARANTINE_SCHEMA) for f in frames if f.height > 0]  # type: ignore[arg-type]
+    if not parts:
+        return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    return pl.concat(parts).sort("file", "sheet", "line")
+
+
+def _read_all(
+    files: list[LandingFile], register: str, reporter: Reporter
+) -> tuple[list[tuple[LandingFile, Delivery]], list[FileResult]]:
+    ok: list[tuple[LandingFile, Delivery]] = []
+    rejected: list[FileResult] = []
+    reporter.step(f"{register}: inlezen", len(files))
+    for lf in files:
+        try:
+            delivery = read_delivery(lf.path, register)
+            if delivery.register != register:
+                raise DeliveryRejected(
+                    lf.name, f"bestand hoort bij register '{delivery.register}' maar staat in "
+                    f"landing/{register}/; zet het in landing/{delivery.register}/",
+                )
+            ok.append((lf, delivery))
+        except DeliveryRejected as exc:
+            rejected.append(FileResult(lf.name, register, lf.sha256, AFGEWEZEN, message=str(exc)))
+            reporter.message(f"AFGEWEZEN {exc}")
+        reporter.advance()
+    return ok, rejected
+
+
+def _validate_table(
+    table: Table, batch: pl.DataFrame, parent_ids: set[str] | None, docs_dir: Path | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from expectations.validate import validate_batch
+
+    result = validate_batch(batch, table, parent_ids=parent_ids, docs_dir=docs_dir)
+    return result.accepted, result.quarantine
+
+
+def ingest_register(
+    settings: Settings, register: str, files: list[LandingFile],
+    pseudonymise: Callable[[str], str],
+    reporter: Reporter, *, docs: bool = True,
+) -> list[FileResult]:
+    """Read, clean and validate the new deliveries of one register as one batch."""
+    spec = REGISTER_SPECS[register]
+    read, results = _read_all(files, register, reporter)
+    if not read:
+        return results
+    docs_dir = settings.quality / "gx_docs" if docs else None
+    accepted_parts: dict[str, dict[str, pl.DataFrame]] = {}
+    quarantine: list[pl.DataFrame] = [d.structural for _, d in read]
+    reporter.step(f"{register}: opschonen en valideren", len(spec.tables))
+    for table in spec.tables:
+        cleaned = [clean_table(d.tables[table.name], table, pseudonymise) for _, d in read]
+        batch = pl.concat(cleaned, how="diagonal_relaxed")
+        parent_ids: set[str] | None = None
+        if table.parent_key is not None:
+            parent_ids = _parent_ids(settings, accepted_parts, table)
+        accepted, rejected = _validate_table(table, batch, parent_ids, docs_dir)
+        quarantine.append(rejected)
+        accepted_parts[table.name] = {
+            lf.sha256: accepted.filter(pl.col("_sha256") == lf.sha256) for lf, _ in read
+        }
+        reporter.advance()
+    all_quarantine = _quarantine_frame(quarantine)
+    for lf, delivery in read:
+        q = all_quarantine.filter(pl.col("file") == lf.name)
+        write_parquet_atomic(settings.quarantine / register / f"{lf.sha256}.parquet", q)
+        n_acc = sum(parts[lf.sha256].height for parts in accepted_parts.values())
+        results.append(FileResult(
+            lf.name, register, lf.sha256, VERWERKT, delivery.rows_in, n_acc, q.height,
+            top_reasons=top_reasons(q),
+        ))
+    for table_name, parts in accepted_parts.items():
+        lake.publish(settings.lake, table_name, parts)
+    return results
+
+
+def _parent_ids(
+    settings: Settings, accepted_parts: dict[str, dict[str, pl.DataFrame]], table: Table
+) -> set[str]:
+    key = table.parent_key
+    assert key is not None
+    parent = next(t for t in REGISTER_SPECS[table.register].tables if t.record_id == key
+                  and t.parent_key is None)
+    ids: set[str] = set()
+    for frame in accepted_parts.get(parent.name, {}).values():
+        ids.update(frame.get_column(key).drop_nulls().to_list())
+    current = lake.read_current(settings.lake, parent.name)
+    if current is not None:
+        ids.update(current.get_column(key).drop_nulls().to_list())
+    return ids
+
+
+def ingest(
+    settings: Settings, run_id: str, reporter: Reporter, *, docs: bool = True
+) -> IngestResult:
+    """Ingest everything new in `landing/`; update deliveries.parquet last."""
+    started = time.perf_counter()
+    key = load_key(settings)
+    check_fingerprint(key, settings.data)
+    pseudonymise = hasher(key)
+    known = deliveries.read(settings.quality)
+    known_sha = set(known.get_column("sha256").to_list())
+    results: list[FileResult] = []
+    by_register: dict[str, list[LandingFile]] = {}
+    new_files = deliveries.scan_landing(settings.landing, known)
+    landing_by_name = {lf.name: lf for lf in new_files}
+    for lf in new_files:
+        if lf.sha256 in known_sha:
+            results.append(FileResult(lf.name, lf.register, lf.sha256, DUBBEL,
+                                      message="zelfde inhoud al eerder geleverd"))
+            continue
+        known_sha.add(lf.sha256)
+        if lf.register not in REGISTER_SPECS:
+            msg = (f"{lf.name}: bestand afgewezen: onbekende registermap '{lf.register}' "
+                   f"(verwacht: {', '.join(REGISTER_SPECS)})")
+            results.append(FileResult(lf.name, lf.register, lf.sha256, AFGEWEZEN, message=msg))
+            reporter.message(f"AFGEWEZEN {msg}")
+            continue
+        by_register.setdefault(lf.register, []).append(lf)
+    for register in REGISTER_SPECS:
+        if register in by_register:
+            results.extend(ingest_register(settings, register, by_register[register],
+                                           pseudonymise, reporter, docs=docs))
+    rows = [
+        deliveries.row(landing_by_name[r.file], r.status, run_id, rows_in=r.rows_in,
+                       accepted=r.accepted, quarantined=r.quarantined, message=r.message,
+                       register=r.register)
+        for r in results
+    ]
+    if rows:
+        new = pl.DataFrame(rows, schema=deliveries.SCHEMA)
+        deliveries.write(settings.quality, pl.concat([known, new], how="vertical_relaxed"))
+    current_rows = {t: lake.count_current(settings.lake, t) for t in TABLES}
+    return IngestResult(results, current_rows, time.perf_counter() - started)
