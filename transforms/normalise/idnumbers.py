@@ -1,0 +1,40 @@
+"""Identity-document numbers and the BSN guard.
+
+Pins: :func:`normalise_id_number` upper-cases and removes whitespace, dashes and dots, and
+reads the letter ``O`` as the digit ``0`` (Dutch document numbers never contain the letter
+O); :func:`looks_like_bsn` is true for 9 digits (or 8, read with a leading 0) passing the
+elfproef (9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 mod 11), not all zeros.
+"""
+
+from __future__ import annotations
+
+import re
+
+_REMOVE = re.compile(r"[\s\-.]+")
+_BSN_FORM = re.compile(r"[0-9]{8,9}")
+
+
+def normalise_id_number(s: str | None) -> str | None:
+    """``s`` upper case without whitespace, dashes and dots, letter ``O`` -> ``0``; empty ->
+    ``None``. Idempotent."""
+    if not s:
+        return None
+    text = _REMOVE.sub("", s.upper()).replace("O", "0")
+    return text or None
+
+
+def elfproef(digits: str) -> bool:
+    """The BSN 11-check on exactly 9 ASCII digits, all-zeros excluded."""
+    if len(digits) != 9 or not _BSN_FORM.fullmatch(digits) or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    return (total - int(digits[8])) % 11 == 0
+
+
+def looks_like_bsn(s: str | None) -> bool:
+    """True when the normalised ``s`` is a BSN-shaped number: 9 digits (8 are padded with a
+    leading zero) passing :func:`elfproef`."""
+    text = normalise_id_number(s)
+    if text is None or not _BSN_FORM.fullmatch(text):
+        return False
+    return elfproef(text.zfill(9))
