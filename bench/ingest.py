@@ -1,0 +1,77 @@
+"""Ingest + validation throughput: rows/s and peak memory at demo scale 1 and 10.
+
+Usage: uv run python bench/ingest.py [--scales 1 10] [--docs]
+
+Each scale runs in its own process (so peak memory is per scale). Demo generation, interpreter
+start and imports (polars, great-expectations) are excluded from the timing; the timed part
+is `flows.ingest.ingest`: scan, read, normalise, pseudonymise, validate, write lake/quarantine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _one(scale: float, docs: bool) -> dict[str, float]:
+    import great_expectations  # noqa: F401 - import cost excluded on purpose
+
+    from flows.ingest import ingest
+    from flows.progress import LogReporter
+    from iob.demo import generate
+    from iob.settings import load_settings
+
+    with tempfile.TemporaryDirectory(prefix="iob-bench-") as tmp:
+        data = Path(tmp) / "data"
+        os.environ["IOB_PSEUDONYM_KEY"] = "bench-sleutel-0123456789abcdef"
+        t0 = time.perf_counter()
+        generate(data, seed=7, scale=scale)
+        gen_s = time.perf_counter() - t0
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        t0 = time.perf_counter()
+        result = ingest(load_settings(data), "bench", LogReporter(lambda _: None), docs=docs)
+        seconds = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return {
+            "scale": scale, "files": len(result.files), "rows_in": result.rows_in,
+            "rows_accepted": sum(f.accepted for f in result.files),
+            "rows_quarantined": sum(f.quarantined for f in result.files),
+            "seconds": round(seconds, 2), "rows_per_s": round(result.rows_in / seconds),
+            "peak_mb": round(peak), "peak_mb_before_ingest": round(rss_before),
+            "demo_generation_s": round(gen_s, 2),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", nargs="+", type=float, default=[1.0, 10.0])
+    parser.add_argument("--docs", action="store_true", help="also build GX Data Docs")
+    parser.add_argument("--one", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(_one(args.one, args.docs)))
+        return
+    print(f"{'scale':>6} {'rows in':>10} {'accepted':>10} {'quarant.':>9} {'seconds':>8} "
+          f"{'rows/s':>9} {'peak MB':>8}")
+    for scale in args.scales:
+        cmd = [sys.executable, __file__, "--one", str(scale)] + (["--docs"] if args.docs else [])
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        r = json.loads(out.strip().splitlines()[-1])
+        print(f"{r['scale']:>6} {r['rows_in']:>10,} {r['rows_accepted']:>10,} "
+              f"{r['rows_quarantined']:>9,} {r['seconds']:>8} {r['rows_per_s']:>9,} "
+              f"{r['peak_mb']:>8,}  (before ingest {r['peak_mb_before_ingest']} MB; "
+              f"demo generation {r['demo_generation_s']} s, not timed)")
+
+
+if __name__ == "__main__":
+    main()
