@@ -75,15 +75,11 @@ def raw_table_frame(
     Every data column is String with the empty string turned into null.
     """
     present = set(data.columns)
-    contract = [
-        pl.col(c) if c in present else pl.lit(None, dtype=pl.String).alias(c)
-        for c in table.column_names
-    ]
-    extras = [pl.col(c) for c in data.columns if c not in table.column_names]
-    columns = [
-        pl.when(e.cast(pl.String) == "").then(None).otherwise(e.cast(pl.String)).name.keep()
-        for e in [*contract, *extras]
-    ]
+    extras = [c for c in data.columns if c not in table.column_names]
+    columns = []
+    for name in [*table.column_names, *extras]:
+        base = pl.col(name).cast(pl.String) if name in present else pl.lit(None, dtype=pl.String)
+        columns.append(pl.when(base == "").then(None).otherwise(base).alias(name))
     return data.select(
         *columns,
         pl.lit(prov.file, dtype=pl.String).alias("_file"),
