@@ -19,7 +19,7 @@ os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test gets its own key file outside any data folder, and no IOB_* leakage."""
     for name in list(os.environ):
-        if name.startswith("IOB_"):
+        if name.startswith("IOB_") and not name.startswith("IOB_TEST_"):
             monkeypatch.delenv(name)
     keydir = tmp_path_factory.mktemp("key")
     monkeypatch.setenv("IOB_PSEUDONYM_KEY_FILE", str(keydir / "pseudonym.key"))
