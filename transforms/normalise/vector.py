@@ -32,3 +32,18 @@ def map_unique(
             pl.when(series.is_null()).then(fill.first()).otherwise(out).alias(series.name)
         ).to_series()
     return out.alias(series.name)
+
+
+def map_unique_rows(
+    frame: pl.DataFrame, fn: Callable[..., Any], dtype: pl.DataType | type[pl.DataType]
+) -> pl.Series:
+    """``fn(*row)`` for every row of ``frame`` (its columns in order, nulls as ``None``),
+    computed once per distinct row; a Series of ``dtype`` named after the first column."""
+    name = frame.columns[0]
+    keys = frame.unique(maintain_order=False)
+    values = [fn(*row) for row in keys.iter_rows()]
+    table = keys.with_columns(pl.Series("__value", values, dtype=dtype))
+    joined = frame.join(
+        table, on=frame.columns, how="left", nulls_equal=True, maintain_order="left"
+    )
+    return joined.get_column("__value").alias(name)
