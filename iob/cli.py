@@ -27,6 +27,14 @@ class _Group(click.Group):
                 raise
             click.echo(f"iob: {exc}", err=True)
             sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("IOB_DEBUG"):
+                raise
+            click.echo(f"iob: interne fout ({type(exc).__name__}: {exc}); "
+                       "zet IOB_DEBUG=1 voor de volledige melding", err=True)
+            sys.exit(2)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
