@@ -1,0 +1,98 @@
+"""Stable entity ids across runs (outputs.md: signals and decisions hang on them).
+
+Given this run's clusters and the previous run's ``mention_id -> entity_id`` mapping:
+- an entity keeps its id while any of its mentions remains;
+- when entities merge, the oldest id survives (lowest ``generation``: the run number in which
+  the id was first issued; ties go to the id holding most of the cluster, then the smallest
+  id);
+- when an entity splits, the largest part keeps its id (ties: the part with the smallest
+  mention_id); the other parts get new ids;
+- a new id is ``<prefix>-`` + 12 hex of the SHA-256 of the cluster's smallest mention_id,
+  re-salted on a clash with any id in use or issued before, so it is deterministic.
+
+``generation`` travels with the mapping: carry the returned frame into the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+MAPPING_SCHEMA = {"mention_id": pl.String, "entity_id": pl.String, "generation": pl.Int64}
+
+
+def new_id(prefix: str, mention_id: str, taken: set[str]) -> str:
+    """The deterministic fresh id of a cluster whose smallest mention is ``mention_id``."""
+    salt = 0
+    while True:
+        text = mention_id if salt == 0 else f"{mention_id}#{salt}"
+        candidate = f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"
+        if candidate not in taken:
+            return candidate
+        salt += 1
+
+
+def assign_ids(clusters: pl.DataFrame, previous: pl.DataFrame | None, prefix: str) -> pl.DataFrame:
+    """``mention_id, entity_id, generation`` for every row of ``clusters``
+    (``mention_id``, ``cluster``: any label shared by the mentions of one entity).
+
+    ``previous``: ``mention_id, entity_id`` and optionally ``generation`` (missing = 0)."""
+    cl = clusters.select(pl.col("mention_id").cast(pl.String), pl.col("cluster"))
+    firsts = cl.group_by("cluster").agg(
+        pl.col("mention_id").min().alias("_first"), pl.len().alias("_size")
+    )
+    if previous is None or previous.height == 0:
+        prev = pl.DataFrame(schema=MAPPING_SCHEMA)
+    else:
+        prev = previous.select(
+            pl.col("mention_id").cast(pl.String),
+            pl.col("entity_id").cast(pl.String),
+            (
+                pl.col("generation").cast(pl.Int64)
+                if "generation" in previous.columns
+                else pl.lit(0, dtype=pl.Int64)
+            )
+            .fill_null(0)
+            .alias("generation"),
+        )
+    top = prev.select(pl.col("generation").max()).item() if prev.height else None
+    this_gen = int(top) + 1 if top is not None else 0
+    # candidates: (cluster, old id) with how many of the cluster's mentions held that id
+    cand = (
+        cl.join(prev, on="mention_id", how="inner")
+        .group_by("cluster", "entity_id")
+        .agg(pl.len().alias("_n"), pl.col("generation").min())
+        .join(firsts, on="cluster")
+        .sort(["generation", "_n", "_first", "entity_id"], descending=[False, True, False, False])
+    )
+    chosen: dict[object, tuple[str, int]] = {}
+    used: set[str] = set()
+    for cluster, entity_id, _n, gen, _first, _size in cand.iter_rows():
+        if cluster in chosen or entity_id in used:
+            continue
+        chosen[cluster] = (entity_id, gen)
+        used.add(entity_id)
+    taken = set(prev["entity_id"].to_list()) | used
+    rows_c: list[object] = []
+    rows_e: list[str] = []
+    rows_g: list[int] = []
+    for cluster, first in firsts.sort("_first").select("cluster", "_first").iter_rows():
+        if cluster in chosen:
+            eid, gen = chosen[cluster]
+        else:
+            eid, gen = new_id(prefix, first, taken), this_gen
+            taken.add(eid)
+        rows_c.append(cluster)
+        rows_e.append(eid)
+        rows_g.append(gen)
+    assigned = pl.DataFrame(
+        {
+            "cluster": pl.Series(rows_c, dtype=cl["cluster"].dtype),
+            "entity_id": pl.Series(rows_e, dtype=pl.String),
+            "generation": pl.Series(rows_g, dtype=pl.Int64),
+        }
+    )
+    return cl.join(assigned, on="cluster", how="left", maintain_order="left").select(
+        "mention_id", "entity_id", "generation"
+    )
