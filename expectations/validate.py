@@ -1,0 +1,198 @@
+"""Split the clean frame of a batch into accepted rows and quarantine rows.
+
+One great-expectations run per batch (several files of one table): the suite of the table
+(`expectations.suites`) is validated on a pandas copy of only the columns it reads, with a
+named `_row` index so GX hands back the failing row ids cheaply and completely. The row ids
+are then turned into quarantine rows in polars: one per rejected input row, the first
+offending column and its value as delivered, and every failed check in Dutch, `; `-joined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from expectations.checks import PARSED_KINDS, Check, checks, derived_columns
+from expectations.context import LOCK, context
+from expectations.suites import build_suite, suite_name
+from transforms.schema import Table
+
+QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
+    "file": pl.String(), "sheet": pl.String(), "line": pl.Int64(), "register": pl.String(),
+    "column": pl.String(), "value": pl.String(), "reason": pl.String(),
+}
+ROW = "_row"
+HELPER_SUFFIXES = ("__raw", "__ongeldig", "__bsn")
+HELPER_COLUMNS = (ROW, "_duplicaat", "_zonder_dossier")
+#: complete lists of failing row ids, without copying the failing values
+RESULT_FORMAT: dict[str, Any] = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": [ROW],
+    "exclude_unexpected_values": True,
+}
+
+
+@dataclass
+class Validation:
+    """The outcome of validating one batch.
+
+    `accepted`: the clean rows that passed, helper columns removed; `quarantine`: one row
+    per rejected input row (schema of outputs.md); `failures`: failing rows per check key;
+    `result`: the GX `ExpectationSuiteValidationResult` (None for an empty batch).
+    """
+
+    accepted: pl.DataFrame
+    quarantine: pl.DataFrame
+    failures: dict[str, int] = field(default_factory=dict)
+    result: Any = field(default=None, repr=False)
+
+
+_CHECKS: dict[str, tuple[Check, ...]] = {}
+_DEFINITIONS: dict[str, Any] = {}
+
+
+def _checks(table: Table) -> tuple[Check, ...]:
+    if table.name not in _CHECKS:
+        _CHECKS[table.name] = tuple(checks(table))
+    return _CHECKS[table.name]
+
+
+def _batch_definition(table: Table) -> Any:
+    """GX datasource/asset/batch definition and suite of `table`, registered once."""
+    if table.name not in _DEFINITIONS:
+        _DEFINITIONS[table.name] = _register(table)
+    return _DEFINITIONS[table.name]
+
+
+def _register(table: Table) -> Any:
+    ctx = context()
+    ctx.suites.add(build_suite(table))
+    source = ctx.data_sources.add_pandas(f"iob_{table.name}")
+    asset = source.add_dataframe_asset(table.name)
+    return asset.add_batch_definition_whole_dataframe(f"batch_{table.name}")
+
+
+def _is_flag(name: str) -> bool:
+    return name.endswith(("__ongeldig", "__bsn")) or name in HELPER_COLUMNS
+
+
+def _prepare(clean: pl.DataFrame, table: Table, parent_ids: set[str] | None) -> pl.DataFrame:
+    """The batch with `_row`, derived columns and any missing column added."""
+    frame = clean.with_columns(pl.int_range(clean.height, dtype=pl.Int64).alias(ROW),
+                               *derived_columns(table, parent_ids))
+    wanted = {c for check in _checks(table) for c in check.columns}
+    wanted |= {f"{c.name}__raw" for c in table.columns if c.kind in PARSED_KINDS}
+    wanted |= {"_file", "_sheet", "_line"}
+    missing = [
+        (pl.lit(False) if _is_flag(c) else pl.lit(None, pl.String)).alias(c)
+        for c in sorted(wanted - set(frame.columns))
+    ]
+    return frame.with_columns(missing) if missing else frame
+
+
+def _gx_frame(frame: pl.DataFrame, table: Table) -> Any:
+    cols = sorted({c for check in _checks(table) for c in check.columns})
+    exprs = [pl.col(c).fill_null(False) if _is_flag(c) else pl.col(c) for c in cols]
+    return frame.select(pl.col(ROW), *exprs).to_pandas().set_index(ROW)
+
+
+def _failing_rows(result: Any, table: Table) -> dict[str, list[int]]:
+    """Failing `_row` ids per check key; an expectation that errored raises."""
+    out: dict[str, list[int]] = {}
+    for r in result.results:
+        key = r.expectation_config.meta["check"]
+        info = r.exception_info or {}
+        if info.get("raised_exception"):
+            raise RuntimeError(
+                f"validatie van {suite_name(table)} mislukt bij {key}: "
+                f"{info.get('exception_message')}"
+            )
+        rows: list[int] = []
+        for entry in r.result.get("unexpected_index_list") or []:
+            rows.extend(int(i) for i in entry[ROW])
+        if r.result.get("unexpected_count", 0) != len(rows):
+            raise RuntimeError(f"{suite_name(table)}: onvolledige foutlijst bij {key}")
+        if rows:
+            out[key] = rows
+    return out
+
+
+def _run_gx(frame: pl.DataFrame, table: Table) -> tuple[Any, dict[str, list[int]]]:
+    with LOCK:
+        definition = _batch_definition(table)
+        suite = context().suites.get(suite_name(table))
+        batch = definition.get_batch(batch_parameters={"dataframe": _gx_frame(frame, table)})
+        result = batch.validate(suite, result_format=RESULT_FORMAT)
+    return result, _failing_rows(result, table)
+
+
+def _quarantine(bad: pl.DataFrame, table: Table, failing: dict[str, list[int]]) -> pl.DataFrame:
+    """One quarantine row per row of `bad` (rows that failed at least one check)."""
+    if not failing:
+        return pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    active = [c for c in _checks(table) if c.key in failing]
+    shown = []
+    for i, check in enumerate(active):
+        hit = pl.col(ROW).is_in(failing[check.key])
+        if check.unless is not None:
+            hit = hit & ~pl.col(check.unless).fill_null(False)
+        shown.append(hit.alias(f"__hit{i}"))
+    bad = bad.with_columns(shown)
+    hits = [pl.col(f"__hit{i}") for i in range(len(active))]
+    first = pl.min_horizontal([pl.when(h).then(pl.lit(i)) for i, h in enumerate(hits)])
+    column: pl.Expr = pl.lit(None, pl.String)
+    value: pl.Expr = pl.lit(None, pl.String)
+    for i in reversed(range(len(active))):
+        check = active[i]
+        column = pl.when(first == i).then(pl.lit(check.column, pl.String)).otherwise(column)
+        own = check.value if check.value is not None else pl.lit(None, pl.String)
+        value = pl.when(first == i).then(own.cast(pl.String)).otherwise(value)
+    reasons = [pl.when(h).then(c.reason) for h, c in zip(hits, active, strict=True)]
+    return bad.select(
+        pl.col("_file").cast(pl.String).alias("file"),
+        pl.col("_sheet").cast(pl.String).fill_null("").alias("sheet"),
+        pl.col("_line").cast(pl.Int64).alias("line"),
+        pl.lit(table.register, pl.String).alias("register"),
+        column.alias("column"),
+        value.alias("value"),
+        pl.concat_str(reasons, separator="; ", ignore_nulls=True).alias("reason"),
+    )
+
+
+def _accepted(frame: pl.DataFrame) -> pl.DataFrame:
+    drop = [c for c in frame.columns if c.endswith(HELPER_SUFFIXES) or c in HELPER_COLUMNS]
+    return frame.drop(drop)
+
+
+def validate_batch(
+    clean: pl.DataFrame,
+    table: Table,
+    *,
+    parent_ids: set[str] | None = None,
+    docs_dir: Path | None = None,
+) -> Validation:
+    """Validate the clean frame of a batch of `table` with its GX suite.
+
+    `parent_ids`: for a child table (Bibob betrokkenen) the known dossiernummers; a party
+    row whose dossier is not among them is quarantined. None skips that check.
+    `docs_dir`: when given, the GX Data Docs there are updated with this run.
+    Rows in = accepted + quarantined, always.
+    """
+    frame = _prepare(clean, table, parent_ids)
+    if frame.height == 0:
+        return Validation(_accepted(frame), pl.DataFrame(schema=QUARANTINE_SCHEMA))
+    result, failing = _run_gx(frame, table)
+    bad_rows = pl.Series(ROW, sorted({r for rows in failing.values() for r in rows}),
+                         dtype=pl.Int64)
+    is_bad = pl.col(ROW).is_in(bad_rows.implode())
+    quarantine = _quarantine(frame.filter(is_bad), table, failing).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
+    accepted = _accepted(frame.filter(~is_bad))
+    if docs_dir is not None:
+        from expectations.docs import build_data_docs
+
+        build_data_docs([result], docs_dir)
+    counts = {key: len(rows) for key, rows in failing.items()}
+    return Validation(accepted, quarantine, counts, result)
