@@ -1,0 +1,151 @@
+"""The entity graph: persons, organisations and addresses, with the relations the registers state.
+
+A `networkx.MultiDiGraph`: relations have a direction (the seller sold *to* the dealer, the
+director is director *of* the company), and two entities can be linked by several relations
+(a person both director and shareholder of a company), each its own edge with the relation
+as key. Algorithms that need no direction (components, articulation points) use
+`undirected(graph)`.
+
+Nodes are typed ids `<soort>:<entity_id>` (`persoon:…`, `organisatie:…`, `adres:…`; an
+entity id that already carries its prefix is kept as is), so a KvK number can never collide
+with a person. Node attributes: `soort`, `entity_id` (as in mentions), `gemeentecodes`
+(sorted list of the municipalities of the rows that mention it), `hub` (a dealer, host, or
+their address: they never connect their customers in groups, clusters or bridges).
+
+Edges: one per (source, target, relatie), aggregated over the register rows that state it,
+with `relatie`, `register`, `datum` (first), `laatste_datum`, `evidence` (sorted list of
+`register:record_id`), `aantal` (rows) and `bibob` (True for Bibob-derived edges).
+
+Relations: `verkocht_aan` (seller -> dealer), `verbleef_bij` (guest -> host), `woont_op`
+(person -> address), `gevestigd_op` (organisation -> address), `<rol>_van` for the Bibob roles
+bestuurder, aandeelhouder, vermogensverschaffer, zakelijk_samenwerkingsverband,
+leidinggevende (party -> applicant) and pandeigenaar (party -> the dossier's locatie),
+`vraagt_aan` (applicant -> locatie), `eigenaar_van` / `bewoner_van` (-> Damocles premises).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import polars as pl
+
+from graph.frames import Frames, prepare
+
+EDGE_COLUMNS = ("u", "u_type", "v", "v_type", "relatie", "register", "ev", "datum")
+
+
+def node_expr(eid: str, etype: str) -> pl.Expr:
+    """Typed node id from an entity id column and its entity type column."""
+    prefix = pl.concat_str(pl.col(etype), pl.lit(":"))
+    return (pl.when(pl.col(eid).str.starts_with(prefix)).then(pl.col(eid))
+            .otherwise(pl.concat_str(prefix, pl.col(eid))))
+
+
+def node_id(entity_type: str, entity_id: str) -> str:
+    prefix = f"{entity_type}:"
+    return entity_id if entity_id.startswith(prefix) else prefix + entity_id
+
+
+def _e(df: pl.DataFrame, u: str, v: str, relatie: str | pl.Expr, register: str,
+       datum: str, v_type: str | None = None) -> pl.DataFrame:
+    rel = pl.lit(relatie) if isinstance(relatie, str) else relatie
+    return df.filter(pl.col(u).is_not_null() & pl.col(v).is_not_null()).select(
+        pl.col(u).alias("u"), pl.col(f"{u}_etype").alias("u_type"), pl.col(v).alias("v"),
+        (pl.col(f"{v}_etype") if v_type is None else pl.lit(v_type)).alias("v_type"),
+        rel.alias("relatie"), pl.lit(register).alias("register"), "ev",
+        pl.col(datum).alias("datum"),
+    )
+
+
+def _woont(df: pl.DataFrame, u: str, adres: str, register: str, datum: str) -> pl.DataFrame:
+    rel = pl.when(pl.col(f"{u}_etype") == "organisatie").then(pl.lit("gevestigd_op")) \
+        .otherwise(pl.lit("woont_op"))
+    return _e(df, u, adres, rel, register, datum, v_type="adres")
+
+
+def edge_frame(f: Frames) -> pl.DataFrame:
+    """One row per relation per register row (not yet aggregated)."""
+    bet = f.betrokkenen.with_columns(
+        pl.lit("adres").alias("locatie_etype"),
+        pl.concat_str(pl.col("rol"), pl.lit("_van")).alias("relatie"),
+    )
+    dossiers = f.dossiers.with_columns(pl.lit("adres").alias("locatie_etype"))
+    partij = bet.filter(pl.col("rol").is_in(["aanvrager", "pandeigenaar"]).not_())
+    parts = [
+        _e(f.dor, "verkoper", "opkoper", "verkocht_aan", "dor", "datum_verkrijging"),
+        _woont(f.dor, "verkoper", "verkoper_adres", "dor", "datum_verkrijging"),
+        _woont(f.dor, "opkoper", "opkoper_adres", "dor", "datum_verkrijging"),
+        _e(f.nacht, "gast", "logies", "verbleef_bij", "nachtregister", "aankomst"),
+        _woont(f.nacht, "gast", "gast_adres", "nachtregister", "aankomst"),
+        _woont(f.nacht, "logies", "logies_adres", "nachtregister", "aankomst"),
+        _e(f.damocles, "eigenaar", "pand", "eigenaar_van", "damocles", "datum_constatering",
+           v_type="adres"),
+        _e(f.damocles, "bewoner", "pand", "bewoner_van", "damocles", "datum_constatering",
+           v_type="adres"),
+        _woont(f.damocles, "eigenaar", "eigenaar_adres", "damocles", "datum_constatering"),
+        _e(dossiers, "aanvrager", "locatie", "vraagt_aan", "bibob", "aanvraagdatum"),
+        _e(partij.rename({"eid": "partij", "eid_etype": "partij_etype"}), "partij",
+           "dossier_aanvrager", pl.col("relatie"), "bibob", "aanvraagdatum"),
+        _e(bet.filter(pl.col("rol") == "pandeigenaar")
+           .rename({"eid": "partij", "eid_etype": "partij_etype"}),
+           "partij", "locatie", "pandeigenaar_van", "bibob", "aanvraagdatum"),
+        _woont(bet.rename({"eid": "partij", "eid_etype": "partij_etype"}), "partij", "adres",
+               "bibob", "aanvraagdatum"),
+    ]
+    edges = pl.concat([p.select(EDGE_COLUMNS) for p in parts], how="vertical_relaxed")
+    # an entity is never its own relation (e.g. the applicant also listed as its own director)
+    return edges.filter(pl.col("u") != pl.col("v"))
+
+
+def node_frame(f: Frames) -> pl.DataFrame:
+    """One row per entity: node id, soort, entity_id, gemeentecodes, hub."""
+    m = f.mentions.join(f.index.select("ev", "gemeentecode"), on="ev", how="left")
+    return (
+        m.group_by("entity_type", "entity_id")
+        .agg(pl.col("gemeentecode").drop_nulls().unique().sort().alias("gemeentecodes"))
+        .with_columns(node_expr("entity_id", "entity_type").alias("node"),
+                      pl.col("entity_id").is_in(list(f.hubs)).alias("hub"))
+        .sort("node")
+    )
+
+
+def graph_from_frames(f: Frames) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    nodes = node_frame(f)
+    g.add_nodes_from(
+        (n, {"soort": s, "entity_id": e, "gemeentecodes": gc, "hub": h})
+        for n, s, e, gc, h in zip(nodes["node"], nodes["entity_type"], nodes["entity_id"],
+                                  nodes["gemeentecodes"].to_list(), nodes["hub"], strict=True)
+    )
+    agg = (
+        edge_frame(f)
+        .with_columns(node_expr("u", "u_type").alias("un"), node_expr("v", "v_type").alias("vn"))
+        .group_by("un", "vn", "relatie", "register")
+        .agg(pl.col("datum").min().alias("datum"), pl.col("datum").max().alias("laatste"),
+             pl.col("ev").unique().sort().alias("evidence"), pl.len().alias("aantal"))
+        .sort("un", "vn", "relatie")
+    )
+    cols: list[Any] = [agg[c].to_list() for c in
+                       ("un", "vn", "relatie", "register", "datum", "laatste", "evidence",
+                        "aantal")]
+    g.add_edges_from(
+        (u, v, rel, {"relatie": rel, "register": reg, "datum": d, "laatste_datum": ld,
+                     "evidence": ev, "aantal": n, "bibob": reg == "bibob"})
+        for u, v, rel, reg, d, ld, ev, n in zip(*cols, strict=True)
+    )
+    return g
+
+
+def build_graph(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> nx.MultiDiGraph:
+    """The entity graph of all lake tables (dict by table name) and the mentions."""
+    return graph_from_frames(prepare(tables, mentions))
+
+
+def undirected(g: nx.MultiDiGraph, without_hubs: bool = True) -> nx.Graph:
+    """A simple undirected view for components and bridges; hubs left out by default."""
+    h = nx.Graph()
+    keep = {n for n, hub in g.nodes(data="hub") if not (without_hubs and hub)}
+    h.add_nodes_from(keep)
+    h.add_edges_from((u, v) for u, v in g.edges() if u in keep and v in keep)
+    return h

@@ -1,0 +1,300 @@
+"""netwerk.*: rules across all registers, on mentions and on the entity graph.
+
+Risk markers (signals.md): a 13b measure (status that counts) on the premises, its owner or
+occupant; a Bibob refusal, withdrawal or `ernstige_mate` on every party of the dossier and
+its locatie; a heling signal on its entities. Groups, clusters and bridges are taken in the
+graph without hubs (dealers, hosts and their addresses), so a hub never connects customers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+import networkx as nx
+import polars as pl
+from rapidfuzz import fuzz
+
+from graph.build import node_expr, undirected
+from graph.config import (
+    AdresVeelPersonen,
+    BovenlokaalCluster,
+    Brug,
+    Convergentie,
+    Identiteit,
+)
+from graph.rules._common import Context, empty_raw, raw
+from transforms.schema import DAMOCLES_STATUS_TELT
+
+# address roles that say where a premises is (not where a person lives)
+PAND_ROLLEN = ("pand", "locatie", "adres:opkoper", "adres:logies")
+MAX_EVIDENCE_PER_REGISTER = 50  # convergence of a busy dealer: the latest rows suffice
+
+
+def _maanden(n: int) -> timedelta:
+    return timedelta(days=round(n * 365.25 / 12))
+
+
+def convergentie(ctx: Context, t: Convergentie) -> pl.DataFrame:
+    """One entity in several registers within the window."""
+    m = (ctx.frames.mentions
+         .filter((pl.col("entity_type") != "adres") | pl.col("role").is_in(PAND_ROLLEN))
+         .join(ctx.frames.index.select("ev", "datum_van"), on="ev")
+         .filter(pl.col("datum_van") >= ctx.as_of - _maanden(t.venster_maanden)))
+    regs = (m.group_by("entity_id").agg(pl.col("register").unique().sort().alias("registers"))
+            .filter(pl.col("registers").list.len() >= t.min_registers))
+    if regs.is_empty():
+        return empty_raw()
+    ev = (m.join(regs.select("entity_id"), on="entity_id")
+          .unique(["entity_id", "ev"])
+          .sort("datum_van", descending=True)
+          .group_by("entity_id", "register", maintain_order=True)
+          .head(MAX_EVIDENCE_PER_REGISTER)
+          .group_by("entity_id").agg(pl.col("ev").alias("evidence")))
+    per = regs.join(ev, on="entity_id").sort("entity_id")
+    return per.select(
+        pl.concat_list("entity_id").alias("kern"), pl.concat_list("entity_id").alias("entity_ids"),
+        "evidence",
+        pl.format("Komt voor in {} registers binnen {} maanden: {} (drempel {}).",
+                  pl.col("registers").list.len(), pl.lit(t.venster_maanden),
+                  pl.col("registers").list.join(", "), pl.lit(t.min_registers))
+        .alias("toelichting"),
+        ((pl.col("registers").list.len() - 1) / 3).cast(pl.Float64).alias("score"))
+
+
+def identiteit(ctx: Context, t: Identiteit) -> pl.DataFrame:
+    """One ID-number hash used with clearly different surnames or birth dates."""
+    f = ctx.frames
+    d = pl.concat([
+        f.dor.select(pl.col("verkoper_id_nummer").alias("id"), "ev",
+                     pl.col("verkoper").alias("eid"),
+                     pl.col("verkoper_achternaam_norm").alias("naam"),
+                     pl.col("verkoper_geboortedatum").alias("geb")),
+        f.nacht.select(pl.col("id_nummer").alias("id"), "ev", pl.col("gast").alias("eid"),
+                       pl.col("gast_achternaam_norm").alias("naam"),
+                       pl.col("gast_geboortedatum").alias("geb")),
+    ]).filter(pl.col("id").is_not_null())
+    groups = (d.group_by("id").agg(pl.col("naam").drop_nulls().unique().sort(),
+                                   pl.col("geb").drop_nulls().unique().sort(),
+                                   pl.col("eid").drop_nulls().unique().sort(), pl.col("ev"))
+              .filter((pl.col("naam").list.len() > 1) | (pl.col("geb").list.len() > 1))
+              .sort("id"))
+    rows = []
+    for r in groups.iter_rows(named=True):
+        namen: list[str] = r["naam"]
+        laagst = min((fuzz.ratio(a, b) for i, a in enumerate(namen) for b in namen[i + 1:]),
+                     default=100.0)
+        verschil_naam = laagst < t.max_naamgelijkenis
+        if not (verschil_naam or len(r["geb"]) > 1):
+            continue
+        delen = []
+        if verschil_naam:
+            delen.append(f"{len(namen)} achternamen (laagste gelijkenis {laagst:.0f}, "
+                         f"drempel {t.max_naamgelijkenis:g})")
+        if len(r["geb"]) > 1:
+            delen.append(f"{len(r['geb'])} geboortedata")
+        rows.append({
+            "kern": [f"idnummer:{r['id']}"], "entity_ids": r["eid"], "evidence": r["ev"],
+            "toelichting": f"Eén documentnummer gebruikt met {' en '.join(delen)}, "
+                           f"in {len(r['ev'])} registraties.",
+            "score": min(1.0, 0.5 + 0.2 * (len(namen) + len(r["geb"]) - 2)),
+        })
+    return raw(rows)
+
+
+def adres_veel_personen(ctx: Context, t: AdresVeelPersonen) -> pl.DataFrame:
+    """A non-accommodation address given by many different persons within the window."""
+    m = ctx.frames.mentions.join(ctx.frames.index.select("ev", "datum_van"), on="ev").filter(
+        pl.col("datum_van") >= ctx.as_of - _maanden(t.venster_maanden))
+    adres = m.filter((pl.col("entity_type") == "adres") & pl.col("role").str.starts_with("adres:")
+                     & ~pl.col("role").is_in(PAND_ROLLEN)
+                     & ~pl.col("entity_id").is_in(list(ctx.frames.hubs))).select(
+        "ev", "register", "record_id", pl.col("role").str.strip_prefix("adres:").alias("role"),
+        "n", pl.col("entity_id").alias("adres"))
+    pers = m.filter(pl.col("entity_type") == "persoon").select(
+        "register", "record_id", "role", "n", pl.col("entity_id").alias("persoon"))
+    j = adres.join(pers, on=["register", "record_id", "role", "n"])
+    per = (j.group_by("adres").agg(pl.col("persoon").unique().sort(), pl.col("ev").unique())
+           .filter(pl.col("persoon").list.len() >= t.min_personen).sort("adres"))
+    if per.is_empty():
+        return empty_raw()
+    return per.select(
+        pl.concat_list("adres").alias("kern"),
+        pl.concat_list("adres", "persoon").alias("entity_ids"),
+        pl.col("ev").alias("evidence"),
+        pl.format("Adres opgegeven door {} verschillende personen binnen {} maanden (drempel {}).",
+                  pl.col("persoon").list.len(), pl.lit(t.venster_maanden),
+                  pl.lit(t.min_personen)).alias("toelichting"),
+        (pl.col("persoon").list.len() / (2 * t.min_personen)).cast(pl.Float64).alias("score"))
+
+
+def risk_markers(ctx: Context) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """node -> marker facts, and fact -> its evidence rows."""
+    f = ctx.frames
+    per_node: dict[str, set[str]] = defaultdict(set)
+    bewijs: dict[str, list[str]] = {}
+    dam = f.damocles.filter(pl.col("status").is_in(list(DAMOCLES_STATUS_TELT)))
+    bib = f.betrokkenen.filter(pl.col("besluit").is_in(["geweigerd", "ingetrokken"])
+                               | (pl.col("mate_van_gevaar") == "ernstige_mate"))
+    bib_loc = f.dossiers.filter(pl.col("besluit").is_in(["geweigerd", "ingetrokken"])
+                                | (pl.col("mate_van_gevaar") == "ernstige_mate"))
+    bronnen = [
+        dam.select("ev", node_expr("pand", "pand_etype").alias("node")),
+        dam.select("ev", node_expr("eigenaar", "eigenaar_etype").alias("node")),
+        dam.select("ev", node_expr("bewoner", "bewoner_etype").alias("node")),
+        bib.select("ev", node_expr("eid", "eid_etype").alias("node")),
+        bib_loc.select("ev", node_expr("locatie", "locatie_etype").alias("node")),
+    ]
+    for src in bronnen:
+        for ev, node in src.drop_nulls().iter_rows():
+            per_node[node].add(ev)
+            bewijs[ev] = [ev]
+    soort = {n: s for n, s in ctx.graph.nodes(data="soort")}
+    by_eid: dict[str, list[str]] = defaultdict(list)
+    for n, eid in ctx.graph.nodes(data="entity_id"):
+        by_eid[eid].append(n)
+    for code, sig in ctx.done.items():
+        if not code.startswith("heling."):
+            continue
+        for sid, eids, ev in sig.select("signal_id", "entity_ids", "evidence").iter_rows():
+            feit = f"signaal:{sid}"
+            bewijs[feit] = ev
+            for eid in eids:
+                for node in by_eid.get(eid, []):
+                    if soort.get(node) != "adres":
+                        per_node[node].add(feit)
+    return per_node, bewijs
+
+
+def _evidence(g: nx.MultiDiGraph, nodes: set[str], feiten: set[str],
+              bewijs: dict[str, list[str]]) -> list[str]:
+    ev: set[str] = set()
+    for _, _, e in g.subgraph(nodes).edges(data="evidence"):
+        ev.update(e)
+    for feit in feiten:
+        ev.update(bewijs[feit])
+    return sorted(ev)
+
+
+def bovenlokaal_cluster(ctx: Context, t: BovenlokaalCluster) -> pl.DataFrame:
+    """A connected group (hubs left out) with several risk markers in several municipalities."""
+    g = ctx.graph
+    per_node, bewijs = risk_markers(ctx)
+    u = undirected(g)
+    seen: set[str] = set()
+    rows = []
+    for start in sorted(per_node):
+        if start in seen or start not in u:
+            continue
+        comp = nx.node_connected_component(u, start)
+        seen |= comp
+        marked = sorted(n for n in comp if per_node.get(n))
+        feiten = set().union(*(per_node[n] for n in marked))
+        gemeenten = sorted({c for n in comp for c in g.nodes[n].get("gemeentecodes", [])})
+        if len(feiten) < t.min_risicomarkers or len(gemeenten) < t.min_gemeenten:
+            continue
+        eids = sorted(g.nodes[n]["entity_id"] for n in comp)
+        rows.append({
+            "kern": [g.nodes[n]["entity_id"] for n in marked], "entity_ids": eids,
+            "evidence": _evidence(g, comp, feiten, bewijs),
+            "toelichting": (
+                f"Verbonden groep van {len(comp)} entiteiten met {len(feiten)} risicomarkers "
+                f"op {len(marked)} entiteiten, in {len(gemeenten)} gemeenten "
+                f"({', '.join(gemeenten)}) (drempels {t.min_risicomarkers} markers, "
+                f"{t.min_gemeenten} gemeenten)."),
+            "score": min(1.0, 0.2 * len(feiten) + 0.1 * len(gemeenten)),
+        })
+    return raw(rows)
+
+
+def split_parts(h: nx.Graph, facts: dict[str, set[str]]) -> dict[str, list[set[str]]]:
+    """For each cut vertex v of the connected graph h: the marker facts held in each part that
+    removing v leaves (v's own facts not counted). Iterative Tarjan with fact counters."""
+    root = next(iter(h))
+    disc = {root: 0}
+    low = {root: 0}
+    sub: dict[str, Counter[str]] = {root: Counter(facts.get(root, ()))}
+    sep: dict[str, list[Counter[str]]] = defaultdict(list)
+    counter = 1
+    stack = [(root, "", iter(h[root]))]
+    while stack:
+        v, parent, it = stack[-1]
+        for w in it:
+            if w == parent:
+                continue
+            if w in disc:
+                low[v] = min(low[v], disc[w])
+            else:
+                disc[w] = low[w] = counter
+                counter += 1
+                sub[w] = Counter(facts.get(w, ()))
+                stack.append((w, v, iter(h[w])))
+                break
+        else:
+            stack.pop()
+            if parent:
+                low[parent] = min(low[parent], low[v])
+                sub[parent].update(sub[v])
+                if low[v] >= disc[parent]:
+                    sep[parent].append(sub[v])
+    total = sub[root]
+    out: dict[str, list[set[str]]] = {}
+    for v, parts in sep.items():
+        sets = [set(+p) for p in parts]
+        if v != root:
+            rest = total - Counter(facts.get(v, ()))
+            for p in parts:
+                rest -= p
+            sets.append(set(+rest))
+        out[v] = [s for s in sets if s]
+    return out
+
+
+def risk_groups(parts: list[set[str]]) -> list[set[str]]:
+    """Merge parts that share a marker fact: they are one risk group, not two."""
+    groups: list[set[str]] = []
+    for p in parts:
+        p = set(p)
+        for g in [g for g in groups if g & p]:
+            p |= g
+            groups.remove(g)
+        groups.append(p)
+    return groups
+
+
+def brug(ctx: Context, t: Brug) -> pl.DataFrame:
+    """A person or organisation whose removal separates risk groups."""
+    g = ctx.graph
+    per_node, bewijs = risk_markers(ctx)
+    u = undirected(g)
+    marked = {n for n, f in per_node.items() if f and n in u}
+    seen: set[str] = set()
+    rows = []
+    for start in sorted(marked):
+        if start in seen:
+            continue
+        comp = nx.node_connected_component(u, start)
+        seen |= comp
+        in_comp = marked & comp
+        if len(in_comp) < t.min_groepen:
+            continue
+        facts = {n: per_node[n] for n in in_comp}
+        for v, parts in sorted(split_parts(u.subgraph(comp), facts).items()):
+            groepen = sorted((len(p) for p in risk_groups(parts)), reverse=True)
+            if len(groepen) < t.min_groepen or g.nodes[v]["soort"] == "adres":
+                continue
+            anderen = sorted(in_comp - {v})
+            feiten = set().union(*(per_node[n] for n in anderen))
+            buren = set(u[v]) | {v}
+            eid = g.nodes[v]["entity_id"]
+            rows.append({
+                "kern": [eid],
+                "entity_ids": [eid, *(g.nodes[n]["entity_id"] for n in anderen)],
+                "evidence": _evidence(g, buren, feiten, bewijs),
+                "toelichting": (
+                    f"Verbindt {len(groepen)} risicogroepen die zonder deze entiteit gescheiden "
+                    f"zijn (risicomarkers per groep: "
+                    f"{', '.join(map(str, groepen))}; drempel {t.min_groepen} groepen)."),
+                "score": min(1.0, 0.3 * len(groepen)),
+            })
+    return raw(rows)
