@@ -1,26 +1,27 @@
 """CSV deliveries: `;`-separated, UTF-8 (BOM or not) or Windows-1252, header in line 1.
 
-Fast path: polars parses the body; the parse is accepted only when a cheap count proves
-every record had exactly the header's number of fields and one physical line per record
-(plus the newlines inside quoted values). Anything else (ragged rows, blank lines, stray
-quotes, byte-duplicate candidates in a file with quotes) goes through `csv_records`, which
-is exact and slower.
+Fast path: polars parses the whole file; the parse is accepted only when a count proves
+every record had exactly the header's number of fields (polars raises on too many; the
+`;` count in the file must equal the separators of complete rows plus the `;` inside
+values). Anything else (ragged rows, blank lines, stray quotes) takes the exact path:
+the `csv` module finds each record's lines and field count, bad records go to the
+structural quarantine, and the good ones are parsed again in bulk.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
 
-from flows.readers.csv_records import split_records
+from flows.readers.csv_records import kept_text, parse_rows, scan_records
 from flows.readers.frames import (
     BadRecord,
     Provenance,
     check_header,
-    duplicate_flags,
     empty_structural,
     header_names,
     raw_table_frame,
@@ -40,11 +41,20 @@ class CsvResult:
     rows_in: int
 
 
-def _header(file: str, utf8: bytes) -> tuple[list[str], bytes]:
+@dataclass(frozen=True)
+class Parsed:
+    """Good records: `starts`/`ends` are 0-based body line indices, a record spans
+    ``[start, end)``; the header is line 1, so the record's line is ``start + 2``."""
+
+    frame: pl.DataFrame
+    starts: pl.Series
+    ends: pl.Series
+
+
+def _header(file: str, utf8: bytes) -> tuple[list[str], int]:
+    """Column names and the offset where the body starts."""
     end = utf8.find(b"\n")
-    head = utf8 if end < 0 else utf8[:end]
-    body = b"" if end < 0 else utf8[end + 1 :]
-    line = head.decode("utf-8").rstrip("\r")
+    line = (utf8 if end < 0 else utf8[:end]).decode("utf-8").rstrip("\r")
     if not line.strip():
         raise DeliveryRejected(file, "kopregel (regel 1) is leeg")
     if ";" not in line and "," in line:
@@ -52,15 +62,15 @@ def _header(file: str, utf8: bytes) -> tuple[list[str], bytes]:
             file, "scheidingsteken lijkt ',' in plaats van ';' (sla op als CSV met ';')"
         )
     cells = next(csv.reader([line], delimiter=";", quotechar='"'))
-    return header_names(cells), body
+    return header_names(cells), len(utf8) if end < 0 else end + 1
 
 
-def _fast(body: bytes, names: list[str]) -> tuple[pl.DataFrame, pl.Series] | None:
+def _polars(data: bytes, names: list[str], header: bool) -> Parsed | None:
     """Parse with polars; None when the result cannot be proven exact."""
     try:
         frame = pl.read_csv(
-            body,
-            has_header=False,
+            data,
+            has_header=header,
             separator=";",
             quote_char='"',
             schema=dict.fromkeys(names, pl.String),
@@ -70,62 +80,85 @@ def _fast(body: bytes, names: list[str]) -> tuple[pl.DataFrame, pl.Series] | Non
     except pl.exceptions.PolarsError:
         return None
     n = frame.height
-    quoted = b'"' in body
-    in_values_sep = in_values_nl = 0
-    newlines = None
-    if quoted:
-        counts = frame.select(
-            pl.sum_horizontal(pl.all().str.count_matches(";", literal=True).fill_null(0)).sum(),
-            pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True).fill_null(0)).alias(
-                "nl"
-            ),
-        )
-        in_values_sep = int(counts.item(0, 0) or 0)
-        newlines = counts.get_column("nl")
-        in_values_nl = int(newlines.sum())
-    if body.count(b";") != (len(names) - 1) * n + in_values_sep:
+    head_seps = head_lines = 0
+    if header:
+        head_end = data.find(b"\n")
+        head_seps = data[: head_end if head_end >= 0 else len(data)].count(b";")
+        head_lines = 1
+    in_values = 0
+    if b'"' in data:
+        counts = frame.select(pl.sum_horizontal(pl.all().str.count_matches(";", literal=True)))
+        in_values = int(counts.to_series().sum())
+    if data.count(b";") - head_seps != (len(names) - 1) * n + in_values:
         return None
-    if body.count(b"\n") + (0 if body.endswith(b"\n") else 1) != n + in_values_nl:
+    starts = pl.int_range(0, n, eager=True, dtype=pl.Int64)
+    lines = data.count(b"\n") - head_lines + (0 if data.endswith(b"\n") else 1)
+    if lines == n:
+        return Parsed(frame, starts, starts + 1)
+    newlines = frame.select(
+        pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True).fill_null(0))
+    ).to_series()
+    if lines != n + newlines.sum():
         return None
-    if in_values_nl and newlines is not None:
-        lines = pl.int_range(2, n + 2, eager=True) + newlines.cum_sum() - newlines
-    else:
-        lines = pl.int_range(2, n + 2, eager=True)
-    return frame, lines
+    starts = starts + newlines.cum_sum() - newlines
+    return Parsed(frame, starts, starts + newlines + 1)
 
 
-def _slow(
-    body: bytes, names: list[str]
-) -> tuple[pl.DataFrame, pl.Series, pl.Series, list[BadRecord]]:
-    text = body.decode("utf-8")
-    text = _LONE_CR.sub("\n" if "\n" not in text else " ", text)
-    rec = split_records(text, len(names))
-    columns = list(zip(*rec.rows, strict=True)) if rec.rows else [()] * len(names)
+def _exact(body: str, names: list[str]) -> tuple[Parsed, list[BadRecord]]:
+    body = _LONE_CR.sub("\n" if "\n" not in body else " ", body)
+    lines = body.split("\n")
+    scan = scan_records(lines, len(names))
+    text = kept_text(lines, scan.skipped)
+    starts = pl.Series(scan.starts, dtype=pl.Int64)
+    ends = pl.Series(scan.ends, dtype=pl.Int64)
+    parsed = _polars(text.encode("utf-8"), names, header=False) if text else None
+    if parsed is not None and parsed.frame.height == len(starts):
+        return Parsed(parsed.frame, starts, ends), scan.bad
+    rows = parse_rows(text) if text else []
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
     frame = pl.DataFrame(
         {name: list(col) for name, col in zip(names, columns, strict=True)},
         schema=dict.fromkeys(names, pl.String),
     )
-    lines = pl.Series("_line", rec.lines, dtype=pl.Int64)
-    dups = pl.Series("_duplicaat", rec.duplicates, dtype=pl.Boolean)
-    return frame, lines, dups, rec.bad
+    return Parsed(frame, starts, ends), scan.bad
+
+
+def _byte_duplicates(parsed: Parsed, body: Callable[[], str]) -> pl.Series:
+    """True where a record's raw text repeats an earlier good record's, byte for byte.
+
+    Equal raw text means equal values, so only rows whose value hash repeats are compared.
+    """
+    flags = [False] * parsed.frame.height
+    if parsed.frame.height < 2:
+        return pl.Series("_duplicaat", flags, dtype=pl.Boolean)
+    candidates = parsed.frame.hash_rows().is_duplicated().arg_true().to_list()
+    if candidates:
+        lines = body().split("\n")
+        starts, ends = parsed.starts.to_list(), parsed.ends.to_list()
+        seen: set[str] = set()
+        for i in candidates:
+            raw = "\n".join(lines[starts[i] : ends[i]]).rstrip("\r")
+            flags[i] = raw in seen
+            seen.add(raw)
+    return pl.Series("_duplicaat", flags, dtype=pl.Boolean)
 
 
 def read_csv_table(data: bytes, table: Table, prov: Provenance) -> CsvResult:
     """Read one CSV delivery into a raw table frame plus structural quarantine rows."""
-    text = decode_csv(prov.file, data)
-    names, body = _header(prov.file, text.utf8)
+    utf8 = decode_csv(prov.file, data).utf8
+    names, body_at = _header(prov.file, utf8)
     check_header(prov.file, names, table)
-    body = body.rstrip(b"\r\n")
     bad: list[BadRecord] = []
-    empty = (pl.DataFrame(schema=dict.fromkeys(names, pl.String)), pl.Series([], dtype=pl.Int64))
-    fast = _fast(body, names) if body else empty
-    if fast is not None:
-        frame, lines = fast
-        dups = duplicate_flags(frame)
-        if b'"' in body and bool(dups.any()):
-            fast = None  # quoting can make different bytes parse equal: decide exactly
-    if fast is None:
-        frame, lines, dups, bad = _slow(body, names)
+    if utf8.endswith((b"\n\n", b"\n\r\n")):
+        utf8 = utf8.rstrip(b"\r\n") + b"\n"
+
+    def body() -> str:
+        return utf8[body_at:].decode("utf-8").rstrip("\r\n")
+
+    parsed = _polars(utf8, names, header=True)
+    if parsed is None:
+        parsed, bad = _exact(body(), names)
+    dups = _byte_duplicates(parsed, body)
     structural = structural_frame(bad, names, table, prov) if bad else empty_structural()
-    raw = raw_table_frame(frame, lines, dups, table, prov)
+    raw = raw_table_frame(parsed.frame, parsed.starts + 2, dups, table, prov)
     return CsvResult(raw, structural, raw.height + structural.height)

@@ -1,6 +1,6 @@
-"""Exact record splitting with the `csv` module: the path for files polars cannot take
-as they are (ragged rows, blank lines, stray quotes) and the oracle the fast path is
-tested against.
+"""Exact record splitting with the `csv` module, for files polars cannot take as they are
+(ragged rows, blank lines, stray quotes). It only finds where each record starts and ends
+and which records have the wrong field count; the good records are parsed again in bulk.
 """
 
 from __future__ import annotations
@@ -16,51 +16,58 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
 @dataclass
-class Records:
-    """Records of a CSV body split by field count; lines are physical (header = 1)."""
+class Scan:
+    """Records of a CSV body. Line indices are 0-based into the body's lines; a record
+    spans lines ``[start, end)``."""
 
-    rows: list[list[str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    duplicates: list[bool] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
     bad: list[BadRecord] = field(default_factory=list)
+    skipped: list[tuple[int, int]] = field(default_factory=list)  # bad records, blank lines
 
 
-def _physical_lines(body: str) -> Iterator[str]:
-    start = 0
-    while True:
-        end = body.find("\n", start)
-        if end < 0:
-            if start < len(body):
-                yield body[start:]
-            return
-        yield body[start : end + 1]
-        start = end + 1
+def _with_newlines(lines: list[str]) -> Iterator[str]:
+    for line in lines:
+        yield line + "\n"
 
 
-def split_records(body: str, n_fields: int, first_line: int = 2) -> Records:
-    """Split `body` (the text after the header line) into records.
+def scan_records(lines: list[str], n_fields: int, first_line: int = 2) -> Scan:
+    """Split the body's physical lines into records the way `csv` reads them.
 
     Blank and whitespace-only lines are skipped (they are not rows). A record whose field
-    count differs from `n_fields` is a `BadRecord`. A good record whose raw text (without
-    its line ending) equals an earlier good record's is flagged as a duplicate.
+    count differs from `n_fields` becomes a `BadRecord` numbered by its first physical line
+    (`first_line` for the body's first line).
     """
-    lines = body.split("\n")
-    out = Records()
-    seen: set[str] = set()
-    reader = csv.reader(_physical_lines(body), delimiter=";", quotechar='"', strict=False)
-    consumed = 0
+    scan = Scan()
+    reader = csv.reader(_with_newlines(lines), delimiter=";", quotechar='"', strict=False)
+    end = 0
     for fields in reader:
-        start = consumed
-        consumed = reader.line_num
-        if not fields or (len(fields) == 1 and not fields[0].strip()):
-            continue
-        line = first_line + start
-        if len(fields) != n_fields:
-            out.bad.append(BadRecord(line, fields))
-            continue
-        raw = "\n".join(lines[start:consumed]).rstrip("\r\n")
-        out.rows.append(fields)
-        out.lines.append(line)
-        out.duplicates.append(raw in seen)
-        seen.add(raw)
-    return out
+        start, end = end, reader.line_num
+        if len(fields) == n_fields:
+            scan.starts.append(start)
+            scan.ends.append(end)
+        elif not fields or (len(fields) == 1 and not fields[0].strip()):
+            scan.skipped.append((start, end))
+        else:
+            scan.bad.append(BadRecord(first_line + start, fields))
+            scan.skipped.append((start, end))
+    return scan
+
+
+def kept_text(lines: list[str], skipped: list[tuple[int, int]]) -> str:
+    """The body without the skipped line ranges, joined by newlines."""
+    parts = []
+    at = 0
+    for start, end in skipped:
+        if start > at:
+            parts.append("\n".join(lines[at:start]))
+        at = end
+    if at < len(lines):
+        parts.append("\n".join(lines[at:]))
+    return "\n".join(parts)
+
+
+def parse_rows(text: str) -> list[list[str]]:
+    """All records of `text` (no blank lines in it) as field lists."""
+    lines = _with_newlines(text.split("\n"))
+    return list(csv.reader(lines, delimiter=";", quotechar='"', strict=False))
