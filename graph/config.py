@@ -1,4 +1,4 @@
-"""Rule thresholds: the catalogue's defaults (shared/design/signals.md), overridable per municipality.
+"""Rule thresholds: the catalogue's defaults (shared/design/signals.md), per municipality.
 
 One frozen dataclass per rule; `Thresholds` holds them all by rule code. Overrides come as a
 plain dict (the lead loads it from the settings' TOML file)::

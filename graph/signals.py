@@ -79,7 +79,7 @@ def with_status(current: pl.DataFrame, previous: pl.DataFrame | None) -> pl.Data
     for c in cols:
         if c not in gone.columns:
             gone = gone.with_columns(pl.lit(None, dtype=now.schema[c]).alias(c))
-    return pl.concat([now, gone.select(cols).cast(dict(now.schema))])
+    return pl.concat([now, gone.select(cols).cast(now.schema)])
 
 
 __all__ = ["SIGNAL_SCHEMA", "STATUS", "compute_signals", "with_status"]

@@ -87,3 +87,8 @@ def finish(rule: str, r: pl.DataFrame, f: Frames) -> pl.DataFrame:
 
 def n_tekst(n: int, enkel: str, meervoud: str) -> str:
     return f"{n} {enkel if n == 1 else meervoud}"
+
+
+def flat(name: str) -> pl.Expr:
+    """A list column's items, as the aggregate of a group (lists of all rows concatenated)."""
+    return pl.col(name).list.explode(keep_nulls=False, empty_as_null=False)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
+from typing import Any
 
 import networkx as nx
 import polars as pl
@@ -50,6 +52,14 @@ def link_graph(g: nx.MultiDiGraph, max_bewoners: int) -> nx.Graph:
     return links
 
 
+@dataclass
+class _Hit:
+    dist: int
+    near: set[str] = field(default_factory=set)
+    bad: set[str] = field(default_factory=set)
+    ev: set[str] = field(default_factory=set)
+
+
 def doorwerking(ctx: Context, t: Doorwerking) -> pl.DataFrame:
     """A party of a new application near a party of a refused / ernstige_mate dossier."""
     bet = ctx.frames.betrokkenen.filter(pl.col("eid").is_not_null()).with_columns(
@@ -69,7 +79,7 @@ def doorwerking(ctx: Context, t: Doorwerking) -> pl.DataFrame:
     nieuw_per_node: dict[str, list[tuple[str, date]]] = defaultdict(list)
     for node, ev, dt in nieuw.select("node", "ev", "aanvraagdatum").iter_rows():
         nieuw_per_node[node].append((ev, dt))
-    hits: dict[str, dict[str, object]] = {}
+    hits: dict[str, _Hit] = {}
     for bad in sorted(besmet):
         if bad in links:
             afstand = nx.single_source_shortest_path_length(links, bad, cutoff=t.max_afstand)
@@ -80,27 +90,24 @@ def doorwerking(ctx: Context, t: Doorwerking) -> pl.DataFrame:
                 eerder = [ev for ev, dt in besmet[bad] if ev != ev_new and dt <= d_new]
                 if not eerder:
                     continue
-                h = hits.setdefault(ev_new, {"near": set(), "bad": set(), "ev": set(),
-                                             "dist": t.max_afstand})
-                h["near"].add(eid_of[node])  # type: ignore[attr-defined]
-                h["bad"].add(eid_of[bad])  # type: ignore[attr-defined]
-                h["ev"].update([ev_new, *eerder])  # type: ignore[attr-defined]
-                h["dist"] = min(h["dist"], dist)  # type: ignore[call-overload]
-    rows = []
+                h = hits.setdefault(ev_new, _Hit(dist=t.max_afstand))
+                h.near.add(eid_of[node])
+                h.bad.add(eid_of[bad])
+                h.ev.update([ev_new, *eerder])
+                h.dist = min(h.dist, dist)
+    rows: list[dict[str, Any]] = []
     for ev_new in sorted(hits):
         h = hits[ev_new]
-        near, bad, evs, dist = h["near"], h["bad"], h["ev"], h["dist"]
-        assert isinstance(near, set) and isinstance(bad, set) and isinstance(evs, set)
-        assert isinstance(dist, int)
-        kern = sorted(near | bad)
+        kern = sorted(h.near | h.bad)
         rows.append({
-            "kern": kern, "entity_ids": kern, "evidence": sorted(evs),
+            "kern": kern, "entity_ids": kern, "evidence": sorted(h.ev),
             "toelichting": (
-                f"{len(near)} betrokkene(n) bij een nieuwe aanvraag sta(an) op {dist} schakel(s) "
-                f"van {len(bad)} betrokkene(n) bij {len(evs) - 1} eerder(e) dossier(s) met "
-                f"weigering of ernstige mate van gevaar (drempel {t.max_afstand} schakels; "
-                f"nieuwe aanvraag binnen {t.venster_maanden} maanden)."),
-            "score": 1.0 - 0.25 * dist,
+                f"{len(h.near)} betrokkene(n) bij een nieuwe aanvraag sta(an) op {h.dist} "
+                f"schakel(s) van {len(h.bad)} betrokkene(n) bij {len(h.ev) - 1} eerder(e) "
+                f"dossier(s) met weigering of ernstige mate van gevaar (drempel "
+                f"{t.max_afstand} schakels; nieuwe aanvraag binnen {t.venster_maanden} "
+                f"maanden)."),
+            "score": 1.0 - 0.25 * h.dist,
         })
     return raw(rows)
 

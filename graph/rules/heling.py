@@ -17,7 +17,7 @@ from graph.config import (
 )
 from graph.kalender import werkdagen_teller
 from graph.regio import buiten_regio
-from graph.rules._common import Context, empty_raw, n_tekst
+from graph.rules._common import Context, empty_raw, flat, n_tekst
 
 EURO = "€"
 
@@ -230,7 +230,7 @@ def stopheling_opkoper(ctx: Context, t: StophelingOpkoper) -> pl.DataFrame:
                                                 pl.col("verkoper").drop_nulls())
          .filter(pl.col("n") >= t.min_matches_per_kwartaal))
     per = (q.sort("kwartaal").group_by("opkoper", maintain_order=True)
-           .agg(pl.col("ev").list.explode(keep_nulls=False, empty_as_null=False), pl.col("verkoper").list.explode(keep_nulls=False, empty_as_null=False).unique(),
+           .agg(flat("ev"), flat("verkoper").unique(),
                 pl.col("n").max().alias("max_n"),
                 pl.format("{} ({})", "kwartaal", "n").alias("kw"))
            .sort("opkoper"))

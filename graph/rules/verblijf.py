@@ -7,7 +7,7 @@ from datetime import timedelta
 import polars as pl
 
 from graph.config import Groepshuisvesting, Langdurig, Parkhoppen, Registratiekwaliteit
-from graph.rules._common import Context, empty_raw, n_tekst
+from graph.rules._common import Context, empty_raw, flat
 
 
 def _maanden(n: int) -> timedelta:
@@ -94,8 +94,8 @@ def groepshuisvesting(ctx: Context, t: Groepshuisvesting) -> pl.DataFrame:
     if groups.is_empty():
         return empty_raw()
     best = groups.sort("personen", descending=True).unique("unit", keep="first")
-    alle = groups.group_by("unit").agg(pl.col("leden").list.explode(keep_nulls=False, empty_as_null=False).unique().alias("evidence"),
-                                       pl.col("gasten").list.explode(keep_nulls=False, empty_as_null=False).unique())
+    alle = groups.group_by("unit").agg(flat("leden").unique().alias("evidence"),
+                                       flat("gasten").unique())
     info = d.unique("unit").select("unit", "logies", "accommodatie")
     per = best.select("unit", "personen", "top", "land", "bekend",
                       pl.col("leden").list.len().alias("n")).join(alle, on="unit") \
@@ -185,5 +185,3 @@ def registratiekwaliteit(ctx: Context, t: Registratiekwaliteit) -> pl.DataFrame:
         .alias("toelichting"),
         (0.3 + pl.col("aandeel")).alias("score")))
 
-
-_ = n_tekst
