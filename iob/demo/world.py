@@ -62,6 +62,7 @@ class World:
     records: list[Record] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def new(cls, seed: int, scale: float) -> World:
@@ -73,6 +74,10 @@ class World:
         rec.seq = len(self.records)
         self.records.append(rec)
         return rec
+
+    def count(self, key: str) -> int:
+        self.counters[key] = self.counters.get(key, 0) + 1
+        return self.counters[key]
 
     def mention(self, rec: Record, role: str, person: Person) -> None:
         self.mentions.append(Mention(rec, role, person))
