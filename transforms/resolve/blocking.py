@@ -23,6 +23,7 @@ class BlockingKey:
     name: str
     key: pl.Expr
     order: tuple[str, ...]
+    window: int | None = None  # overrides the default window for this key
 
 
 def _join(*parts: pl.Expr) -> pl.Expr:
@@ -32,19 +33,22 @@ def _join(*parts: pl.Expr) -> pl.Expr:
 
 BLOCKING_KEYS: tuple[BlockingKey, ...] = (
     BlockingKey(
-        "achternaam+geboortejaar", _join(pl.col("an"), pl.col("gd").str.slice(0, 4)), ("ini", "gd")
+        "achternaam+geboortejaar",
+        _join(pl.col("an"), pl.col("gd").str.slice(0, 4)),
+        ("ini", "gd"),
     ),
     BlockingKey("id-nummer", pl.col("idh"), ("an", "ini")),
     BlockingKey("adres+voorletter", _join(pl.col("pc"), pl.col("hn"), INITIAL), ("an", "gd")),
     BlockingKey("geboortedatum+voorletter", _join(pl.col("gd"), INITIAL), ("fon", "wp")),
-    BlockingKey("fonetisch+voorletter", _join(pl.col("fon"), INITIAL), ("vn1", "wp", "gd")),
-    BlockingKey("volledige naam+voorletter", _join(pl.col("full"), INITIAL), ("wp", "gd")),
     BlockingKey(
-        "verwisselde namen",
+        "fonetisch+voorletter", _join(pl.col("fon"), INITIAL), ("wp", "vn1", "gd"), window=8
+    ),
+    BlockingKey(
+        "naam+voornaam (ook verwisseld)",
         pl.when(pl.col("an") < pl.col("vn1"))
         .then(_join(pl.col("an"), pl.col("vn1")))
         .otherwise(_join(pl.col("vn1"), pl.col("an"))),
-        ("gd",),
+        ("gd", "wp"),
     ),
 )
 
@@ -68,19 +72,20 @@ def candidate_pairs(
             .sort(["_k", *bk.order, "_i"], nulls_last=True)
             .with_columns(pl.len().over("_k").alias("_n"))
             .filter(pl.col("_n") > 1)
-            .select("_i", "_k", "_n")
+            .select("_i", (pl.col("_k") != pl.col("_k").shift()).fill_null(True).cum_sum()
+                    .alias("_k"), "_n")
         )
         if keyed.height == 0:
             continue
-        max_block = int(keyed["_n"].max())  # type: ignore[arg-type]
-        for step in range(1, min(window, max_block - 1) + 1):
+        for step in range(1, (bk.window or window) + 1):
+            keyed = keyed.filter(pl.col("_n") > step)
+            if keyed.height == 0:
+                break
             shifted = keyed.select(
                 pl.col("_i").alias("a"),
                 pl.col("_i").shift(-step).alias("b"),
                 (pl.col("_k").shift(-step) == pl.col("_k")).alias("same"),
             ).filter(pl.col("same").fill_null(False))
-            if shifted.height == 0:
-                break
             parts.append(
                 shifted.select(
                     pl.min_horizontal("a", "b").alias("a"),

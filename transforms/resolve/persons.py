@@ -18,7 +18,7 @@ from transforms.resolve.cluster import components, split_conflicting
 from transforms.resolve.compare import conflict_expr, person_levels
 from transforms.resolve.features import person_features
 from transforms.resolve.ids import assign_ids
-from transforms.resolve.score import score_pairs
+from transforms.resolve.score import score_pairs, term_frequencies
 
 REVIEW_SCHEMA = {
     "mention_a": pl.String,
@@ -46,10 +46,12 @@ class Settings:
 class Resolution:
     """``mentions``: ``mention_id, entity_id, confidence, generation`` (one row per input
     mention, same order); ``review``: uncertain pairs with their reasons (:data:`REVIEW_SCHEMA`);
-    ``stats``: counts for the run manifest."""
+    ``links``: the linked candidate pairs as row indices ``a, b`` with ``kans`` (for
+    benchmarks and diagnostics); ``stats``: counts for the run manifest."""
 
     mentions: pl.DataFrame
     review: pl.DataFrame
+    links: pl.DataFrame
     stats: dict[str, int] = field(default_factory=dict)
 
 
@@ -155,7 +157,8 @@ def resolve_persons(
     must = _decision_pairs(decisions, index, "zelfde")
     cannot = _decision_pairs(decisions, index, "verschillend")
     pairs = candidate_pairs(features, window=cfg.window)
-    scored = score_pairs(features, pairs)
+    tf = term_frequencies(features)
+    scored = score_pairs(features, pairs, tf=tf)
     strong = scored.filter((pl.col("kans") >= cfg.link) & ~pl.col("conflict"))
     edges = pl.concat(
         [
@@ -170,7 +173,7 @@ def resolve_persons(
     ids = assign_ids(clusters, previous, "P")
     confidence = _confidence(labels, scored, must, cfg.link)
     out = ids.with_columns(confidence).select("mention_id", "entity_id", "confidence", "generation")
-    review = _review(scored, features, labels, must, cannot, index, ids, cfg)
+    review = _review(scored, features, tf, labels, must, cannot, index, ids, cfg)
     stats = {
         "mentions": n,
         "candidate_pairs": pairs.height,
@@ -178,12 +181,13 @@ def resolve_persons(
         "entities": int(out["entity_id"].n_unique()),
         "review_pairs": review.height,
     }
-    return Resolution(out, review, stats)
+    return Resolution(out, review, strong.select("a", "b", "kans"), stats)
 
 
 def _review(
     scored: pl.DataFrame,
     features: pl.DataFrame,
+    tf: pl.DataFrame,
     labels: np.ndarray,
     must: pl.DataFrame,
     cannot: pl.DataFrame,
@@ -202,7 +206,7 @@ def _review(
     todo = pl.concat([undecided, contradicted]).unique()
     if todo.height == 0:
         return pl.DataFrame(schema=REVIEW_SCHEMA)
-    detailed = score_pairs(features, todo.select("a", "b"), with_reasons=True)
+    detailed = score_pairs(features, todo.select("a", "b"), with_reasons=True, tf=tf)
     mid = index["mention_id"]
     eid = ids["entity_id"]
     return detailed.select(

@@ -1,10 +1,14 @@
 """Match probability of a candidate pair: a Fellegi-Sunter log-odds sum.
 
-Each comparison level carries a hand-set weight: log2(m/u), where m is how often the level
-occurs for two mentions of the same person and u how often for two different people in the
-same block. The weights add up with the prior log-odds of a random pair in a block; the
-probability is ``1 / (1 + 2**-sum)``. Every weight is in :data:`WEIGHTS` beside its reason in
-``compare.LEVELS``, so a score is always explainable as the list of its reasons.
+Each comparison level carries a weight log2(m/u): m is how often the level occurs for two
+mentions of the same person, u how often for two different people. For agreement on a value
+(same surname, same birth date, same address) u is that value's frequency among all
+mentions (term-frequency adjustment: ``Jansen`` agrees by chance far more often than
+``Zenhof``), smoothed towards a default for small inputs. The prior is the odds that two
+random mentions are one person. ``kans = 1 / (1 + 2**-(prior + sum of weights))``.
+
+All m and u are set by hand in :data:`FIXED` and :data:`TERM_FREQUENCY`, next to the reasons
+in ``compare.LEVELS``, so every score is explainable as the list of its reasons.
 
 A pair with a conflict level (different birth dates, different first names) gets
 probability 0, whatever else agrees: a shared ID number then is a signal for the network
@@ -13,40 +17,112 @@ probability 0, whatever else agrees: a shared ID number then is a signal for the
 
 from __future__ import annotations
 
+import math
+
 import polars as pl
 
-from transforms.resolve.compare import (
-    COMPARISONS,
-    conflict_expr,
-    person_levels,
-    reasons_expr,
-)
+from transforms.resolve.compare import COMPARISONS, conflict_expr, person_levels, reasons_expr
 
-PRIOR = -10.0
-WEIGHTS: dict[str, dict[int, float]] = {
-    "achternaam": {0: 0.0, 1: 6.0, 2: 5.0, 3: 4.0, 4: 1.0, 5: -6.0},
-    "voornaam": {0: 0.0, 1: 5.0, 2: 3.0, 3: 2.0, 4: 2.0, 5: 1.0, 6: -10.0},
-    "geboortedatum": {0: 0.0, 1: 8.0, 2: 4.0, 3: 3.0, 4: -12.0},
-    "adres": {0: 0.0, 1: 5.0, 2: 3.5, 3: 1.0, 4: -1.0},
-    "woonplaats": {0: 0.0, 1: 1.0, 2: -0.5},
-    "id": {0: 0.0, 1: 9.0, 2: -1.0},
+# Pseudo-mentions: small inputs are scored as if drawn from a population of this size.
+PSEUDO_COUNT = 100_000
+MENTIONS_PER_PERSON = 3.0
+
+HOUSEHOLD_SURNAME = 1.5  # same surname given same address: m 0.95, u ~0.35
+HOUSEHOLD_FIRST_NAME = 5.0  # same first name given same address: m 0.9, u ~0.03
+MAX_PLACE = 4.0  # same place: capped, families live near each other
+
+# (comparison, level) -> fixed log2(m/u)
+FIXED: dict[tuple[str, int], float] = {
+    ("achternaam", 2): 8.0,  # swapped names: m 0.01, u ~4e-5
+    ("achternaam", 3): 4.9,  # JW >= 0.94: m 0.03, u 0.001
+    ("achternaam", 4): 0.0,
+    ("achternaam", 5): -5.6,  # m 0.02
+    ("voornaam", 2): 3.3,
+    ("voornaam", 6): -10.0,
+    ("geboortedatum", 2): 7.8,
+    ("geboortedatum", 3): 1.6,
+    ("geboortedatum", 4): -12.0,
+    ("adres", 4): -1.7,  # people move: m 0.3
+    ("woonplaats", 2): -2.7,
+    ("id", 2): -2.3,  # a second document: m 0.2
+}
+# (comparison, level) -> (frequency column, m, default u)
+TERM_FREQUENCY: dict[tuple[str, int], tuple[str, float, float]] = {
+    ("achternaam", 1): ("an", 0.95, 1 / 3000),
+    ("voornaam", 1): ("vn1", 0.9, 1 / 200),
+    ("voornaam", 3): ("ini1", 1.0, 1 / 15),
+    ("voornaam", 4): ("ini", 0.9, 1 / 60),
+    ("voornaam", 5): ("ini1", 0.5, 1 / 15),
+    ("geboortedatum", 1): ("gd", 0.95, 1 / 23000),
+    ("adres", 1): ("addr", 0.7, 1 / 40000),
+    ("adres", 2): ("pand", 0.05, 1 / 30000),
+    ("adres", 3): ("pc", 0.05, 1 / 5000),
+    ("woonplaats", 1): ("wp", 0.85, 1 / 100),
+    ("id", 1): ("idh", 0.7, 1 / 1_000_000),
+}
+_TF_KEYS: dict[str, pl.Expr] = {
+    "an": pl.col("an"),
+    "vn1": pl.col("vn1"),
+    "ini1": pl.col("ini").str.slice(0, 1),
+    "ini": pl.col("ini"),
+    "gd": pl.col("gd"),
+    "addr": pl.concat_str(
+        [pl.col("pc"), pl.col("hn"), pl.col("toev").fill_null("")], separator="|"
+    ),
+    "pand": pl.concat_str([pl.col("pc"), pl.col("hn")], separator="|"),
+    "pc": pl.col("pc"),
+    "wp": pl.col("wp"),
+    "idh": pl.col("idh"),
 }
 
 
-def weight_expr() -> pl.Expr:
-    """The log2-odds of a level frame (prior included)."""
-    terms = [
-        pl.col(comp).replace_strict(
-            list(WEIGHTS[comp]), list(WEIGHTS[comp].values()), return_dtype=pl.Float64
-        )
-        for comp in COMPARISONS
-    ]
-    return pl.lit(PRIOR) + pl.sum_horizontal(terms)
+def prior(n: int) -> float:
+    """log2 odds that two random mentions of ``n`` are the same person."""
+    return math.log2((MENTIONS_PER_PERSON - 1) / (n + PSEUDO_COUNT))
 
 
-def probability_expr() -> pl.Expr:
+def term_frequencies(features: pl.DataFrame) -> pl.DataFrame:
+    """Per mention, the smoothed frequency of each of its values (Float32 ``tf_<key>``)."""
+    n = features.height
+    defaults = {col: u for col, _, u in TERM_FREQUENCY.values()}
+    return features.select(
+        ((pl.len().over(expr) + PSEUDO_COUNT * defaults[name]) / (n + PSEUDO_COUNT))
+        .cast(pl.Float32)
+        .alias(f"tf_{name}")
+        for name, expr in _TF_KEYS.items()
+    )
+
+
+def weight_expr(n: int) -> pl.Expr:
+    """The log2-odds of a frame of levels plus ``tf_<key>_l``/``_r`` columns."""
+    terms: list[pl.Expr] = []
+    for comp in COMPARISONS:
+        w: pl.Expr = pl.lit(0.0)
+        level = pl.col(comp)
+        for (c, lvl), value in FIXED.items():
+            if c == comp:
+                w = pl.when(level == lvl).then(pl.lit(value)).otherwise(w)
+        for (c, lvl), (key, m, _) in TERM_FREQUENCY.items():
+            if c == comp:
+                tf = pl.max_horizontal(f"tf_{key}_l", f"tf_{key}_r").cast(pl.Float64)
+                w = pl.when(level == lvl).then(pl.lit(m).log(2) - tf.log(2)).otherwise(w)
+        terms.append(w)
+    # Household correction: at one address a shared surname (and place) is expected, so
+    # they add little there; a shared written-out first name is then rare (parent/child).
+    at_address = pl.col("adres").is_in([1, 2])
+    sur, first, place = terms[0], terms[1], terms[4]
+    terms[0] = pl.when(at_address & (pl.col("achternaam") == 1)).then(
+        pl.min_horizontal(sur, pl.lit(HOUSEHOLD_SURNAME))).otherwise(sur)
+    terms[1] = pl.when(at_address & (pl.col("voornaam") == 1)).then(
+        pl.max_horizontal(first, pl.lit(HOUSEHOLD_FIRST_NAME))).otherwise(first)
+    terms[4] = pl.when(at_address).then(pl.lit(0.0)).otherwise(
+        pl.min_horizontal(place, pl.lit(MAX_PLACE)))
+    return pl.lit(prior(n)) + pl.sum_horizontal(terms)
+
+
+def probability_expr(n: int) -> pl.Expr:
     """Match probability in [0, 1]; 0 for a conflicting pair."""
-    prob = 1.0 / (1.0 + (pl.lit(2.0) ** -weight_expr()))
+    prob = 1.0 / (1.0 + (pl.lit(2.0) ** -weight_expr(n)))
     return pl.when(conflict_expr()).then(0.0).otherwise(prob)
 
 
@@ -55,22 +131,33 @@ def score_pairs(
     pairs: pl.DataFrame,
     with_reasons: bool = False,
     chunk: int = 1_000_000,
+    tf: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """``pairs`` (``a``, ``b`` row indices into ``features``) with ``kans`` (probability)
     and ``conflict``; with ``with_reasons`` also the level columns and ``redenen``.
     Works in chunks so that memory stays bounded for tens of millions of pairs."""
+    freqs = term_frequencies(features) if tf is None else tf
+    n = features.height
     out: list[pl.DataFrame] = []
     for start in range(0, max(pairs.height, 1), chunk):
         part = pairs.slice(start, chunk)
+        ia, ib = part["a"], part["b"]
         levels = person_levels(
-            features.select(pl.all().gather(part["a"])),
-            features.select(pl.all().gather(part["b"])),
+            features.select(pl.all().gather(ia)), features.select(pl.all().gather(ib))
+        )
+        tfs = pl.concat(
+            [
+                freqs.select(pl.all().gather(ia)).rename(lambda c: c + "_l"),
+                freqs.select(pl.all().gather(ib)).rename(lambda c: c + "_r"),
+            ],
+            how="horizontal",
         )
         cols: list[pl.Expr] = [
-            probability_expr().alias("kans"),
+            probability_expr(n).alias("kans"),
             conflict_expr().alias("conflict"),
         ]
         if with_reasons:
             cols += [pl.col(c) for c in COMPARISONS] + [reasons_expr().alias("redenen")]
-        out.append(pl.concat([part, levels.select(cols)], how="horizontal"))
+        frame = pl.concat([levels, tfs], how="horizontal")
+        out.append(pl.concat([part, frame.select(cols)], how="horizontal"))
     return pl.concat(out)
