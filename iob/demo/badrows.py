@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from iob.demo.calendar import delivery_for
 from iob.demo.people import is_bsn_like
-from iob.demo.world import Mention, Record, World
+from iob.demo.world import Mention, Record, Value, World
 
 
 def _bsn_like(w: World) -> str:
@@ -32,7 +32,7 @@ def spoil(w: World) -> None:
     pool = {t: [r for r in w.records if r.table == t and not r.planted]
             for t in ("dor", "nachtregister", "damocles")}
     dor = rng.sample(pool["dor"], min(9, len(pool["dor"])))
-    edits = (
+    edits: tuple[tuple[str, Value], ...] = (
         ("datum_verkrijging", "future"),
         ("datum_verkrijging", "31-02-2026"),
         ("categorie", "drone"),

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from iob.demo import names
 from iob.demo.calendar import END, START
 from iob.demo.people import Address, Person
-from iob.demo.world import Record, World
+from iob.demo.world import Record, Value, World
 
 TYPES = (("exploitatievergunning", 30), ("alcoholvergunning", 20), ("omgevingsvergunning", 15),
          ("speelautomaten", 5), ("evenement", 10), ("vastgoedtransactie", 8), ("subsidie", 5),
@@ -64,42 +64,42 @@ def dossier(w: World, gemeente: str, aanvraag: date, besluit_dag: date, *, soort
     mess = w.mess
     grond = "" if mate == "geen" else w.rng.choice(("a", "b", "ab"))
     nr, tv = mess.huisnummer(locatie.huisnummer, locatie.toevoeging) if locatie else ("", "")
-    values = {
+    values: dict[str, Value] = {
         "gemeentecode": gemeente, "beschikking_type": soort,
         "locatie_postcode": mess.postcode(locatie.postcode) if locatie else "",
         "locatie_huisnummer": nr, "locatie_toevoeging": tv, "aanvraagdatum": aanvraag,
         "lbb_advies": lbb, "mate_van_gevaar": mate, "grond": grond, "besluit": besluit,
         "besluitdatum": besluit_dag,
     }
-    return w.add(Record("bibob_dossiers", gemeente, besluit_dag, dict(values)))
+    return w.add(Record("bibob_dossiers", gemeente, besluit_dag, values))
 
 
 def party_person(w: World, d: Record, rol: str, p: Person, aandeel: float | None = None,
                  level: float = 1.0) -> Record:
     an, tv, vn = w.mess.name(p, level)
     adr = w.mess.address(p.address, level)
-    values = {
+    values: dict[str, Value] = {
         "rol": rol, "soort": "persoon", "kvk": "", "naam_rechtspersoon": "",
         "achternaam": an, "tussenvoegsel": tv, "voornamen": vn,
         "geboortedatum": p.geboortedatum, "postcode": adr["postcode"],
         "huisnummer": adr["huisnummer"], "toevoeging": adr["toevoeging"],
         "woonplaats": adr["woonplaats"], "land": adr["land"], "aandeel_pct": aandeel,
     }
-    rec = w.add(Record("bibob_betrokkenen", d.gemeente, d.day, dict(values), parent=d))
+    rec = w.add(Record("bibob_betrokkenen", d.gemeente, d.day, values, parent=d))
     w.mention(rec, rol, p)
     return rec
 
 
 def party_org(w: World, d: Record, rol: str, o: Org, aandeel: float | None = None) -> Record:
     adr = w.mess.address(o.address)
-    values = {
+    values: dict[str, Value] = {
         "rol": rol, "soort": "rechtspersoon", "kvk": w.mess.kvk(o.kvk) if o.kvk else "",
         "naam_rechtspersoon": o.naam, "achternaam": "", "tussenvoegsel": "", "voornamen": "",
         "geboortedatum": None, "postcode": adr["postcode"], "huisnummer": adr["huisnummer"],
         "toevoeging": adr["toevoeging"], "woonplaats": adr["woonplaats"],
         "land": o.address.land, "aandeel_pct": aandeel,
     }
-    return w.add(Record("bibob_betrokkenen", d.gemeente, d.day, dict(values), parent=d))
+    return w.add(Record("bibob_betrokkenen", d.gemeente, d.day, values, parent=d))
 
 
 def _resident(w: World) -> Person:

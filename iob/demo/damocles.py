@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from iob.demo.bibob import Org, Orgs
 from iob.demo.calendar import END, START
 from iob.demo.people import Address, Person
-from iob.demo.world import Record, World
+from iob.demo.world import Record, Value, World
 
 STATUS_WEIGHTS = (("opgelegd", 35), ("uitgevoerd", 30), ("opgeheven", 10), ("in_bezwaar", 10),
                   ("voorgenomen", 10), ("vernietigd", 5))
@@ -22,7 +22,7 @@ def measure(w: World, gemeente: str, pand: Address, constatering: date, *,
     rng, mess = w.rng, w.mess
     besluit = None if status == "voorgenomen" else constatering + timedelta(days=besluit_na)
     nr, tv = mess.huisnummer(pand.huisnummer, pand.toevoeging, level)
-    values: dict[str, object] = {
+    values: dict[str, Value] = {
         "gemeentecode": gemeente, "pand_straat": pand.straat,
         "pand_postcode": mess.postcode(pand.postcode, level), "pand_huisnummer": nr,
         "pand_toevoeging": tv, "pand_type": pand_type, "datum_constatering": constatering,
@@ -36,7 +36,7 @@ def measure(w: World, gemeente: str, pand: Address, constatering: date, *,
     values.update(_owner_values(w, eigenaar, level))
     values.update(_person_values(w, "bewoner", bewoner, level))
     day = besluit or constatering
-    rec = w.add(Record("damocles", gemeente, day, dict(values)))  # type: ignore[arg-type]
+    rec = w.add(Record("damocles", gemeente, day, values))
     if isinstance(eigenaar, Person):
         w.mention(rec, "eigenaar", eigenaar)
     if bewoner is not None:
@@ -44,7 +44,7 @@ def measure(w: World, gemeente: str, pand: Address, constatering: date, *,
     return rec
 
 
-def _person_values(w: World, prefix: str, p: Person | None, level: float) -> dict[str, object]:
+def _person_values(w: World, prefix: str, p: Person | None, level: float) -> dict[str, Value]:
     if p is None:
         return {f"{prefix}_{k}": "" for k in ("achternaam", "tussenvoegsel", "voornamen")} | {
             f"{prefix}_geboortedatum": None}
@@ -53,7 +53,7 @@ def _person_values(w: World, prefix: str, p: Person | None, level: float) -> dic
             f"{prefix}_voornamen": vn, f"{prefix}_geboortedatum": p.geboortedatum}
 
 
-def _owner_values(w: World, o: Person | Org | None, level: float) -> dict[str, object]:
+def _owner_values(w: World, o: Person | Org | None, level: float) -> dict[str, Value]:
     if isinstance(o, Org):
         base = _person_values(w, "eigenaar", None, level)
         return base | {"eigenaar_soort": "rechtspersoon", "eigenaar_kvk": w.mess.kvk(o.kvk),

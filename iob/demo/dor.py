@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from iob.demo.calendar import END, START, delivery_for
 from iob.demo.people import ALNUM, Person, imei
-from iob.demo.world import Record, World
+from iob.demo.world import Record, Value, World
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +129,7 @@ def dor_row(w: World, dealer: Dealer, p: Person, day: date, model: Model, prijs:
     an, tv, vn = mess.name(p, level)
     adr = mess.address(p.address, level)
     text = omschrijving if omschrijving is not None else describe(rng, model)[0]
-    values = {
+    values: dict[str, Value] = {
         "gemeentecode": dealer.gemeente, "opkoper_kvk": mess.kvk(dealer.kvk),
         "opkoper_naam": dealer.naam, "opkoper_postcode": mess.postcode(dealer.postcode),
         "opkoper_huisnummer": dealer.huisnummer, "datum_verkrijging": day,
@@ -150,7 +150,7 @@ def dor_row(w: World, dealer: Dealer, p: Person, day: date, model: Model, prijs:
         "verkoper_id_land": p.id_land if with_id else "",
         "datum_doorverkoop": resale, "stopheling_match": match,
     }
-    rec = w.add(Record("dor", dealer.gemeente, day, dict(values)))
+    rec = w.add(Record("dor", dealer.gemeente, day, values))
     w.mention(rec, "verkoper", p)
     return rec
 

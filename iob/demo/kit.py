@@ -7,6 +7,7 @@ so the random background can not push a decoy over a threshold.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from iob.demo.dor import BY_CATEGORY, DEALERS, Dealer, Model, dor_row
 from iob.demo.nachtregister import HOSTS, Host, booking_row
@@ -33,14 +34,14 @@ def model(cat: str, type_: str | None = None) -> Model:
 
 
 def sell(w: World, where: str | Dealer, p: Person, when: date | str, cat: str = "telefoon",
-         *, type_: str | None = None, factor: float | None = None, **kw: object) -> Record:
+         *, type_: str | None = None, factor: float | None = None, **kw: Any) -> Record:
     """A planted purchase at a normal price unless `factor` says otherwise."""
     d = dealer(where) if isinstance(where, str) else where
     m = model(cat, type_)
     f = w.rng.uniform(0.9, 1.1) if factor is None else factor
     when = day(when) if isinstance(when, str) else when
     kw.setdefault("level", LEVEL)
-    return dor_row(w, d, p, when, m, m.prijs * f, **kw)  # type: ignore[arg-type]
+    return dor_row(w, d, p, when, m, m.prijs * f, **kw)
 
 
 def unit_name(w: World, h: Host) -> str:
@@ -50,11 +51,11 @@ def unit_name(w: World, h: Host) -> str:
 
 
 def stay(w: World, where: str | Host, p: Person, when: date | str, nights: int,
-         persons: int = 1, unit: str | None = None, **kw: object) -> Record:
+         persons: int = 1, unit: str | None = None, **kw: Any) -> Record:
     h = host(where) if isinstance(where, str) else where
     when = day(when) if isinstance(when, str) else when
     kw.setdefault("level", LEVEL)
-    return booking_row(w, h, p, when, nights, unit=unit or unit_name(w, h),  # type: ignore[arg-type]
+    return booking_row(w, h, p, when, nights, unit=unit or unit_name(w, h),
                        persons=persons, **kw)
 
 

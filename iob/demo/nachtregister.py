@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from iob.demo.calendar import END, START, delivery_for
 from iob.demo.people import Person
-from iob.demo.world import Record, World
+from iob.demo.world import Record, Value, World
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ def booking_row(w: World, host: Host, p: Person, aankomst: date, nights: int, *,
     if rng.random() < 0.5 * level and vn and "." not in vn:
         vn = "".join(x[0] + "." for x in vn.split())  # guest registers mostly keep initials
     adr = mess.address(p.address, level)
-    values = {
+    values: dict[str, Value] = {
         "gemeentecode": host.gemeente, "logies_kvk": mess.kvk(host.kvk),
         "logies_naam": host.naam, "logies_type": host.type, "accommodatie": unit,
         "logies_postcode": host.postcode, "logies_huisnummer": host.huisnummer,
@@ -97,7 +97,7 @@ def booking_row(w: World, host: Host, p: Person, aankomst: date, nights: int, *,
         "id_type": p.id_type, "id_nummer": p.id_nummer if with_id else "",
         "aantal_personen": persons,
     }
-    rec = w.add(Record("nachtregister", host.gemeente, aankomst, dict(values)))
+    rec = w.add(Record("nachtregister", host.gemeente, aankomst, values))
     w.mention(rec, "gast", p)
     return rec
 

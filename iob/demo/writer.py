@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-from iob.demo.calendar import CADENCE, CREATED, delivery_for, deliverer, periods
+from iob.demo.calendar import CADENCE, CREATED, deliverer, delivery_for, periods
 from iob.demo.messiness import encode, fmt_date
 from iob.demo.world import Record, Value, World
 from transforms.schema import TABLES
