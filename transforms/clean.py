@@ -24,7 +24,7 @@ from transforms.normalise.housenumbers import (
     normalise_toevoeging,
     parse_huisnummer,
 )
-from transforms.normalise.idnumbers import looks_like_bsn, normalise_id_number
+from transforms.normalise.idnumbers import is_bsn_form, normalise_id_number
 from transforms.normalise.kvk import normalise_kvk
 from transforms.normalise.names import (
     canonical_tussenvoegsel,
@@ -32,20 +32,19 @@ from transforms.normalise.names import (
     parse_voornamen,
     split_achternaam,
 )
-from transforms.normalise.numbers import parse_decimal, parse_int, parse_jn
-from transforms.normalise.postcodes import normalise_postcode
-from transforms.normalise.vector import map_unique, map_unique_rows
+from transforms.normalise.numbers import parse_decimals, parse_int, parse_jn
+from transforms.normalise.postcodes import normalise_postcodes
+from transforms.normalise.vector import map_unique, map_unique_rows, patch_rows
 from transforms.schema import Column, Table
 
 DEFAULT_LAND: dict[str, str] = {"verkoper_land": "NL"}
 """Country columns that default to this code when the cell is empty."""
 
-# Scalar parser and result dtype per parsed kind (postcode and huisnummer are handled apart).
+# Scalar parser and result dtype per parsed kind (postcode, decimal, huisnummer apart).
 _PARSERS: dict[str, tuple[Callable[[Any], Any], pl.DataType | type[pl.DataType]]] = {
     "date": (parse_date, pl.Date),
     "time": (parse_time, pl.String),
     "int": (parse_int, pl.Int64),
-    "decimal": (parse_decimal, pl.Float64),
     "jn": (parse_jn, pl.Boolean),
     "kvk": (normalise_kvk, pl.String),
     "country": (normalise_country, pl.String),
@@ -58,21 +57,25 @@ _HUISNUMMER = pl.Struct({"n": pl.Int64, "t": pl.String})
 _ID = pl.Struct({"h": pl.String, "bsn": pl.Boolean})
 
 
-def _stripped(s: pl.Series) -> pl.Series:
-    """Trimmed text, empty -> null."""
-    out = s.cast(pl.String).str.strip_chars()
-    return pl.select(pl.when(out != "").then(out).alias(s.name)).to_series()
+def _strip(s: pl.Series) -> pl.Series:
+    """Trimmed text, empty (or whitespace-only) -> null."""
+    stripped = s.str.strip_chars()
+    empty = stripped.str.len_bytes() == 0
+    if empty.any():
+        stripped = stripped.scatter(empty.arg_true(), None)
+    return stripped
 
 
-def _present(raw: pl.Series) -> pl.Series:
-    """True where the raw cell holds something other than whitespace."""
-    return _stripped(raw).is_not_null()
-
-
-def _helpers(name: str, raw: pl.Series, parsed: pl.Series) -> list[pl.Series]:
-    """``<col>__raw`` and ``<col>__ongeldig`` for a parsed column."""
-    ongeldig = _present(raw) & parsed.is_null()
-    return [raw.cast(pl.String).alias(f"{name}__raw"), ongeldig.alias(f"{name}__ongeldig")]
+def _ongeldig(source: pl.Series, parsed: pl.Series) -> pl.Series:
+    """True where the raw cell holds text (not only whitespace) but ``parsed`` is null;
+    only the few candidate rows are checked for blankness."""
+    candidate = source.is_not_null() & parsed.is_null()
+    if candidate.any():
+        idx = candidate.arg_true()
+        blank = source.gather(idx).str.strip_chars().str.len_bytes() == 0
+        if blank.any():
+            candidate = candidate.scatter(idx.filter(blank), False)
+    return candidate.alias(f"{source.name}__ongeldig")
 
 
 def _column(raw: pl.DataFrame, name: str) -> pl.Series:
@@ -81,27 +84,19 @@ def _column(raw: pl.DataFrame, name: str) -> pl.Series:
     return pl.Series(name, [None] * raw.height, dtype=pl.String)
 
 
-def _names(raw: pl.DataFrame, prefix: str) -> list[pl.Series]:
-    """The four norm columns of the person with column prefix ``prefix``; equal, row for
-    row, to :func:`transforms.normalise.names.split_name` on the three raw columns."""
-    parts = map_unique(_column(raw, prefix + _SURNAME), _split_achternaam, _NAME_PARTS)
-    given = map_unique(
-        _column(raw, prefix + "tussenvoegsel"), canonical_tussenvoegsel, pl.String
+def _merge_pairs(
+    a: pl.Series, b: pl.Series, fn: Callable[[str | None, str | None], str | None]
+) -> pl.Series:
+    """``fn(a, b)`` row-wise, for a merge ``fn`` with ``fn(x, None) == x`` and
+    ``fn(None, y) == y``: only rows with both values present call ``fn``."""
+    base = pl.select(pl.coalesce(a, b).alias(a.name)).to_series()
+    both = a.is_not_null() & b.is_not_null()
+    return patch_rows(
+        base, both,
+        lambda idx: map_unique_rows(
+            pl.DataFrame({"a": a.gather(idx), "b": b.gather(idx)}), fn, pl.String
+        ),
     )
-    frame = pl.DataFrame({"given": given, "extracted": parts.struct.field("t")})
-    tv = map_unique_rows(frame, merge_tussenvoegsel, pl.String)
-    voornamen = _column(raw, prefix + "voornamen")
-    has_voornamen = voornamen.str.strip_chars().str.len_chars().fill_null(0) > 0
-    effective = pl.select(
-        pl.when(has_voornamen).then(voornamen).otherwise(parts.struct.field("r"))
-    ).to_series()
-    first = map_unique(effective, _parse_voornamen, _VOORNAMEN)
-    return [
-        parts.struct.field("a").alias(f"{prefix}achternaam_norm"),
-        tv.alias(f"{prefix}tussenvoegsel_norm"),
-        first.struct.field("v").alias(f"{prefix}voornamen_norm"),
-        first.struct.field("i").alias(f"{prefix}initialen"),
-    ]
 
 
 def _split_achternaam(s: str | None) -> dict[str, str | None]:
@@ -119,21 +114,56 @@ def _parse_huisnummer(s: str | None) -> dict[str, Any]:
     return {"n": n, "t": t}
 
 
-def _huisnummer(raw: pl.DataFrame, col: Column) -> list[pl.Series]:
-    """Number, helpers and the merged ``<base>toevoeging`` column (created if absent)."""
-    base = col.name[: -len("huisnummer")]
-    source = _column(raw, col.name)
-    parsed = map_unique(source, _parse_huisnummer, _HUISNUMMER)
-    number = parsed.struct.field("n").alias(col.name)
+def _names(raw: pl.DataFrame, prefix: str) -> list[pl.Series]:
+    """The four norm columns of the person with column prefix ``prefix``; equal, row for
+    row, to :func:`transforms.normalise.names.split_name` on the three raw columns."""
+    parts = map_unique(_column(raw, prefix + _SURNAME), _split_achternaam, _NAME_PARTS)
+    given = map_unique(
+        _column(raw, prefix + "tussenvoegsel"), canonical_tussenvoegsel, pl.String
+    )
+    tv = _merge_pairs(given, parts.struct.field("t"), merge_tussenvoegsel)
+    voornamen = _column(raw, prefix + "voornamen")
+    has_voornamen = voornamen.str.strip_chars().str.len_bytes().fill_null(0) > 0
+    effective = pl.select(
+        pl.when(has_voornamen).then(voornamen).otherwise(parts.struct.field("r"))
+    ).to_series()
+    first = map_unique(effective, _parse_voornamen, _VOORNAMEN)
+    return [
+        parts.struct.field("a").alias(f"{prefix}achternaam_norm"),
+        tv.alias(f"{prefix}tussenvoegsel_norm"),
+        first.struct.field("v").alias(f"{prefix}voornamen_norm"),
+        first.struct.field("i").alias(f"{prefix}initialen"),
+    ]
+
+
+def _huisnummer(raw: pl.DataFrame, name: str) -> tuple[pl.Series, pl.Series]:
+    """The house number and the merged ``<base>toevoeging`` (explicit column + suffix)."""
+    base = name[: -len("huisnummer")]
+    parsed = map_unique(_column(raw, name), _parse_huisnummer, _HUISNUMMER)
     explicit = map_unique(_column(raw, base + "toevoeging"), normalise_toevoeging, pl.String)
-    frame = pl.DataFrame({"split": parsed.struct.field("t"), "explicit": explicit})
-    toevoeging = map_unique_rows(frame, merge_toevoeging, pl.String)
-    return [number, *_helpers(col.name, source, number),
-            toevoeging.alias(base + "toevoeging")]
+    toevoeging = _merge_pairs(parsed.struct.field("t"), explicit, merge_toevoeging)
+    return parsed.struct.field("n").alias(name), toevoeging.alias(base + "toevoeging")
 
 
-def _land_for(table: Table, postcode_col: str, lands: dict[str, pl.Series],
-              height: int) -> pl.Series:
+def _countries(raw: pl.DataFrame, table: Table) -> dict[str, pl.Series]:
+    """Cleaned country columns (ISO-2), with :data:`DEFAULT_LAND` applied to empty cells."""
+    lands: dict[str, pl.Series] = {}
+    for col in table.columns:
+        if col.kind != "country":
+            continue
+        source = _column(raw, col.name)
+        parsed = map_unique(source, normalise_country, pl.String)
+        if col.name in DEFAULT_LAND:
+            present = source.str.strip_chars().str.len_bytes().fill_null(0) > 0
+            parsed = pl.select(
+                pl.when(present).then(parsed).otherwise(pl.lit(DEFAULT_LAND[col.name]))
+                .alias(col.name)
+            ).to_series()
+        lands[col.name] = parsed
+    return lands
+
+
+def _land_for(postcode_col: str, lands: dict[str, pl.Series], height: int) -> pl.Series:
     """The cleaned country of a postcode column: ``<prefix>land`` when the table has one,
     else NL (establishment addresses lie in a participating municipality)."""
     land_col = postcode_col[: -len("postcode")] + "land"
@@ -148,13 +178,26 @@ def _id_nummer(source: pl.Series, pseudonymise: Callable[[str], str]) -> list[pl
         norm = normalise_id_number(s)
         if norm is None:
             return {"h": None, "bsn": False}
-        if looks_like_bsn(norm):
+        if is_bsn_form(norm):
             return {"h": None, "bsn": True}
         return {"h": pseudonymise(norm), "bsn": False}
 
     parsed = map_unique(source, one, _ID)
     return [parsed.struct.field("h").alias(source.name),
             parsed.struct.field("bsn").alias(f"{source.name}__bsn")]
+
+
+def _parse(raw: pl.DataFrame, col: Column, lands: dict[str, pl.Series]) -> pl.Series:
+    """The cleaned value of a parsed-kind column (not huisnummer)."""
+    source = _column(raw, col.name)
+    if col.kind == "country":
+        return lands[col.name]
+    if col.kind == "postcode":
+        return normalise_postcodes(source, _land_for(col.name, lands, raw.height))
+    if col.kind == "decimal":
+        return parse_decimals(source)
+    fn, dtype = _PARSERS[col.kind]
+    return map_unique(source, fn, dtype)
 
 
 def clean_table(
@@ -165,54 +208,37 @@ def clean_table(
     ``pseudonymise`` receives the normalised ID number and returns its keyed hash; it is
     called once per distinct number and never for a BSN-like value.
     """
-    replaced: list[pl.Series] = []
-    merged: list[pl.Series] = []  # contract toevoeging columns, replaced after text cleaning
-    added: list[pl.Series] = []
-    lands: dict[str, pl.Series] = {}
+    missing = [c for c in table.column_names if c not in raw.columns]
+    if missing:
+        raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in missing)
+    lands = _countries(raw, table)
+    values: dict[str, pl.Series] = {}  # cleaned values replacing the raw columns
+    added: list[pl.Series] = []  # __raw, __ongeldig, __bsn, name norms
+    merged: dict[str, pl.Series] = {}  # <base>toevoeging merged with the huisnummer suffix
     for col in table.columns:
-        if col.kind != "country":
-            continue
-        source = _column(raw, col.name)
-        parsed = map_unique(source, normalise_country, pl.String)
-        if col.name in DEFAULT_LAND:
-            parsed = pl.select(
-                pl.when(_present(source)).then(parsed).otherwise(pl.lit(DEFAULT_LAND[col.name]))
-                .alias(col.name)
-            ).to_series()
-        lands[col.name] = parsed
-
-    for col in table.columns:
-        source = _column(raw, col.name)
+        name = col.name
+        source = _column(raw, name)
         if col.kind in ("text", "name"):
-            replaced.append(_stripped(source).alias(col.name))
+            values[name] = _strip(source)
         elif col.kind == "enum":
-            replaced.append(_stripped(source).str.to_lowercase().alias(col.name))
+            values[name] = _strip(source).str.to_lowercase()
         elif col.kind == "id_nummer":
-            hashed, bsn = _id_nummer(source, pseudonymise)
-            replaced.append(hashed)
+            values[name], bsn = _id_nummer(source, pseudonymise)
             added.append(bsn)
-        elif col.kind == "huisnummer":
-            number, raw_col, ongeldig, toevoeging = _huisnummer(raw, col)
-            replaced.append(number)
-            added.extend([raw_col, ongeldig])
-            (merged if toevoeging.name in table.column_names else added).append(toevoeging)
-        elif col.kind == "postcode":
-            land = _land_for(table, col.name, lands, raw.height)
-            frame = pl.DataFrame({"p": source, "l": land})
-            parsed = map_unique_rows(frame, normalise_postcode, pl.String).alias(col.name)
-            replaced.append(parsed)
-            added.extend(_helpers(col.name, source, parsed))
         else:
-            if col.kind == "country":
-                parsed = lands[col.name]
+            toevoeging = None
+            if col.kind == "huisnummer":
+                parsed, toevoeging = _huisnummer(raw, name)
             else:
-                fn, dtype = _PARSERS[col.kind]
-                parsed = map_unique(source, fn, dtype)
-            replaced.append(parsed.alias(col.name))
-            added.extend(_helpers(col.name, source, parsed))
-        if col.kind == "name" and col.name.endswith(_SURNAME):
-            added.extend(_names(raw, col.name[: -len(_SURNAME)]))
-
-    # A contract toevoeging column holds the value merged with its huisnummer's suffix.
-    replaced = [s for s in replaced if s.name not in {m.name for m in merged}] + merged
-    return raw.with_columns(replaced).with_columns(added)
+                parsed = _parse(raw, col, lands)
+            values[name] = parsed.alias(name)
+            added.extend([source.alias(f"{name}__raw"), _ongeldig(source, parsed)])
+            if toevoeging is not None:
+                merged[toevoeging.name] = toevoeging
+        if col.kind == "name" and name.endswith(_SURNAME):
+            added.extend(_names(raw, name[: -len(_SURNAME)]))
+    # The toevoeging next to a huisnummer holds the merged value (replacing the text
+    # cleaning of a contract toevoeging column; created at the end otherwise).
+    values.update((k, v) for k, v in merged.items() if k in values)
+    added.extend(v for k, v in merged.items() if k not in values)
+    return raw.with_columns(list(values.values())).with_columns(added)

@@ -31,10 +31,13 @@ def elfproef(digits: str) -> bool:
     return (total - int(digits[8])) % 11 == 0
 
 
+def is_bsn_form(normalised: str) -> bool:
+    """:func:`looks_like_bsn` for a value already through :func:`normalise_id_number`."""
+    return bool(_BSN_FORM.fullmatch(normalised)) and elfproef(normalised.zfill(9))
+
+
 def looks_like_bsn(s: str | None) -> bool:
     """True when the normalised ``s`` is a BSN-shaped number: 9 digits (8 are padded with a
     leading zero) passing :func:`elfproef`."""
     text = normalise_id_number(s)
-    if text is None or not _BSN_FORM.fullmatch(text):
-        return False
-    return elfproef(text.zfill(9))
+    return text is not None and is_bsn_form(text)

@@ -14,9 +14,15 @@ from __future__ import annotations
 
 import re
 
+import polars as pl
+
+from transforms.normalise.vector import map_unique, patch_rows
+
 _INT = re.compile(r"([+-]?\d{1,18})(?:[.,]0{1,2})?", re.ASCII)
 _CURRENCY = re.compile(r"€|EUR|\s", re.IGNORECASE)
 _PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?", re.ASCII)
+# Plain decimals handled in polars (same result as the scalar parser for every match).
+_DECIMAL_FAST = r"^ *-?[0-9]{1,15}(?:[.,][0-9]{1,15})? *$"
 _TRUE = frozenset({"ja", "j", "yes", "y", "true", "waar", "1"})
 _FALSE = frozenset({"nee", "n", "no", "false", "onwaar", "0"})
 
@@ -60,3 +66,19 @@ def parse_jn(s: str | None) -> bool | None:
     if text in _FALSE:
         return False
     return None
+
+
+def parse_decimals(s: pl.Series) -> pl.Series:
+    """Vectorised :func:`parse_decimal` (Float64), equal to it row for row; plain
+    ``123``/``123,45``/``123.45`` take a polars fast path, the rest the scalar function."""
+    plain = s.str.contains(_DECIMAL_FAST).fill_null(False)
+    fast = pl.select(
+        pl.when(plain)
+        .then(s.str.strip_chars(" ").str.replace(",", ".", literal=True)
+              .cast(pl.Float64, strict=False))
+        .alias(s.name)
+    ).to_series()
+    todo = s.is_not_null() & ~plain
+    return patch_rows(
+        fast, todo, lambda idx: map_unique(s.gather(idx), parse_decimal, pl.Float64)
+    ).alias(s.name)

@@ -47,3 +47,18 @@ def map_unique_rows(
         table, on=frame.columns, how="left", nulls_equal=True, maintain_order="left"
     )
     return joined.get_column("__value").alias(name)
+
+
+def patch_rows(
+    base: pl.Series, mask: pl.Series, compute: Callable[[pl.Series], pl.Series]
+) -> pl.Series:
+    """``base`` with the rows where ``mask`` is true replaced by ``compute(indices)``.
+
+    Used for fast paths: a vectorised expression handles the common spellings, and only the
+    remaining rows (``mask``) go through the scalar function. ``compute`` receives the row
+    indices (UInt32) and returns one value per index, of ``base``'s dtype.
+    """
+    idx = mask.fill_null(False).arg_true()
+    if idx.len() == 0:
+        return base
+    return base.clone().scatter(idx, compute(idx))
