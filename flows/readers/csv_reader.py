@@ -70,7 +70,8 @@ def _polars(data: bytes, names: list[str], header: bool) -> Parsed | None:
     try:
         frame = pl.read_csv(
             data,
-            has_header=header,
+            has_header=False,
+            skip_lines=1 if header else 0,
             separator=";",
             quote_char='"',
             schema=dict.fromkeys(names, pl.String),
@@ -123,15 +124,22 @@ def _exact(body: str, names: list[str]) -> tuple[Parsed, list[BadRecord]]:
     return Parsed(frame, starts, ends), scan.bad
 
 
-def _byte_duplicates(parsed: Parsed, body: Callable[[], str]) -> pl.Series:
-    """True where a record's raw text repeats an earlier good record's, byte for byte.
+def _candidates(frame: pl.DataFrame, key: str | None) -> list[int]:
+    """Rows that may repeat another row: equal raw text means equal values, so equal key
+    (the record id, cheap) and then equal row hash."""
+    rows = frame.with_row_index("_iob_rij")
+    if key in frame.columns:
+        rows = rows.filter(pl.col(key).is_duplicated())
+    if rows.height == 0:
+        return []
+    hashes = rows.drop("_iob_rij").hash_rows()
+    return rows.get_column("_iob_rij").filter(hashes.is_duplicated()).to_list()
 
-    Equal raw text means equal values, so only rows whose value hash repeats are compared.
-    """
+
+def _byte_duplicates(parsed: Parsed, key: str | None, body: Callable[[], str]) -> pl.Series:
+    """True where a record's raw text repeats an earlier good record's, byte for byte."""
     flags = [False] * parsed.frame.height
-    if parsed.frame.height < 2:
-        return pl.Series("_duplicaat", flags, dtype=pl.Boolean)
-    candidates = parsed.frame.hash_rows().is_duplicated().arg_true().to_list()
+    candidates = _candidates(parsed.frame, key) if parsed.frame.height > 1 else []
     if candidates:
         lines = body().split("\n")
         starts, ends = parsed.starts.to_list(), parsed.ends.to_list()
@@ -158,7 +166,7 @@ def read_csv_table(data: bytes, table: Table, prov: Provenance) -> CsvResult:
     parsed = _polars(utf8, names, header=True)
     if parsed is None:
         parsed, bad = _exact(body(), names)
-    dups = _byte_duplicates(parsed, body)
+    dups = _byte_duplicates(parsed, table.record_id, body)
     structural = structural_frame(bad, names, table, prov) if bad else empty_structural()
     raw = raw_table_frame(parsed.frame, parsed.starts + 2, dups, table, prov)
     return CsvResult(raw, structural, raw.height + structural.height)
