@@ -15,7 +15,14 @@ from typing import Any
 
 import polars as pl
 
-from expectations.checks import PARSED_KINDS, Check, checks, derived_columns
+from expectations.checks import (
+    GEBOORTE_MINIMUM_KOLOM,
+    PARSED_KINDS,
+    ZONDER_DOSSIER,
+    Check,
+    checks,
+    derived_columns,
+)
 from expectations.context import LOCK, context
 from expectations.suites import build_suite, suite_name
 from transforms.schema import Table
@@ -26,7 +33,7 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 }
 ROW = "_row"
 HELPER_SUFFIXES = ("__raw", "__ongeldig", "__bsn")
-HELPER_COLUMNS = (ROW, "_duplicaat", "_zonder_dossier")
+HELPER_COLUMNS = (ROW, "_duplicaat", ZONDER_DOSSIER, GEBOORTE_MINIMUM_KOLOM)
 #: complete lists of failing row ids, without copying the failing values
 RESULT_FORMAT: dict[str, Any] = {
     "result_format": "COMPLETE",
@@ -76,7 +83,7 @@ def _register(table: Table) -> Any:
 
 
 def _is_flag(name: str) -> bool:
-    return name.endswith(("__ongeldig", "__bsn")) or name in HELPER_COLUMNS
+    return name.endswith(("__ongeldig", "__bsn")) or name in ("_duplicaat", ZONDER_DOSSIER)
 
 
 def _prepare(clean: pl.DataFrame, table: Table, parent_ids: set[str] | None) -> pl.DataFrame:

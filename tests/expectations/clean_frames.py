@@ -7,11 +7,9 @@ the cleaner does and adds `<col>__raw`, `<col>__ongeldig`, `<col>__bsn` and prov
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-import pytest
 
 from expectations.checks import PARSED_KINDS
 from transforms.schema import Table
@@ -111,8 +109,3 @@ def make_clean(table: Table, rows: list[dict[str, Any]], file: str = "f.csv") ->
         "_duplicaat": pl.Boolean(),
     }
     return pl.DataFrame(data, schema=schema)
-
-
-@pytest.fixture(scope="session")
-def clean_factory() -> Callable[..., pl.DataFrame]:
-    return make_clean
