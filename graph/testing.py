@@ -29,11 +29,11 @@ def _org(kvk: str, naam: str) -> pl.Expr:
             .then(pl.concat_str(pl.lit("O-"), pl.col(naam).str.to_lowercase())))
 
 
-def _adres(p: str, toev: str | None = None) -> pl.Expr:
-    t = f"{p}toevoeging" if toev is None else toev
+def _adres(p: str, toevoeging: bool = True) -> pl.Expr:
+    toev = _s(f"{p}toevoeging") if toevoeging else pl.lit("")
     return pl.when(pl.col(f"{p}postcode").is_not_null() & pl.col(f"{p}huisnummer").is_not_null()
                    ).then(pl.concat_str(pl.lit("A-"), _s(f"{p}postcode"), pl.lit("-"),
-                                        _s(f"{p}huisnummer"), _s(t)))
+                                        _s(f"{p}huisnummer"), toev))
 
 
 def _rows(df: pl.DataFrame, register: str, key: str, role: pl.Expr | str, etype: pl.Expr | str,
@@ -64,12 +64,12 @@ def naive_mentions(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
         _rows(dor, "dor", "registratienummer", "adres:verkoper", "adres",
               _adres("verkoper_")),
         _rows(dor, "dor", "registratienummer", "adres:opkoper", "adres",
-              _adres("opkoper_", "opkoper_postcode")),
+              _adres("opkoper_", False)),
         _rows(na, "nachtregister", "registratie_id", "gast", "persoon", _persoon("gast_")),
         _rows(na, "nachtregister", "registratie_id", "logies", "organisatie",
               _org("logies_kvk", "logies_naam")),
         _rows(na, "nachtregister", "registratie_id", "adres:gast", "adres",
-              _adres("gast_", "gast_postcode")),
+              _adres("gast_", False)),
         _rows(na, "nachtregister", "registratie_id", "adres:logies", "adres", _adres("logies_")),
         _rows(dos, "bibob", "dossiernummer", "locatie", "adres", _adres("locatie_")),
         _rows(bet, "bibob", "dossiernummer", pl.col("rol"),
