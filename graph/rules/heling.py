@@ -265,8 +265,9 @@ def reizende_verkoper(ctx: Context, t: ReizendeVerkoper) -> pl.DataFrame:
     per = j.group_by("verkoper").agg(
         pl.col("ev").unique().alias("ev_d"), pl.col("ev_n").unique(),
         pl.col("logies").drop_nulls().n_unique().alias("hosts"),
-        pl.coalesce(pl.col("land").filter(pl.col("land") != "NL"),
-                    pl.col("land_n").filter(pl.col("land_n") != "NL")).first().alias("land"),
+        pl.when(pl.col("land") != "NL").then(pl.col("land"))
+        .when(pl.col("land_n") != "NL").then(pl.col("land_n"))
+        .drop_nulls().first().alias("land"),
     ).sort("verkoper")
     toel = [
         f"Verkoper woont buiten de regio{' (' + r['land'] + ')' if r['land'] else ''} en "
