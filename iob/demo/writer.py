@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 import xlsxwriter
 
-from iob.demo.calendar import CADENCE, CREATED, deliverer, delivery_for, periods
+from iob.demo.calendar import CREATED, deliverer, delivery_for
 from iob.demo.messiness import encode, fmt_date
 from iob.demo.world import Record, Value, World
 from transforms.schema import TABLES
@@ -153,13 +153,9 @@ def _cell(ws: object, i: int, j: int, col: str, v: Value, st: Style, date_fmt: o
 
 
 def _file_groups(records: list[Record]) -> dict[tuple[str, str, date], list[Record]]:
+    """Rows per delivery file. A period without rows gets no file: two header-only files
+    of one style would be byte-identical and read as a repeated delivery (`dubbel`)."""
     groups: dict[tuple[str, str, date], list[Record]] = defaultdict(list)
-    for reg in REGISTER_ORDER:
-        for gm in GEMEENTEN:
-            if deliverer(reg, gm) != gm:
-                continue
-            for _, end in periods(CADENCE[reg][gm]):
-                groups[(reg, gm, delivery_for(reg, gm, end))] = []
     for r in records:
         if r.table != "bibob_betrokkenen":
             groups[(r.register, deliverer(r.register, r.gemeente),
