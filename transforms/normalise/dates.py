@@ -2,7 +2,8 @@
 
 Pins:
 - ``dd-mm-jjjj``, ``d-m-jjjj``, ``jjjj-mm-dd`` with ``-``, ``/`` or ``.`` as separator;
-- ``yyyy-mm-dd hh:mm[:ss[.ffffff]]`` (an XLSX datetime rendered as text; also with ``T``);
+- ``yyyy-mm-dd hh:mm[:ss[.ffffff]]`` (an XLSX datetime rendered as text; also with ``T``;
+  the time part is shape-checked only and then ignored);
 - Excel serial numbers as text: an integer of at most 5 digits or such a number with a
   fraction (``45352``, ``45352.0`` -> 2024-03-01), in 1..2958465; Excel's phantom
   1900-02-29 (serial 60) -> ``None``;
