@@ -1,0 +1,279 @@
+"""The figures of the ondermijningsbeeld per municipality: pure functions of `ReportInputs`.
+
+Counting rules (the report's verantwoording repeats them):
+- heling: every DOR row of the municipality is one item (goed), dated `datum_verkrijging`;
+  hotspots by the dealer's PC4 (`opkoper_postcode`).
+- drugs: Damocles rows whose status counts (`DAMOCLES_STATUS_TELT`), dated
+  `datum_constatering`; hotspots by the premises' PC4 (`pand_postcode`).
+- recreatie en verblijf: nachtregister rows, dated `aankomst`; a long stay is a row with
+  `vertrek - aankomst >= LANG_VERBLIJF_NACHTEN`; hotspots by PC4 of the accommodation
+  (`logies_postcode`) counting long stays.
+- misbruik van legale structuren: Bibob dossiers, dated `aanvraagdatum`; no hotspots
+  (Bibob is a compartment, art. 28 Wet Bibob).
+Rates are per 10,000 inhabitants of the reference year (`iob.reference`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from iob.reference import gemeenten
+from outputs.inputs import ReportInputs
+from outputs.report.model import Fenomeen, Figures, Levering, Telling, Uitsplitsing
+from outputs.report.signals import (
+    bibob_afgeschermd,
+    netwerken,
+    regel_teksten,
+    signalen_van,
+    signalen_voor,
+    telling_per_regel,
+)
+from transforms.schema import DAMOCLES_STATUS_TELT, REGISTERS
+
+LANG_VERBLIJF_NACHTEN = 28
+GROEP_PERSONEN = 6
+HOTSPOT_MIN = 2
+
+DATUM = {"dor": "datum_verkrijging", "damocles": "datum_constatering",
+         "nachtregister": "aankomst", "bibob_dossiers": "aanvraagdatum"}
+
+
+def per_10k(n: int, inwoners: int) -> float | None:
+    """Count per 10,000 inhabitants (None without inhabitants)."""
+    return n * 10_000 / inwoners if inwoners > 0 else None
+
+
+def measures(damocles: pl.DataFrame) -> pl.DataFrame:
+    """Damocles rows whose status counts as a measure."""
+    return damocles.filter(pl.col("status").is_in(list(DAMOCLES_STATUS_TELT)))
+
+
+def of_gemeente(frame: pl.DataFrame, code: str) -> pl.DataFrame:
+    return frame.filter(pl.col("gemeentecode") == code)
+
+
+def quarter_labels(start: date, end: date) -> list[str]:
+    """Every quarter from start's to end's, as `2024-K1`."""
+    out: list[str] = []
+    y, q = start.year, (start.month - 1) // 3 + 1
+    while (y, q) <= (end.year, (end.month - 1) // 3 + 1):
+        out.append(f"{y}-K{q}")
+        y, q = (y + 1, 1) if q == 4 else (y, q + 1)
+    return out
+
+
+def per_quarter(frame: pl.DataFrame, col: str,
+                span: tuple[date, date] | None) -> tuple[Telling, ...]:
+    if span is None:
+        return ()
+    counts = dict(
+        frame.filter(pl.col(col).is_not_null())
+        .select(pl.format("{}-K{}", pl.col(col).dt.year(), pl.col(col).dt.quarter()).alias("k"))
+        .group_by("k").len().iter_rows())
+    return tuple((k, int(counts.get(k, 0))) for k in quarter_labels(*span))
+
+
+def per_year(frame: pl.DataFrame, col: str) -> tuple[tuple[int, int], ...]:
+    rows = (frame.filter(pl.col(col).is_not_null())
+            .group_by(pl.col(col).dt.year().alias("j")).len().sort("j").iter_rows())
+    return tuple((int(j), int(n)) for j, n in rows)
+
+
+def span_of(frame: pl.DataFrame, col: str, as_of: date) -> tuple[date, date] | None:
+    d = frame.filter(pl.col(col).is_not_null() & (pl.col(col) <= as_of))[col]
+    if d.is_empty():
+        return None
+    lo, hi = d.min(), d.max()
+    assert isinstance(lo, date) and isinstance(hi, date)
+    return lo, hi
+
+
+def hotspots(frame: pl.DataFrame, postcode: str) -> tuple[Telling, ...]:
+    """PC4 areas with at least HOTSPOT_MIN rows, most first."""
+    rows = (frame.filter(pl.col(postcode).is_not_null())
+            .group_by(pl.col(postcode).str.slice(0, 4).alias("pc4")).len()
+            .filter((pl.col("len") >= HOTSPOT_MIN) & pl.col("pc4").str.contains(r"^\d{4}$"))
+            .sort(["len", "pc4"], descending=[True, False]).iter_rows())
+    return tuple((str(p), int(n)) for p, n in rows)
+
+
+def breakdown(frame: pl.DataFrame, col: str, titel: str) -> Uitsplitsing:
+    rows = (frame.with_columns(pl.col(col).cast(pl.String).fill_null("onbekend"))
+            .group_by(col).len().sort(["len", col], descending=[True, False]).iter_rows())
+    return Uitsplitsing(titel, tuple((str(k), int(n)) for k, n in rows))
+
+
+def _nachten(frame: pl.DataFrame) -> pl.Expr:
+    return (pl.col("vertrek") - pl.col("aankomst")).dt.total_days()
+
+
+def _fenomeen(key: str, titel: str, bron: str, eenheid: str, here: pl.DataFrame,
+              regio: pl.DataFrame, datum: str, inputs: ReportInputs, code: str,
+              hot: tuple[Telling, ...], hot_uitleg: str, kenmerken: tuple[Telling, ...],
+              splits: tuple[Uitsplitsing, ...], prefix: str) -> Fenomeen:
+    sig = signalen_voor(inputs, code, prefix)
+    return Fenomeen(
+        key=key, titel=titel, bron=bron, eenheid=eenheid, totaal=here.height,
+        regio_totaal=regio.height, per_jaar=per_year(here, datum),
+        kwartalen=per_quarter(here, datum, span_of(regio, datum, inputs.as_of)),
+        hotspots=hot, hotspot_uitleg=hot_uitleg, kenmerken=kenmerken, uitsplitsingen=splits,
+        signalen_per_regel=telling_per_regel(sig), signalen=signalen_van(sig),
+        afgeschermd=bibob_afgeschermd(sig))
+
+
+def heling(inputs: ReportInputs, code: str) -> Fenomeen:
+    regio = inputs.table("dor")
+    d = of_gemeente(regio, code)
+    kenmerken = (
+        ("Stop Heling-treffers", d.filter(pl.col("stopheling_match").fill_null(False)).height),
+        ("Contant betaald", d.filter(pl.col("betaalwijze") == "contant").height),
+        ("Opkopers met registraties", d["opkoper_kvk"].drop_nulls().n_unique()),
+    )
+    return _fenomeen(
+        "heling", "Heling", "Digitaal Opkopersregister (DOR): elke registratie is één goed.",
+        "goederen", d, regio, DATUM["dor"], inputs, code,
+        hotspots(d, "opkoper_postcode"), "postcodegebieden (PC4) van opkopers met ≥2 goederen",
+        kenmerken, (breakdown(d, "categorie", "Naar categorie"),
+                    breakdown(d, "wijze_verkrijging", "Naar wijze van verkrijging")),
+        "heling.")
+
+
+def drugs(inputs: ReportInputs, code: str) -> Fenomeen:
+    alle = of_gemeente(inputs.table("damocles"), code)
+    regio = measures(inputs.table("damocles"))
+    d = measures(alle)
+    telt = ", ".join(DAMOCLES_STATUS_TELT)
+    kenmerken = (
+        ("Sluitingen", d.filter(pl.col("maatregel") == "sluiting").height),
+        ("Grondslag 13b sub b (voorbereidingshandelingen)",
+         d.filter(pl.col("grondslag") == "13b_b").height),
+        ("Niet meegeteld (voorgenomen of vernietigd)", alle.height - d.height),
+    )
+    return _fenomeen(
+        "drugs", "Drugs (art. 13b Opiumwet)",
+        f"Damocles: 13b-maatregelen met status {telt}; voorgenomen en vernietigde besluiten "
+        "tellen niet mee.",
+        "maatregelen", d, regio, DATUM["damocles"], inputs, code,
+        hotspots(d, "pand_postcode"), "postcodegebieden (PC4) met ≥2 maatregelen",
+        kenmerken, (breakdown(d, "maatregel", "Naar maatregel"),
+                    breakdown(d, "middel", "Naar middel"),
+                    breakdown(d, "pand_type", "Naar soort pand")),
+        "damocles.")
+
+
+def verblijf(inputs: ReportInputs, code: str) -> Fenomeen:
+    regio = inputs.table("nachtregister")
+    d = of_gemeente(regio, code)
+    lang = d.filter(_nachten(d) >= LANG_VERBLIJF_NACHTEN)
+    buitenland = d.filter(pl.col("gast_land").is_not_null() & (pl.col("gast_land") != "NL"))
+    kenmerken = (
+        (f"Lange verblijven (≥{LANG_VERBLIJF_NACHTEN} nachten)", lang.height),
+        ("Zonder vertrekdatum", d.filter(pl.col("vertrek").is_null()).height),
+        (f"Boekingen voor ≥{GROEP_PERSONEN} personen",
+         d.filter(pl.col("aantal_personen") >= GROEP_PERSONEN).height),
+        ("Gasten met woonplaats in het buitenland", buitenland.height),
+    )
+    return _fenomeen(
+        "verblijf", "Recreatie en verblijf",
+        "Nachtregister: elke registratie is één boeking (hoofdboeker).",
+        "registraties", d, regio, DATUM["nachtregister"], inputs, code,
+        hotspots(lang, "logies_postcode"),
+        f"postcodegebieden (PC4) van logies met ≥2 lange verblijven (≥{LANG_VERBLIJF_NACHTEN} "
+        "nachten)",
+        kenmerken, (breakdown(d, "logies_type", "Naar soort logies"),),
+        "verblijf.")
+
+
+def bibob(inputs: ReportInputs, code: str) -> Fenomeen:
+    regio = inputs.table("bibob_dossiers")
+    d = of_gemeente(regio, code)
+    kenmerken = (
+        ("Geweigerd of ingetrokken",
+         d.filter(pl.col("besluit").is_in(["geweigerd", "ingetrokken"])).height),
+        ("Ernstige mate van gevaar", d.filter(pl.col("mate_van_gevaar") == "ernstige_mate").height),
+        ("Advies Landelijk Bureau Bibob gevraagd", d.filter(pl.col("lbb_advies").fill_null(False))
+         .height),
+    )
+    return _fenomeen(
+        "bibob", "Misbruik van legale structuren",
+        "Bibob-dossiers (alleen uitkomst en relaties; art. 28 Wet Bibob).",
+        "dossiers", d, regio, DATUM["bibob_dossiers"], inputs, code,
+        (), "geen gebiedsindeling: Bibob-gegevens zijn afgeschermd",
+        kenmerken, (breakdown(d, "beschikking_type", "Naar soort beschikking"),
+                    breakdown(d, "besluit", "Naar besluit")),
+        "bibob.")
+
+
+def _file_of(code: str) -> pl.Expr:
+    return pl.col("file").str.to_uppercase().str.contains(f"_{code}_", literal=True)
+
+
+def leveringen(inputs: ReportInputs, code: str) -> tuple[Levering, ...]:
+    d = inputs.deliveries_c.filter(_file_of(code))
+    out = []
+    for register in REGISTERS:
+        r = d.filter(pl.col("register") == register)
+        done = r.filter(pl.col("status") == "verwerkt")
+        out.append(Levering(
+            register=register, bestanden=r.height, verwerkt=done.height,
+            afgewezen=r.filter(pl.col("status") == "afgewezen").height,
+            dubbel=r.filter(pl.col("status") == "dubbel").height,
+            rijen_in=int(done["rows_in"].sum() or 0),
+            rijen_geaccepteerd=int(done["rows_accepted"].sum() or 0),
+            rijen_quarantaine=int(done["rows_quarantined"].sum() or 0)))
+    return tuple(out)
+
+
+def _register_rows(inputs: ReportInputs, register: str) -> int:
+    if register == "bibob":
+        return inputs.table("bibob_dossiers").height + inputs.table("bibob_betrokkenen").height
+    return inputs.table(register).height
+
+
+def volumes(inputs: ReportInputs, code: str) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    dossiers = of_gemeente(inputs.table("bibob_dossiers"), code)["dossiernummer"]
+    for name in ("dor", "nachtregister", "damocles", "bibob_dossiers", "bibob_betrokkenen"):
+        t = inputs.table(name)
+        here = (t.filter(pl.col("dossiernummer").is_in(dossiers.implode()))
+                if name == "bibob_betrokkenen" else of_gemeente(t, code))
+        out.append((name, here.height, t.height))
+    return tuple(out)
+
+
+def periode(inputs: ReportInputs, code: str) -> tuple[date, date] | None:
+    spans = [span_of(of_gemeente(inputs.table(t), code), c, inputs.as_of)
+             for t, c in DATUM.items()]
+    found = [s for s in spans if s is not None]
+    if not found:
+        return None
+    return min(s[0] for s in found), max(s[1] for s in found)
+
+
+def compute_figures(inputs: ReportInputs, code: str) -> Figures:
+    """All figures of one municipality's ondermijningsbeeld."""
+    g = gemeenten()[code]
+    files = inputs.deliveries_c.filter(_file_of(code)).sort("file")
+    return Figures(
+        gemeentecode=code, gemeente=g.naam, inwoners=g.inwoners, peiljaar=g.peiljaar,
+        as_of=inputs.as_of, periode=periode(inputs, code),
+        leveringen=leveringen(inputs, code),
+        bestandsnamen=tuple(
+            (str(f), str(r), str(s), int(i or 0), int(q or 0)) for f, r, s, i, q in
+            files.select("file", "register", "status", "rows_in", "rows_quarantined")
+            .iter_rows()),
+        quarantaine_regio=tuple((r, int(inputs.quarantine.get(r, 0)), _register_rows(inputs, r))
+                                for r in REGISTERS),
+        volumes=volumes(inputs, code),
+        fenomenen=(heling(inputs, code), drugs(inputs, code), verblijf(inputs, code),
+                   bibob(inputs, code)),
+        netwerk_per_regel=telling_per_regel(signalen_voor(inputs, code, "netwerk.")),
+        bovenlokaal_totaal=signalen_voor(inputs, code, "").filter(
+            pl.col("bovenlokaal").fill_null(False)).height,
+        netwerken=netwerken(inputs, code),
+        bibob_afgeschermd=bibob_afgeschermd(signalen_voor(inputs, code, "")),
+        regels=regel_teksten(),
+        ontbreekt=inputs.ontbreekt,
+    )

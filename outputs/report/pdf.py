@@ -1,0 +1,226 @@
+"""Render a `Document` to PDF with fpdf2 (pure Python: no system libraries needed).
+
+The PDF uses the PDF core font Helvetica in Windows-1252, which covers Dutch (ë, é, ï, €,
+– and curly quotes); the few characters outside it (≥, ≤, →) are written out.
+Diagrams are drawn natively with the same geometry as the inline SVG of the HTML version.
+"""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from outputs.report.blocks import (
+    Alinea,
+    Document,
+    Netwerkplaat,
+    Opsomming,
+    Staafdiagram,
+    Tabel,
+)
+from outputs.report.html import is_getal
+from outputs.report.svg import KLEUR, bar_layout, circle_layout, nice_max
+
+_VERVANG = {"≥": ">=", "≤": "<=", "→": "->", "·": "-", "\u00a0": " "}
+BLAUW = (31, 95, 139)
+GRIJS = (85, 96, 106)
+
+
+def pdf_tekst(s: str) -> str:
+    """Text the core font can show: a few symbols written out, anything else as '?'."""
+    for k, v in _VERVANG.items():
+        s = s.replace(k, v)
+    return s.encode("windows-1252", errors="replace").decode("windows-1252")
+
+
+def _hex(c: str) -> tuple[int, int, int]:
+    return int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)
+
+
+class _Pdf(FPDF):
+    def __init__(self, doc: Document) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.doc = doc
+        self.core_fonts_encoding = "windows-1252"
+        self.set_margins(15, 18, 15)
+        self.set_auto_page_break(True, margin=16)
+        self.set_title(pdf_tekst(doc.titel))
+        self.set_author("iob")
+        self.set_lang("nl")
+        self.alias_nb_pages()
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font("helvetica", "", 7.5)
+        self.set_text_color(*GRIJS)
+        self.cell(0, 5, pdf_tekst(f"{self.doc.titel} - {self.doc.kenmerk}"), align="L")
+        self.ln(7)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("helvetica", "", 7.5)
+        self.set_text_color(*GRIJS)
+        self.cell(0, 5, f"pagina {self.page_no()} van {{nb}}", align="C")
+
+    def ruimte(self, mm: float) -> None:
+        """Start a new page unless `mm` of height is left."""
+        if self.get_y() + mm > self.h - self.b_margin:
+            self.add_page()
+
+
+def _kop(pdf: _Pdf, titel: str) -> None:
+    pdf.ruimte(40)
+    pdf.ln(3)
+    pdf.set_font("helvetica", "B", 14)
+    pdf.set_text_color(*BLAUW)
+    pdf.multi_cell(0, 7, pdf_tekst(titel), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(214, 221, 227)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+    pdf.ln(2)
+    pdf.set_text_color(29, 35, 40)
+
+
+def _alinea(pdf: _Pdf, tekst: str) -> None:
+    pdf.set_font("helvetica", "", 9.5)
+    pdf.multi_cell(0, 4.8, pdf_tekst(tekst), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
+
+
+def _opsomming(pdf: _Pdf, items: tuple[str, ...]) -> None:
+    pdf.set_font("helvetica", "", 9.5)
+    for i in items:
+        pdf.set_x(pdf.l_margin + 3)
+        pdf.multi_cell(0, 4.8, pdf_tekst(f"• {i}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1.5)
+
+
+def _bijschrift(pdf: _Pdf, tekst: str) -> None:
+    if not tekst:
+        return
+    pdf.set_font("helvetica", "I", 7.5)
+    pdf.set_text_color(*GRIJS)
+    pdf.multi_cell(0, 3.8, pdf_tekst(tekst), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(29, 35, 40)
+
+
+def _tabel(pdf: _Pdf, t: Tabel) -> None:
+    pdf.ruimte(18)
+    size = 8 if len(t.kop) <= 4 else 7
+    pdf.set_font("helvetica", "", size)
+    widths = t.breedtes if len(t.breedtes) == len(t.kop) else tuple(1 for _ in t.kop)
+    smal = len(t.kop) <= 3 and sum(widths) <= 10
+    width = (pdf.epw * 0.65) if smal else pdf.epw
+    pdf.set_draw_color(200, 208, 215)
+    with pdf.table(
+        col_widths=widths, width=width, align="LEFT", line_height=size * 0.5,
+        headings_style=FontFace(emphasis="BOLD", fill_color=(234, 240, 245)),
+        text_align="LEFT", padding=1.1, first_row_as_headings=True,
+    ) as table:
+        row = table.row()
+        for k in t.kop:
+            row.cell(pdf_tekst(k))
+        for r in t.rijen:
+            row = table.row()
+            for c in r:
+                row.cell(pdf_tekst(c), align="RIGHT" if is_getal(c) else "LEFT")
+    pdf.ln(1)
+    _bijschrift(pdf, t.bijschrift)
+    pdf.ln(2.5)
+
+
+def _staaf(pdf: _Pdf, s: Staafdiagram) -> None:
+    h_plot, left = 45.0, 12.0
+    pdf.ruimte(h_plot + 22)
+    x0, y0 = pdf.l_margin + left, pdf.get_y() + 3
+    pw = pdf.epw - left - 2
+    top_v = nice_max(max(s.waarden, default=0))
+    slot, bw = bar_layout(len(s.labels), pw)
+    pdf.set_font("helvetica", "", 6.5)
+    pdf.set_draw_color(221, 221, 221)
+    for k in range(5):
+        y = y0 + h_plot - h_plot * k / 4
+        pdf.line(x0, y, x0 + pw, y)
+        v = top_v * k / 4
+        lab = f"{v:.0f}" if v == int(v) else f"{v:.1f}".replace(".", ",")
+        pdf.text(x0 - 1.5 - pdf.get_string_width(lab), y + 1, lab)
+    every = max(1, -(-len(s.labels) // 12))
+    for i, (lab, val, txt, sup) in enumerate(
+            zip(s.labels, s.waarden, s.teksten, s.onderdrukt, strict=True)):
+        x = x0 + i * slot + (slot - bw) / 2
+        bh = h_plot * val / top_v if top_v else 0
+        pdf.set_fill_color(*((185, 196, 204) if sup else BLAUW))
+        if bh > 0:
+            pdf.rect(x, y0 + h_plot - bh, bw, bh, style="F")
+        if len(s.labels) <= 16 or sup:
+            pdf.text(x + bw / 2 - pdf.get_string_width(txt) / 2, y0 + h_plot - bh - 1, txt)
+        if i % every == 0:
+            pdf.text(x + bw / 2 - pdf.get_string_width(lab) / 2, y0 + h_plot + 4, lab)
+    pdf.set_draw_color(51, 51, 51)
+    pdf.line(x0, y0 + h_plot, x0 + pw, y0 + h_plot)
+    pdf.set_y(y0 + h_plot + 6)
+    extra = " (licht: minder dan 5)" if True in s.onderdrukt else ""
+    _bijschrift(pdf, s.titel + extra)
+    pdf.ln(3)
+
+
+def _netwerk(pdf: _Pdf, n: Netwerkplaat) -> None:
+    h = 95.0
+    pdf.ruimte(h + 12)
+    cx, cy = pdf.l_margin + pdf.epw / 2, pdf.get_y() + h / 2 - 2
+    pos = circle_layout(len(n.labels), cx, cy, h / 2 - 12)
+    pdf.set_draw_color(153, 153, 153)
+    pdf.set_line_width(0.3)
+    for a, b in n.verbindingen:
+        pdf.line(pos[a][0], pos[a][1], pos[b][0], pos[b][1])
+    pdf.set_font("helvetica", "", 7)
+    for (x, y), lab, soort, kern in zip(pos, n.labels, n.soorten, n.kern, strict=True):
+        pdf.set_fill_color(*_hex(KLEUR.get(soort, "#777777")))
+        pdf.set_draw_color(*((17, 17, 17) if kern else (255, 255, 255)))
+        pdf.set_line_width(0.8 if kern else 0.2)
+        pdf.circle(x=x, y=y, radius=2.6, style="DF")
+        pdf.text(x - pdf.get_string_width(lab) / 2, y + 6.2, pdf_tekst(lab))
+    pdf.set_line_width(0.2)
+    lx, ly = pdf.l_margin, cy + h / 2 - 1
+    for soort, kleur in KLEUR.items():
+        pdf.set_fill_color(*_hex(kleur))
+        pdf.circle(x=lx + 1.5, y=ly, radius=1.5, style="F")
+        pdf.text(lx + 4.5, ly + 1, soort)
+        lx += 30
+    pdf.set_y(ly + 4)
+    _bijschrift(pdf, f"{n.titel}. {n.bijschrift}")
+    pdf.ln(3)
+
+
+def render_pdf(doc: Document) -> bytes:
+    pdf = _Pdf(doc)
+    pdf.add_page()
+    pdf.set_font("helvetica", "B", 20)
+    pdf.set_text_color(29, 35, 40)
+    pdf.multi_cell(0, 9, pdf_tekst(doc.titel), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", "", 11)
+    pdf.set_text_color(*GRIJS)
+    pdf.cell(0, 6, pdf_tekst(doc.ondertitel), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("helvetica", "B", 9)
+    rood = (139, 31, 31) if doc.versie == "analist" else BLAUW
+    pdf.set_text_color(*rood)
+    pdf.cell(0, 6, pdf_tekst(doc.kenmerk), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(*BLAUW)
+    pdf.set_line_width(1)
+    pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
+    pdf.set_line_width(0.2)
+    pdf.ln(4)
+    for sectie in doc.secties:
+        _kop(pdf, sectie.titel)
+        for b in sectie.blokken:
+            if isinstance(b, Alinea):
+                _alinea(pdf, b.tekst)
+            elif isinstance(b, Opsomming):
+                _opsomming(pdf, b.items)
+            elif isinstance(b, Tabel):
+                _tabel(pdf, b)
+            elif isinstance(b, Staafdiagram):
+                _staaf(pdf, b)
+            else:
+                _netwerk(pdf, b)
+    return bytes(pdf.output())
