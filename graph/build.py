@@ -25,6 +25,7 @@ leidinggevende (party -> applicant) and pandeigenaar (party -> the dossier's loc
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import networkx as nx
@@ -111,6 +112,17 @@ def node_frame(f: Frames) -> pl.DataFrame:
 
 
 def graph_from_frames(f: Frames) -> nx.MultiDiGraph:
+    # building many small dicts: the cyclic GC would rescan the growing heap over and over
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _graph_from_frames(f)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _graph_from_frames(f: Frames) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     nodes = node_frame(f)
     g.add_nodes_from(

@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 import polars as pl
 
+from graph.build import undirected
 from graph.catalogue import titel
 from graph.frames import Frames
 
@@ -40,6 +41,13 @@ class Context:
     as_of: date
     # filled while running: rule code -> finished signals (netwerk rules read heling's)
     done: dict[str, pl.DataFrame] = field(default_factory=dict)
+    _undirected: nx.Graph | None = None
+
+    def undirected(self) -> nx.Graph:
+        """The graph without hubs, undirected and simple (computed once)."""
+        if self._undirected is None:
+            self._undirected = undirected(self.graph)
+        return self._undirected
 
 
 def raw(rows: list[dict[str, Any]]) -> pl.DataFrame:

@@ -15,7 +15,7 @@ import networkx as nx
 import polars as pl
 from rapidfuzz import fuzz
 
-from graph.build import node_expr, undirected
+from graph.build import node_expr
 from graph.config import (
     AdresVeelPersonen,
     BovenlokaalCluster,
@@ -29,6 +29,7 @@ from transforms.schema import DAMOCLES_STATUS_TELT
 # address roles that say where a premises is (not where a person lives)
 PAND_ROLLEN = ("pand", "locatie", "adres:opkoper", "adres:logies")
 MAX_EVIDENCE_PER_REGISTER = 50  # convergence of a busy dealer: the latest rows suffice
+MAX_FEITEN_PER_GROEP = 25  # a bridge's evidence: this many markers of each group
 
 
 def _maanden(n: int) -> timedelta:
@@ -180,7 +181,7 @@ def bovenlokaal_cluster(ctx: Context, t: BovenlokaalCluster) -> pl.DataFrame:
     """A connected group (hubs left out) with several risk markers in several municipalities."""
     g = ctx.graph
     per_node, bewijs = risk_markers(ctx)
-    u = undirected(g)
+    u = ctx.undirected()
     seen: set[str] = set()
     rows = []
     for start in sorted(per_node):
@@ -240,12 +241,13 @@ def split_parts(h: nx.Graph, facts: dict[str, set[str]]) -> dict[str, list[set[s
     total = sub[root]
     out: dict[str, list[set[str]]] = {}
     for v, parts in sep.items():
-        sets = [set(+p) for p in parts]
+        sets = [set(p) for p in parts]
         if v != root:
-            rest = total - Counter(facts.get(v, ()))
+            rest = Counter(total)
+            rest.subtract(facts.get(v, ()))
             for p in parts:
-                rest -= p
-            sets.append(set(+rest))
+                rest.subtract(p)
+            sets.append({k for k, n in rest.items() if n > 0})
         out[v] = [s for s in sets if s]
     return out
 
@@ -262,11 +264,22 @@ def risk_groups(parts: list[set[str]]) -> list[set[str]]:
     return groups
 
 
+def _incident_evidence(g: nx.MultiDiGraph, u: nx.Graph, v: str) -> set[str]:
+    ev: set[str] = set()
+    for a, b, e in [*g.out_edges(v, data="evidence"), *g.in_edges(v, data="evidence")]:
+        if a in u and b in u:
+            ev.update(e)
+    return ev
+
+
 def brug(ctx: Context, t: Brug) -> pl.DataFrame:
-    """A person or organisation whose removal separates risk groups."""
+    """A person or organisation whose removal separates risk groups.
+
+    entity_ids: the broker and its (non-hub) neighbours; evidence: the broker's own relations
+    and the rows behind the groups' markers (at most MAX_FEITEN_PER_GROEP markers a group)."""
     g = ctx.graph
     per_node, bewijs = risk_markers(ctx)
-    u = undirected(g)
+    u = ctx.undirected()
     marked = {n for n, f in per_node.items() if f and n in u}
     seen: set[str] = set()
     rows = []
@@ -280,21 +293,25 @@ def brug(ctx: Context, t: Brug) -> pl.DataFrame:
             continue
         facts = {n: per_node[n] for n in in_comp}
         for v, parts in sorted(split_parts(u.subgraph(comp), facts).items()):
-            groepen = sorted((len(p) for p in risk_groups(parts)), reverse=True)
-            if len(groepen) < t.min_groepen or g.nodes[v]["soort"] == "adres":
+            if g.nodes[v]["soort"] == "adres":
                 continue
-            anderen = sorted(in_comp - {v})
-            feiten = set().union(*(per_node[n] for n in anderen))
-            buren = set(u[v]) | {v}
+            groepen = sorted(risk_groups(parts), key=lambda x: (-len(x), sorted(x)))
+            if len(groepen) < t.min_groepen:
+                continue
+            ev = _incident_evidence(g, u, v)
+            for groep in groepen:
+                for feit in sorted(groep)[:MAX_FEITEN_PER_GROEP]:
+                    ev.update(bewijs[feit])
             eid = g.nodes[v]["entity_id"]
             rows.append({
                 "kern": [eid],
-                "entity_ids": [eid, *(g.nodes[n]["entity_id"] for n in anderen)],
-                "evidence": _evidence(g, buren, feiten, bewijs),
+                "entity_ids": [eid, *(g.nodes[n]["entity_id"] for n in u[v])],
+                "evidence": sorted(ev),
                 "toelichting": (
                     f"Verbindt {len(groepen)} risicogroepen die zonder deze entiteit gescheiden "
                     f"zijn (risicomarkers per groep: "
-                    f"{', '.join(map(str, groepen))}; drempel {t.min_groepen} groepen)."),
+                    f"{', '.join(str(len(x)) for x in groepen)}; drempel {t.min_groepen} "
+                    f"groepen)."),
                 "score": min(1.0, 0.3 * len(groepen)),
             })
     return raw(rows)
