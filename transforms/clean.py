@@ -174,13 +174,17 @@ def _land_for(postcode_col: str, lands: dict[str, pl.Series], height: int) -> pl
 
 def _id_nummer(source: pl.Series, pseudonymise: Callable[[str], str]) -> list[pl.Series]:
     """Hash of the normalised number, null where it looked like a BSN (never hashed)."""
+    hashes: dict[str, str] = {}  # one pseudonymise call per distinct normalised number
+
     def one(s: str | None) -> dict[str, Any]:
         norm = normalise_id_number(s)
         if norm is None:
             return {"h": None, "bsn": False}
         if is_bsn_form(norm):
             return {"h": None, "bsn": True}
-        return {"h": pseudonymise(norm), "bsn": False}
+        if norm not in hashes:
+            hashes[norm] = pseudonymise(norm)
+        return {"h": hashes[norm], "bsn": False}
 
     parsed = map_unique(source, one, _ID)
     return [parsed.struct.field("h").alias(source.name),

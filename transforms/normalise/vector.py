@@ -27,8 +27,10 @@ def map_unique(
         out = series.replace_strict(uniq, mapped, default=None, return_dtype=dtype)
     null_value = fn(None)
     if null_value is not None and series.null_count() > 0:
-        idx = series.is_null().arg_true()
-        out = out.scatter(idx, pl.Series([null_value] * idx.len(), dtype=dtype))
+        fill = pl.lit(pl.Series(series.name, [null_value], dtype=dtype)).first()
+        out = pl.select(
+            pl.when(series.is_null()).then(fill).otherwise(out).alias(series.name)
+        ).to_series()
     return out.alias(series.name)
 
 
