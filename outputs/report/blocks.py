@@ -59,6 +59,7 @@ class Netwerkplaat:
     kern: tuple[bool, ...]
     verbindingen: tuple[tuple[int, int], ...]
     bijschrift: str = ""
+    inleiding: str = ""  # the text above the picture (kept on the same page)
     soort: str = "netwerk"
 
 

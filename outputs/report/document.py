@@ -101,13 +101,13 @@ def _signaallijst(signalen: tuple[Signaal, ...]) -> Tabel:
         return ", ".join(ev) + (f" en {meer} meer" if meer > 0 else "")
 
     rijen = tuple(
-        (f"{s.titel} ({s.rule})", s.signal_id, f"{s.score:.2f}".replace(".", ","), s.status,
+        (f"{s.titel}\n({s.rule})", s.signal_id, f"{s.score:.2f}".replace(".", ","), s.status,
          f"{datum(s.eerste_datum)} – {datum(s.laatste_datum)}", s.toelichting, bewijs(s))
         for s in signalen)
     return Tabel(("Signaal", "Signaal-id", "Score", "Status", "Periode", "Toelichting",
                   "Bewijs (register:id)"), rijen,
                  "Te beoordelen op de reviewpagina (/signalen/<signaal-id>). De score ordent, "
-                 "hij oordeelt niet.", (4, 3, 1, 2, 3, 5, 4))
+                 "hij oordeelt niet.", (4, 3, 2, 2, 3, 5, 4))
 
 
 def fenomeen(nr: int, f: Fenomeen, fig: Figures, versie: Versie,
@@ -126,7 +126,8 @@ def fenomeen(nr: int, f: Fenomeen, fig: Figures, versie: Versie,
                              for j, n in f.per_jaar),
                        f"Per kalenderjaar; inwonertal peiljaar {fig.peiljaar}.", (2, 2, 3)))
     if f.kwartalen:
-        b.append(_staaf(f"{f.titel}: {f.eenheid} per kwartaal", f.kwartalen, versie))
+        b.append(_staaf(f"{f.titel}: {f.eenheid} per kwartaal (het eerste en laatste kwartaal "
+                        "kunnen onvolledig zijn)", f.kwartalen, versie))
     if f.kenmerken:
         b.append(Tabel(("Kenmerk", "Aantal"),
                        tuple((k, aantal(n, versie)) for k, n in f.kenmerken), "", (5, 2)))
@@ -146,7 +147,7 @@ def fenomeen(nr: int, f: Fenomeen, fig: Figures, versie: Versie,
         b.append(Tabel(("Signaalregel", "Code", "Signalen"),
                        tuple((t, r, aantal(n, versie)) for r, t, n in f.signalen_per_regel),
                        "Open signalen (nieuw en bestaand) die deze gemeente betreffen.",
-                       (5, 3, 2)))
+                       (5, 4, 2)))
     else:
         b.append(Alinea("Geen open signalen voor dit fenomeen."))
     if versie == "analist":
@@ -170,7 +171,7 @@ def bovenlokaal(nr: int, fig: Figures, versie: Versie) -> Sectie:
     if fig.netwerk_per_regel:
         b.append(Tabel(("Netwerksignaal", "Code", "Signalen"),
                        tuple((t, r, aantal(n, versie)) for r, t, n in fig.netwerk_per_regel),
-                       "Signalen over samenhang tussen registers en gemeenten.", (5, 3, 2)))
+                       "Signalen over samenhang tussen registers en gemeenten.", (5, 4, 2)))
     if versie == "analist":
         b.extend(netwerk_secties(fig.netwerken))
         if fig.bibob_afgeschermd:
@@ -192,7 +193,7 @@ def verantwoording(nr: int, fig: Figures, versie: Versie) -> Sectie:
     if fig.regels:
         b.append(Tabel(("Code", "Signaal", "Wanneer (standaarddrempels)"),
                        fig.regels, "De signaalregels; drempels zijn per gemeente instelbaar.",
-                       (3, 4, 8)))
+                       (4, 4, 8)))
     b.append(Tabel(
         ("Register", "In quarantaine", "Geaccepteerd", "Aandeel quarantaine"),
         tuple((REGISTER_NAAM[r], aantal(q, versie), aantal(a, versie),

@@ -18,10 +18,9 @@ def netwerk_secties(netwerken: tuple[Netwerk, ...]) -> list[Blok]:
     out: list[Blok] = []
     for i, n in enumerate(netwerken, start=1):
         s = n.signaal
-        out.append(Alinea(
-            f"Netwerk {i}: {s.titel} ({s.rule}), signaal {s.signal_id}, score "
-            f"{s.score:.2f}".replace(".", ",", 1)
-            + f"; gemeenten: {_gemeenten(s.gemeentecodes)}. {s.toelichting}"))
+        inleiding = (f"Netwerk {i}: {s.titel} ({s.rule}), signaal {s.signal_id}, score "
+                     + f"{s.score:.2f}".replace(".", ",")
+                     + f"; gemeenten: {_gemeenten(s.gemeentecodes)}. {s.toelichting}")
         weg = f" {n.weggelaten} verdere entiteiten zijn weggelaten." if n.weggelaten else ""
         out.append(Netwerkplaat(
             titel=f"Netwerk {i}",
@@ -29,7 +28,8 @@ def netwerk_secties(netwerken: tuple[Netwerk, ...]) -> list[Blok]:
             kern=tuple(k.kern for k in n.knopen),
             verbindingen=tuple((a, b) for a, b, _ in n.verbindingen),
             bijschrift="Dikke rand: kern van het signaal. Lijn: samen genoemd in één "
-                       f"registerregel.{weg}"))
+                       f"registerregel.{weg}",
+            inleiding=inleiding))
         out.append(Tabel(
             ("Pseudoniem", "Soort", "Entiteit-id", "Kern"),
             tuple((k.label, k.soort, k.entity_id, "ja" if k.kern else "")

@@ -18,8 +18,9 @@ from outputs.report.blocks import (
     Staafdiagram,
     Tabel,
 )
+from outputs.report.fmt import getal
 from outputs.report.html import is_getal
-from outputs.report.svg import KLEUR, bar_layout, circle_layout, nice_max
+from outputs.report.svg import KLEUR, axis, bar_layout, circle_layout
 
 _VERVANG = {"≥": ">=", "≤": "<=", "→": "->", "·": "-", "\u00a0": " "}
 BLAUW = (31, 95, 139)
@@ -105,13 +106,15 @@ def _bijschrift(pdf: _Pdf, tekst: str) -> None:
 
 
 def _tabel(pdf: _Pdf, t: Tabel) -> None:
-    pdf.ruimte(18)
+    pdf.ruimte(min(20 + 5 * len(t.rijen), 70))
     size = 8 if len(t.kop) <= 4 else 7
     pdf.set_font("helvetica", "", size)
     widths = t.breedtes if len(t.breedtes) == len(t.kop) else tuple(1 for _ in t.kop)
     smal = len(t.kop) <= 3 and sum(widths) <= 10
     width = (pdf.epw * 0.65) if smal else pdf.epw
     pdf.set_draw_color(200, 208, 215)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_line_width(0.2)
     with pdf.table(
         col_widths=widths, width=width, align="LEFT", line_height=size * 0.5,
         headings_style=FontFace(emphasis="BOLD", fill_color=(234, 240, 245)),
@@ -122,8 +125,8 @@ def _tabel(pdf: _Pdf, t: Tabel) -> None:
             row.cell(pdf_tekst(k))
         for r in t.rijen:
             row = table.row()
-            for c in r:
-                row.cell(pdf_tekst(c), align="RIGHT" if is_getal(c) else "LEFT")
+            for i, c in enumerate(r):
+                row.cell(pdf_tekst(c), align="RIGHT" if i and is_getal(c) else "LEFT")
     pdf.ln(1)
     _bijschrift(pdf, t.bijschrift)
     pdf.ln(2.5)
@@ -134,15 +137,14 @@ def _staaf(pdf: _Pdf, s: Staafdiagram) -> None:
     pdf.ruimte(h_plot + 22)
     x0, y0 = pdf.l_margin + left, pdf.get_y() + 3
     pw = pdf.epw - left - 2
-    top_v = nice_max(max(s.waarden, default=0))
+    top_v, step = axis(max(s.waarden, default=0))
     slot, bw = bar_layout(len(s.labels), pw)
     pdf.set_font("helvetica", "", 6.5)
     pdf.set_draw_color(221, 221, 221)
-    for k in range(5):
-        y = y0 + h_plot - h_plot * k / 4
+    for v in range(0, top_v + 1, step):
+        y = y0 + h_plot - h_plot * v / top_v
         pdf.line(x0, y, x0 + pw, y)
-        v = top_v * k / 4
-        lab = f"{v:.0f}" if v == int(v) else f"{v:.1f}".replace(".", ",")
+        lab = getal(v)
         pdf.text(x0 - 1.5 - pdf.get_string_width(lab), y + 1, lab)
     every = max(1, -(-len(s.labels) // 12))
     for i, (lab, val, txt, sup) in enumerate(
@@ -166,7 +168,9 @@ def _staaf(pdf: _Pdf, s: Staafdiagram) -> None:
 
 def _netwerk(pdf: _Pdf, n: Netwerkplaat) -> None:
     h = 95.0
-    pdf.ruimte(h + 12)
+    pdf.ruimte(h + 30)
+    if n.inleiding:
+        _alinea(pdf, n.inleiding)
     cx, cy = pdf.l_margin + pdf.epw / 2, pdf.get_y() + h / 2 - 2
     pos = circle_layout(len(n.labels), cx, cy, h / 2 - 12)
     pdf.set_draw_color(153, 153, 153)

@@ -17,16 +17,15 @@ BALK = "#1f5f8b"
 ONDERDRUKT = "#b9c4cc"
 
 
-def nice_max(v: int) -> int:
-    """A round axis maximum >= v."""
-    if v <= 5:
-        return 5
+def axis(v: int) -> tuple[int, int]:
+    """(top, step) of a value axis with at most 5 round steps covering v (>= 5)."""
+    v = max(v, 5)
     mag = 10 ** int(math.log10(v))
-    for step in (1, 2, 2.5, 5, 10):
-        top = int(step * mag)
-        if top >= v:
-            return top
-    return v  # pragma: no cover
+    for base in (1, 2, 5, 10, 20):
+        step = max(1, base * mag // 10)
+        if -(-v // step) <= 5:
+            return -(-v // step) * step, step
+    return v, v  # pragma: no cover
 
 
 def bar_layout(n: int, width: float) -> tuple[float, float]:
@@ -51,7 +50,7 @@ def _t(x: float, y: float, text: str, size: int = 11, anchor: str = "middle",
 def staaf_svg(s: Staafdiagram) -> Markup:
     w, h, left, top, bottom = 680, 240, 44, 16, 44
     pw, ph = w - left - 10, h - top - bottom
-    top_v = nice_max(max(s.waarden, default=0))
+    top_v, step = axis(max(s.waarden, default=0))
     slot, bw = bar_layout(len(s.labels), pw)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
              f'class="grafiek" aria-label="{escape(s.titel)}" font-family="sans-serif">',
@@ -59,13 +58,11 @@ def staaf_svg(s: Staafdiagram) -> Markup:
              "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
              f'<rect width="6" height="6" fill="{ONDERDRUKT}"/>'
              '<line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern></defs>']
-    for k in range(5):
-        v = top_v * k / 4
-        y = top + ph - ph * k / 4
+    for v in range(0, top_v + 1, step):
+        y = top + ph - ph * v / top_v
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{w - 10}" y2="{y:.1f}" '
                      'stroke="#ddd" stroke-width="1"/>')
-        label = f"{v:.0f}" if v == int(v) else f"{v:.1f}".replace(".", ",")
-        parts.append(_t(left - 6, y + 4, label, 10, "end"))
+        parts.append(_t(left - 6, y + 4, f"{v:,}".replace(",", "."), 10, "end"))
     every = max(1, math.ceil(len(s.labels) / 12))
     for i, (lab, val, txt, sup) in enumerate(
             zip(s.labels, s.waarden, s.teksten, s.onderdrukt, strict=True)):

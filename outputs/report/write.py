@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from iob.atomic import write_atomic, write_text_atomic
+from iob.atomic import write_atomic
 from iob.reference import deelnemers, gemeenten
 from outputs.inputs import ReportInputs
 from outputs.report.blocks import VERSIES, Document, Versie
@@ -43,8 +43,12 @@ def documents(inputs: ReportInputs, code: str) -> dict[Versie, Document]:
     return {v: build_document(fig, v, regio_inwoners()) for v in VERSIES}
 
 
-def _bytes_writer(data: bytes) -> Callable[[Path], object]:
-    return lambda p: p.write_bytes(data)
+def _writer(data: bytes) -> Callable[[Path], object]:
+    def write(p: Path) -> None:
+        p.write_bytes(data)
+        p.chmod(0o644)  # mkstemp makes 0600; reports are meant to be read by others
+
+    return write
 
 
 def write_reports(inputs: ReportInputs, out_dir: Path,
@@ -60,7 +64,7 @@ def write_reports(inputs: ReportInputs, out_dir: Path,
         for versie, doc in documents(inputs, code).items():
             folder = report_dir(out_dir, code, versie)
             html, pdf = folder / f"{NAAM}.html", folder / f"{NAAM}.pdf"
-            write_text_atomic(html, render_html(doc))
-            write_atomic(pdf, _bytes_writer(render_pdf(doc)))
+            write_atomic(html, _writer(render_html(doc).encode("utf-8")))
+            write_atomic(pdf, _writer(render_pdf(doc)))
             written += [html, pdf]
     return written
