@@ -72,8 +72,11 @@ def candidate_pairs(
             .sort(["_k", *bk.order, "_i"], nulls_last=True)
             .with_columns(pl.len().over("_k").alias("_n"))
             .filter(pl.col("_n") > 1)
-            .select("_i", (pl.col("_k") != pl.col("_k").shift()).fill_null(True).cum_sum()
-                    .alias("_k"), "_n")
+            .select(
+                "_i",
+                (pl.col("_k") != pl.col("_k").shift()).fill_null(True).cum_sum().alias("_k"),
+                "_n",
+            )
         )
         if keyed.height == 0:
             continue

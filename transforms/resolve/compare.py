@@ -59,7 +59,7 @@ LEVELS: dict[str, dict[int, tuple[float, str]]] = {
         0: (0.5, "adres ontbreekt"),
         1: (1.0, "zelfde adres (postcode, huisnummer, toevoeging)"),
         2: (0.85, "zelfde postcode en huisnummer, toevoeging anders"),
-        3: (0.6, "zelfde postcode, ander huisnummer"),
+        3: (0.6, "zelfde postcode, huisnummer anders of onbekend"),
         4: (0.2, "ander adres"),
     },
     "woonplaats": {

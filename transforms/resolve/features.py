@@ -65,6 +65,15 @@ def phonetic(expr: pl.Expr) -> pl.Expr:
     return out
 
 
+def _per_value(frame: pl.DataFrame, source: str, exprs: dict[str, pl.Expr]) -> pl.DataFrame:
+    """``exprs`` over ``pl.col("v")`` computed once per distinct value of ``frame[source]``
+    (names and places repeat a lot), joined back in row order."""
+    col = frame.select(pl.col(source).alias("v"))
+    table = col.unique().with_columns(**exprs)
+    joined = col.join(table, on="v", how="left", nulls_equal=True, maintain_order="left")
+    return joined.drop("v")
+
+
 def _empty_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.str.len_chars() > 0).then(expr).otherwise(None)
 
@@ -72,12 +81,27 @@ def _empty_null(expr: pl.Expr) -> pl.Expr:
 def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
     """The comparison columns (see module docstring) of each person mention, same order."""
     have = set(mentions.columns)
-    an = _empty_null(_text("achternaam_norm", have).str.replace_all(r"\s+", " ").str.strip_chars())
+    base = mentions.select(
+        _text("achternaam_norm", have).alias("_an"),
+        _text("voornamen_norm", have).alias("_vn"),
+    )
+    v = pl.col("v")
+    an = _empty_null(v.str.replace_all(r"\s+", " ").str.strip_chars())
+    surname = _per_value(base, "_an", {"an": an, "fon": _empty_null(phonetic(an))})
+    first = v.str.strip_chars().str.split(" ").list.first()
+    given = _per_value(
+        base,
+        "_vn",
+        {
+            "vn1": pl.when(first.str.len_chars() > 1).then(first).otherwise(None),
+            "_ini": v.str.strip_chars()
+            .str.split(" ")
+            .list.eval(pl.element().str.slice(0, 1))
+            .list.join(""),
+        },
+    )
     tv = _text("tussenvoegsel_norm", have).fill_null("")
-    vn = _text("voornamen_norm", have).str.strip_chars()
-    first = vn.str.split(" ").list.first()
     ini_given = _text("initialen", have).str.to_lowercase().str.replace_all(r"[^a-z]", "")
-    ini_derived = vn.str.split(" ").list.eval(pl.element().str.slice(0, 1)).list.join("")
     land = _text("land", have).fill_null("NL").str.to_uppercase()
     pc = _text("postcode", have).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
     gd_col = (
@@ -85,11 +109,13 @@ def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
         if "geboortedatum" in have
         else pl.lit(None, dtype=pl.String)
     )
-    feats = mentions.select(
-        an.alias("an"),
-        _empty_null((tv + an.fill_null("")).str.replace_all(r"[^a-z0-9]", "")).alias("full"),
-        pl.when(first.str.len_chars() > 1).then(first).otherwise(None).alias("vn1"),
-        _empty_null(pl.coalesce(ini_given, ini_derived)).alias("ini"),
+    feats = pl.concat([mentions, surname, given], how="horizontal").select(
+        pl.col("an"),
+        _empty_null((tv + pl.col("an").fill_null("")).str.replace_all(r"[^a-z0-9]", "")).alias(
+            "full"
+        ),
+        pl.col("vn1"),
+        _empty_null(pl.coalesce(ini_given, pl.col("_ini"))).alias("ini"),
         gd_col.alias("gd"),
         pl.when(pc.str.len_chars() > 0).then(land + pc).otherwise(None).alias("pc"),
         _text("huisnummer", have).alias("hn"),
@@ -103,5 +129,6 @@ def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
             .str.strip_chars()
         ).alias("wp"),
         _text("id_hash", have).alias("idh"),
+        pl.col("fon"),
     )
-    return feats.with_columns(_empty_null(phonetic(pl.col("an"))).alias("fon"))
+    return feats

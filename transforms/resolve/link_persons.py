@@ -28,23 +28,39 @@ from transforms.normalise.vector import map_unique, map_unique_rows
 from transforms.resolve.persons import Settings, resolve_persons
 
 IN_COLUMNS: tuple[str, ...] = (
-    "mention_id", "achternaam", "tussenvoegsel", "voornamen", "geboortedatum", "straat",
-    "huisnummer", "toevoeging", "postcode", "woonplaats", "land", "id_nummer",
+    "mention_id",
+    "achternaam",
+    "tussenvoegsel",
+    "voornamen",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "toevoeging",
+    "postcode",
+    "woonplaats",
+    "land",
+    "id_nummer",
 )
 OUT_SCHEMA = {"mention_id": pl.String, "entity_id": pl.String, "confidence": pl.Float64}
 
-_NAME = pl.Struct({
-    "achternaam_norm": pl.String, "tussenvoegsel_norm": pl.String,
-    "voornamen_norm": pl.String, "initialen": pl.String,
-})
+_NAME = pl.Struct(
+    {
+        "achternaam_norm": pl.String,
+        "tussenvoegsel_norm": pl.String,
+        "voornamen_norm": pl.String,
+        "initialen": pl.String,
+    }
+)
 _NUMBER = pl.Struct({"huisnummer": pl.Int64, "toevoeging": pl.String})
 
 
 def _name(a: str | None, t: str | None, v: str | None) -> dict[str, str | None]:
     p = split_name(a, t, v)
     return {
-        "achternaam_norm": p.achternaam_norm, "tussenvoegsel_norm": p.tussenvoegsel_norm,
-        "voornamen_norm": p.voornamen_norm, "initialen": p.initialen,
+        "achternaam_norm": p.achternaam_norm,
+        "tussenvoegsel_norm": p.tussenvoegsel_norm,
+        "voornamen_norm": p.voornamen_norm,
+        "initialen": p.initialen,
     }
 
 
@@ -57,7 +73,8 @@ def normalise_records(frame: pl.DataFrame, id_key: bytes) -> pl.DataFrame:
     """The IN frame as person mentions in clean form (the columns the resolver reads)."""
     raw = frame.select(
         (pl.col(c).cast(pl.String) if c in frame.columns else pl.lit(None, dtype=pl.String))
-        .str.strip_chars().alias(c)
+        .str.strip_chars()
+        .alias(c)
         for c in IN_COLUMNS
     ).with_columns(pl.all().replace("", None))
     land = map_unique(raw["land"], normalise_country, pl.String).fill_null("NL")
@@ -73,15 +90,17 @@ def normalise_records(frame: pl.DataFrame, id_key: bytes) -> pl.DataFrame:
             return None
         return hmac.new(id_key, norm.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    base = pl.DataFrame({
-        "mention_id": raw["mention_id"],
-        "geboortedatum": parse_dates(raw["geboortedatum"]),
-        "straat": raw["straat"],
-        "postcode": postcode,
-        "woonplaats": raw["woonplaats"],
-        "land": land,
-        "id_hash": map_unique(raw["id_nummer"], hash_id, pl.String),
-    })
+    base = pl.DataFrame(
+        {
+            "mention_id": raw["mention_id"],
+            "geboortedatum": parse_dates(raw["geboortedatum"]),
+            "straat": raw["straat"],
+            "postcode": postcode,
+            "woonplaats": raw["woonplaats"],
+            "land": land,
+            "id_hash": map_unique(raw["id_nummer"], hash_id, pl.String),
+        }
+    )
     return pl.concat([base, names.struct.unnest(), numbers.struct.unnest()], how="horizontal")
 
 
@@ -95,6 +114,4 @@ def link_persons(
     if mentions["mention_id"].null_count() or mentions["mention_id"].n_unique() < frame.height:
         raise ValueError("mention_id ontbreekt of komt dubbel voor")
     result = resolve_persons(mentions, settings=settings).mentions
-    return result.select(
-        "mention_id", "entity_id", pl.col("confidence").cast(pl.Float64)
-    )
+    return result.select("mention_id", "entity_id", pl.col("confidence").cast(pl.Float64))

@@ -111,12 +111,19 @@ def weight_expr(n: int) -> pl.Expr:
     # they add little there; a shared written-out first name is then rare (parent/child).
     at_address = pl.col("adres").is_in([1, 2])
     sur, first, place = terms[0], terms[1], terms[4]
-    terms[0] = pl.when(at_address & (pl.col("achternaam") == 1)).then(
-        pl.min_horizontal(sur, pl.lit(HOUSEHOLD_SURNAME))).otherwise(sur)
-    terms[1] = pl.when(at_address & (pl.col("voornaam") == 1)).then(
-        pl.max_horizontal(first, pl.lit(HOUSEHOLD_FIRST_NAME))).otherwise(first)
-    terms[4] = pl.when(at_address).then(pl.lit(0.0)).otherwise(
-        pl.min_horizontal(place, pl.lit(MAX_PLACE)))
+    terms[0] = (
+        pl.when(at_address & (pl.col("achternaam") == 1))
+        .then(pl.min_horizontal(sur, pl.lit(HOUSEHOLD_SURNAME)))
+        .otherwise(sur)
+    )
+    terms[1] = (
+        pl.when(at_address & (pl.col("voornaam") == 1))
+        .then(pl.max_horizontal(first, pl.lit(HOUSEHOLD_FIRST_NAME)))
+        .otherwise(first)
+    )
+    terms[4] = (
+        pl.when(at_address).then(pl.lit(0.0)).otherwise(pl.min_horizontal(place, pl.lit(MAX_PLACE)))
+    )
     return pl.lit(prior(n)) + pl.sum_horizontal(terms)
 
 

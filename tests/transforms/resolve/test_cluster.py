@@ -43,7 +43,8 @@ def test_components_equal_networkx_on_random_graphs(seed: int, n: int, m: int) -
 
 def _edges(rows: list[tuple[int, int, float, bool]]) -> pl.DataFrame:
     return pl.DataFrame(
-        rows, schema={"a": pl.UInt32, "b": pl.UInt32, "kans": pl.Float64, "must": pl.Boolean},
+        rows,
+        schema={"a": pl.UInt32, "b": pl.UInt32, "kans": pl.Float64, "must": pl.Boolean},
         orient="row",
     )
 
@@ -74,7 +75,9 @@ def test_split_never_leaves_a_conflict_inside_a_cluster(seed: int) -> None:
     rng = random.Random(seed)
     n = 60
     a, b = _random_graph(seed, n, 120)
-    rows = [(min(x, y), max(x, y), rng.random(), False) for x, y in zip(a, b, strict=True) if x != y]
+    rows = [
+        (min(x, y), max(x, y), rng.random(), False) for x, y in zip(a, b, strict=True) if x != y
+    ]
     edges = _edges(rows)
     conflicts = _pairs([(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.02])
     labels = components(n, edges["a"].to_numpy(), edges["b"].to_numpy())

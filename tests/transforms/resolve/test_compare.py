@@ -18,9 +18,16 @@ _DATES = st.one_of(
 )
 _PEOPLE = st.builds(
     lambda an, tv, vn, gd, pc, hn, toev, wp, idh: Person(
-        achternaam_norm=an, tussenvoegsel_norm=tv, voornamen_norm=vn,
-        initialen="".join(w[0] for w in vn.split()) if vn else None, geboortedatum=gd,
-        postcode=pc, huisnummer=hn, toevoeging=toev, woonplaats=wp, id_hash=idh,
+        achternaam_norm=an,
+        tussenvoegsel_norm=tv,
+        voornamen_norm=vn,
+        initialen="".join(w[0] for w in vn.split()) if vn else None,
+        geboortedatum=gd,
+        postcode=pc,
+        huisnummer=hn,
+        toevoeging=toev,
+        woonplaats=wp,
+        id_hash=idh,
     ),
     st.one_of(st.none(), st.sampled_from(_SURNAMES), st.text("abcdeijklnorsty", max_size=9)),
     st.sampled_from([None, "van", "van der", "de"]),
@@ -32,8 +39,17 @@ _PEOPLE = st.builds(
     st.sampled_from([None, "maastricht", "heerlen"]),
     st.sampled_from([None, "h1", "h2"]),
 )
-_DUTCH_WORDS = ("achternaam", "voornaam", "voornamen", "voorletter", "geboortedatum", "adres", "postcode",
-                "woonplaats", "ID-nummer")
+_DUTCH_WORDS = (
+    "achternaam",
+    "voornaam",
+    "voornamen",
+    "voorletter",
+    "geboortedatum",
+    "adres",
+    "postcode",
+    "woonplaats",
+    "ID-nummer",
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -49,16 +65,15 @@ def test_every_comparison_is_symmetric_bounded_and_explained_in_dutch(a: Person,
 
 @settings(max_examples=30, deadline=None)
 @given(_PEOPLE)
-def test_a_mention_agrees_fully_with_itself(a: Person) -> None:
+def test_a_mention_never_disagrees_with_itself(a: Person) -> None:
     result = compare(a, a)
     for comp in COMPARISONS:
-        assert result[comp][0] in (1.0, 0.5)  # equal, or missing (neutral)
+        assert result[comp][0] >= 0.5  # equal, partly known, or missing (neutral)
 
 
 def _p(an: str, vn: str | None = None, gd: str | None = None, **kw: object) -> Person:
     ini = "".join(w[0] for w in vn.split()) if vn else None
-    return Person(achternaam_norm=an, voornamen_norm=vn, initialen=ini, geboortedatum=gd,
-                  **kw)  # type: ignore[arg-type]
+    return Person(achternaam_norm=an, voornamen_norm=vn, initialen=ini, geboortedatum=gd, **kw)  # type: ignore[arg-type]
 
 
 def test_initial_fits_first_name_but_jp_does_not_fit_pieter() -> None:
@@ -82,8 +97,10 @@ def test_swapped_names_are_recognised() -> None:
 def test_birth_date_swap_typo_and_missing() -> None:
     gd = compare(_p("x", gd="1970-03-12"), _p("x", gd="1970-12-03"))["geboortedatum"]
     assert "verwisseld" in gd[1]
-    assert "één cijfer" in compare(_p("x", gd="1970-03-12"), _p("x", gd="1970-03-13"))[
-        "geboortedatum"][1]
+    assert (
+        "één cijfer"
+        in compare(_p("x", gd="1970-03-12"), _p("x", gd="1970-03-13"))["geboortedatum"][1]
+    )
     assert compare(_p("x", gd="1970-03-12"), _p("x"))["geboortedatum"][0] == 0.5
     assert compare(_p("x", gd="1970-03-12"), _p("x", gd="1985-07-30"))["geboortedatum"][0] == 0
 
