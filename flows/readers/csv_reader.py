@@ -106,9 +106,10 @@ def _polars(data: bytes, names: list[str], header: bool) -> Parsed | None:
 
 
 def _exact(body: str, names: list[str]) -> tuple[Parsed, list[BadRecord]]:
-    body = _LONE_CR.sub("\n" if "\n" not in body else " ", body)
+    if "\r" in body and _LONE_CR.search(body):
+        body = _LONE_CR.sub("\n" if "\n" not in body else " ", body)
+    scan = scan_records(body, len(names))
     lines = body.split("\n")
-    scan = scan_records(lines, len(names))
     text = kept_text(lines, scan.skipped)
     starts = pl.Series(scan.starts, dtype=pl.Int64)
     ends = pl.Series(scan.ends, dtype=pl.Int64)
@@ -161,7 +162,10 @@ def read_csv_table(data: bytes, table: Table, prov: Provenance) -> CsvResult:
         utf8 = utf8.rstrip(b"\r\n") + b"\n"
 
     def body() -> str:
-        return utf8[body_at:].decode("utf-8").rstrip("\r\n")
+        end = len(utf8)
+        while end > body_at and utf8[end - 1] in b"\r\n":
+            end -= 1
+        return str(memoryview(utf8)[body_at:end], "utf-8")
 
     parsed = _polars(utf8, names, header=True)
     if parsed is None:

@@ -6,8 +6,8 @@ and which records have the wrong field count; the good records are parsed again 
 from __future__ import annotations
 
 import csv
+import io
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from flows.readers.frames import BadRecord
@@ -26,20 +26,16 @@ class Scan:
     skipped: list[tuple[int, int]] = field(default_factory=list)  # bad records, blank lines
 
 
-def _with_newlines(lines: list[str]) -> Iterator[str]:
-    for line in lines:
-        yield line + "\n"
-
-
-def scan_records(lines: list[str], n_fields: int, first_line: int = 2) -> Scan:
-    """Split the body's physical lines into records the way `csv` reads them.
+def scan_records(body: str, n_fields: int, first_line: int = 2) -> Scan:
+    """Split the body into records the way `csv` reads them. The body's line ends must be
+    `\n` or `\r\n` (no lone `\r`), so that `line_num` counts physical lines.
 
     Blank and whitespace-only lines are skipped (they are not rows). A record whose field
     count differs from `n_fields` becomes a `BadRecord` numbered by its first physical line
     (`first_line` for the body's first line).
     """
     scan = Scan()
-    reader = csv.reader(_with_newlines(lines), delimiter=";", quotechar='"', strict=False)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=";", quotechar='"', strict=False)
     end = 0
     for fields in reader:
         start, end = end, reader.line_num
@@ -69,5 +65,4 @@ def kept_text(lines: list[str], skipped: list[tuple[int, int]]) -> str:
 
 def parse_rows(text: str) -> list[list[str]]:
     """All records of `text` (no blank lines in it) as field lists."""
-    lines = _with_newlines(text.split("\n"))
-    return list(csv.reader(lines, delimiter=";", quotechar='"', strict=False))
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"'))

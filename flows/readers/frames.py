@@ -76,10 +76,16 @@ def raw_table_frame(
     """
     present = set(data.columns)
     extras = [c for c in data.columns if c not in table.column_names]
+    has_empty = data.select((pl.all() == "").any()).row(0, named=True) if data.width else {}
     columns = []
     for name in [*table.column_names, *extras]:
-        base = pl.col(name).cast(pl.String) if name in present else pl.lit(None, dtype=pl.String)
-        columns.append(pl.when(base == "").then(None).otherwise(base).alias(name))
+        if name not in present:
+            columns.append(pl.lit(None, dtype=pl.String).alias(name))
+        elif has_empty[name]:  # only these need a copy; the others stay zero-copy
+            empty = pl.col(name) == ""
+            columns.append(pl.when(empty).then(None).otherwise(pl.col(name)).alias(name))
+        else:
+            columns.append(pl.col(name))
     return data.select(
         *columns,
         pl.lit(prov.file, dtype=pl.String).alias("_file"),
