@@ -70,11 +70,8 @@ def scan_landing(landing: Path, known: pl.DataFrame) -> list[LandingFile]:
     A file recorded before under the same name, size and modification time is not hashed
     again; a file whose name and content hash were recorded before is skipped.
     """
-    seen_stat = {
-        (r["file"], r["size"], r["mtime_ns"])
-        for r in known.select("file", "size", "mtime_ns").iter_rows(named=True)
-    }
-    seen_hash = {(r["file"], r["sha256"]) for r in known.select("file", "sha256").iter_rows(named=True)}
+    seen_stat = set(known.select("file", "size", "mtime_ns").iter_rows())
+    seen_hash = set(known.select("file", "sha256").iter_rows())
     found: list[LandingFile] = []
     if not landing.is_dir():
         return found
