@@ -13,16 +13,16 @@ from typing import Any
 
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
-from prefect import flow, get_run_logger, task  # noqa: E402 - needs the setting above
-from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
-from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
-from flows.ingest import IngestResult, ingest  # noqa: E402
-from flows.manifest import Manifest, new_run_id  # noqa: E402
-from flows.progress import LogReporter, Reporter, default_reporter  # noqa: E402
-from flows.summary import ingest_markdown  # noqa: E402
-from iob.atomic import RunLock  # noqa: E402
-from iob.settings import Settings, load_settings  # noqa: E402
+from flows.ingest import IngestResult, ingest
+from flows.manifest import Manifest, new_run_id
+from flows.progress import LogReporter, Reporter, default_reporter
+from flows.summary import ingest_markdown
+from iob.atomic import RunLock
+from iob.settings import Settings, load_settings
 
 
 @task(name="inlezen-en-valideren", cache_policy=NO_CACHE, task_run_name="inlezen en valideren")
