@@ -16,7 +16,6 @@ from typing import Any
 import polars as pl
 
 from expectations.checks import (
-    GEBOORTE_MINIMUM_KOLOM,
     PARSED_KINDS,
     ZONDER_DOSSIER,
     Check,
@@ -32,8 +31,8 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "column": pl.String(), "value": pl.String(), "reason": pl.String(),
 }
 ROW = "_row"
-HELPER_SUFFIXES = ("__raw", "__ongeldig", "__bsn")
-HELPER_COLUMNS = (ROW, "_duplicaat", ZONDER_DOSSIER, GEBOORTE_MINIMUM_KOLOM)
+HELPER_SUFFIXES = ("__raw", "__ongeldig", "__bsn", "__na_levering", "__voor_1900")
+HELPER_COLUMNS = (ROW, "_duplicaat", ZONDER_DOSSIER)
 #: complete lists of failing row ids, without copying the failing values
 RESULT_FORMAT: dict[str, Any] = {
     "result_format": "COMPLETE",
@@ -83,7 +82,7 @@ def _register(table: Table) -> Any:
 
 
 def _is_flag(name: str) -> bool:
-    return name.endswith(("__ongeldig", "__bsn")) or name in ("_duplicaat", ZONDER_DOSSIER)
+    return name.endswith(HELPER_SUFFIXES[1:]) or name in ("_duplicaat", ZONDER_DOSSIER)
 
 
 def _prepare(clean: pl.DataFrame, table: Table, parent_ids: set[str] | None) -> pl.DataFrame:
@@ -169,8 +168,10 @@ def _quarantine(bad: pl.DataFrame, table: Table, failing: dict[str, list[int]]) 
     )
 
 
-def _accepted(frame: pl.DataFrame) -> pl.DataFrame:
-    drop = [c for c in frame.columns if c.endswith(HELPER_SUFFIXES) or c in HELPER_COLUMNS]
+def _accepted(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
+    derived = {c for check in _checks(table) for c in check.columns if check.derived is not None}
+    drop = [c for c in frame.columns
+            if c.endswith(HELPER_SUFFIXES) or c in HELPER_COLUMNS or c in derived]
     return frame.drop(drop)
 
 
@@ -190,13 +191,13 @@ def validate_batch(
     """
     frame = _prepare(clean, table, parent_ids)
     if frame.height == 0:
-        return Validation(_accepted(frame), pl.DataFrame(schema=QUARANTINE_SCHEMA))
+        return Validation(_accepted(frame, table), pl.DataFrame(schema=QUARANTINE_SCHEMA))
     result, failing = _run_gx(frame, table)
     bad_rows = pl.Series(ROW, sorted({r for rows in failing.values() for r in rows}),
                          dtype=pl.Int64)
     is_bad = pl.col(ROW).is_in(bad_rows.implode())
     quarantine = _quarantine(frame.filter(is_bad), table, failing).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
-    accepted = _accepted(frame.filter(~is_bad))
+    accepted = _accepted(frame.filter(~is_bad), table)
     if docs_dir is not None:
         from expectations.docs import build_data_docs
 
