@@ -8,10 +8,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from test_readers_support import DOR_NAME, assert_accounting, dor_row, dor_text, write
 
 from flows.readers import read_delivery
 from iob.errors import DeliveryRejected
+from tests.flows.test_readers_support import DOR_NAME, assert_accounting, dor_row, dor_text, write
 from transforms.schema import DOR, NACHTREGISTER
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "examples"

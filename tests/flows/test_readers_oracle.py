@@ -8,13 +8,14 @@ import random
 from pathlib import Path
 
 import pytest
-from test_readers_support import DOR_NAME, assert_accounting, dor_row, dor_text, write
 
 from flows.readers import csv_reader, read_delivery
+from tests.flows.test_readers_support import DOR_NAME, assert_accounting, dor_row, dor_text, write
 from transforms.schema import DOR
 
 N = len(DOR.column_names)
 VALUES = ["", "x", "Jansen", "a b", '"q;uoted"', '"multi\nline"', '"say ""hi"""', "12", "é"]
+ODD = ['"abc"def', 'ab"c', '"a" ', '""""', ' "x;y"', '"a;b"c;d']
 
 
 def oracle(text: str) -> tuple[list[tuple[int, list[str], bool]], list[int]]:
@@ -37,12 +38,13 @@ def oracle(text: str) -> tuple[list[tuple[int, list[str], bool]], list[int]]:
     return good, bad
 
 
-def random_file(rng: random.Random, ragged: bool) -> str:
+def random_file(rng: random.Random, ragged: bool, odd: bool = False) -> str:
+    values = VALUES + ODD if odd else VALUES
     rows = []
     for i in range(rng.randrange(1, 40)):
         row = dor_row(rng.randrange(1, 6) if rng.random() < 0.3 else i + 10)
         for col in rng.sample(DOR.column_names, 3):
-            row[col] = rng.choice(VALUES)
+            row[col] = rng.choice(values)
         rows.append(row)
     lines = dor_text(rows, eol=rng.choice(["\n", "\r\n"])).splitlines(keepends=True)
     lines = [lines[0], *[rng.choice(lines[1:]) if rng.random() < 0.2 else ln for ln in lines[1:]]]
@@ -60,10 +62,11 @@ def random_file(rng: random.Random, ragged: bool) -> str:
     return text.rstrip("\r\n") if rng.random() < 0.3 else text
 
 
-@pytest.mark.parametrize("seed", range(60))
+@pytest.mark.parametrize("seed", range(90))
 def test_reader_matches_brute_force_oracle(tmp_path: Path, seed: int) -> None:
+    """Seeds cycle through regular files, ragged ones, and odd quoting (quotes mid-field)."""
     rng = random.Random(seed)
-    text = random_file(rng, ragged=seed % 2 == 1)
+    text = random_file(rng, ragged=seed % 3 == 1, odd=seed % 3 == 2)
     d = read_delivery(write(tmp_path, DOR_NAME, text.encode()))
     assert_accounting(d)
     good, bad = oracle(text)

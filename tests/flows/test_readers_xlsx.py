@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import xlsxwriter
-from test_readers_support import assert_accounting
 
 from flows.readers import read_delivery
 from iob.errors import DeliveryRejected
+from tests.flows.test_readers_support import assert_accounting
 from transforms.schema import BIBOB_BETROKKENEN, BIBOB_DOSSIERS, DAMOCLES
 
 BIBOB = "bibob_GM0994_20260301.xlsx"
