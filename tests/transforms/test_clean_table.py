@@ -246,3 +246,23 @@ def test_cleaner_agrees_with_scalar_normalisers(
         assert out["verkoper_initialen"][i] == name.initialen
         assert (out["verkoper_huisnummer"][i], out["verkoper_toevoeging"][i]) == \
             split_huisnummer(n, e)
+
+
+@pytest.mark.parametrize("table", [DOR, NACHTREGISTER, DAMOCLES, BIBOB_BETROKKENEN],
+                         ids=lambda t: t.name)
+def test_header_only_and_all_empty_frames(table: Table) -> None:
+    """0 rows in, 0 rows out; a row of empty cells flags nothing as ongeldig."""
+    assert clean_table(raw_frame(table, []), table, pseudonymise).height == 0
+    out = clean_table(raw_frame(table, [{}]), table, pseudonymise)
+    flags = out.select(pl.col("^.*__ongeldig$")).row(0)
+    assert out.height == 1
+    assert not any(flags)
+
+
+def test_huge_field_does_not_crash() -> None:
+    """A 50,000-character cell in every column is cleaned (mostly ongeldig), no crash."""
+    big = "9" * 25_000 + "x" * 25_000
+    out = clean(DOR, dict.fromkeys(DOR.column_names, big))
+    assert out.height == 1
+    assert out["opkoper_kvk__ongeldig"].item() is True
+    assert out["omschrijving"].item() == big
