@@ -57,10 +57,13 @@ def _header(file: str, utf8: bytes) -> tuple[list[str], int]:
     line = (utf8 if end < 0 else utf8[:end]).decode("utf-8").rstrip("\r")
     if not line.strip():
         raise DeliveryRejected(file, "kopregel (regel 1) is leeg")
-    if ";" not in line and "," in line:
-        raise DeliveryRejected(
-            file, "scheidingsteken lijkt ',' in plaats van ';' (sla op als CSV met ';')"
-        )
+    if ";" not in line:
+        for sep, label in ((",", "','"), ("\t", "een tab")):
+            if sep in line:
+                raise DeliveryRejected(
+                    file,
+                    f"scheidingsteken lijkt {label} in plaats van ';' (sla op als CSV met ';')",
+                )
     cells = next(csv.reader([line], delimiter=";", quotechar='"'))
     return header_names(cells), len(utf8) if end < 0 else end + 1
 

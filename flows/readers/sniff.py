@@ -68,5 +68,5 @@ def decode_csv(file: str, data: bytes) -> Text:
         body.decode("utf-8")
         return Text(body, "utf-8")
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="iob_cp1252")
+        text = body.decode("cp1252", errors="iob_cp1252")
         return Text(text.encode("utf-8"), "cp1252")

@@ -72,6 +72,13 @@ def test_comma_separator_is_rejected_naming_the_separator(tmp_path: Path) -> Non
     )
 
 
+def test_tab_separator_is_rejected_naming_the_separator(tmp_path: Path) -> None:
+    text = dor_text([dor_row()]).replace(";", "\t")
+    assert rejected(tmp_path, text.encode()) == (
+        "scheidingsteken lijkt een tab in plaats van ';' (sla op als CSV met ';')"
+    )
+
+
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_is_rejected(tmp_path: Path, encoding: str) -> None:
     reason = rejected(tmp_path, dor_text([dor_row()]).encode(encoding))
