@@ -127,8 +127,8 @@ def _graph_from_frames(f: Frames) -> nx.MultiDiGraph:
     nodes = node_frame(f)
     g.add_nodes_from(
         (n, {"soort": s, "entity_id": e, "gemeentecodes": gc, "hub": h})
-        for n, s, e, gc, h in zip(nodes["node"], nodes["entity_type"], nodes["entity_id"],
-                                  nodes["gemeentecodes"].to_list(), nodes["hub"], strict=True)
+        for n, s, e, gc, h in zip(*(nodes[c].to_list() for c in (
+            "node", "entity_type", "entity_id", "gemeentecodes", "hub")), strict=True)
     )
     agg = (
         edge_frame(f)

@@ -42,6 +42,7 @@ class Context:
     # filled while running: rule code -> finished signals (netwerk rules read heling's)
     done: dict[str, pl.DataFrame] = field(default_factory=dict)
     _undirected: nx.Graph | None = None
+    cache: dict[str, Any] = field(default_factory=dict)  # shared intermediate results
 
     def undirected(self) -> nx.Graph:
         """The graph without hubs, undirected and simple (computed once)."""

@@ -130,7 +130,14 @@ def adres_veel_personen(ctx: Context, t: AdresVeelPersonen) -> pl.DataFrame:
 
 
 def risk_markers(ctx: Context) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
-    """node -> marker facts, and fact -> its evidence rows."""
+    """node -> marker facts, and fact -> its evidence rows (computed once per run)."""
+    if "_markers" not in ctx.cache:
+        ctx.cache["_markers"] = _risk_markers(ctx)
+    result: tuple[dict[str, set[str]], dict[str, list[str]]] = ctx.cache["_markers"]
+    return result
+
+
+def _risk_markers(ctx: Context) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
     f = ctx.frames
     per_node: dict[str, set[str]] = defaultdict(set)
     bewijs: dict[str, list[str]] = {}
@@ -208,14 +215,17 @@ def bovenlokaal_cluster(ctx: Context, t: BovenlokaalCluster) -> pl.DataFrame:
     return raw(rows)
 
 
-def split_parts(h: nx.Graph, facts: dict[str, set[str]]) -> dict[str, list[set[str]]]:
-    """For each cut vertex v of the connected graph h: the marker facts held in each part that
-    removing v leaves (v's own facts not counted). Iterative Tarjan with fact counters."""
+def split_parts(h: nx.Graph, facts: dict[str, set[str]],
+                min_parts: int = 2) -> dict[str, list[set[str]]]:
+    """For each cut vertex v of the connected graph h that leaves at least `min_parts` parts
+    holding markers: the marker facts of each such part (v's own facts not counted).
+    Iterative Tarjan; marked-node counts first, fact counters only where they matter."""
     root = next(iter(h))
     disc = {root: 0}
     low = {root: 0}
+    marks = {root: int(root in facts)}
     sub: dict[str, Counter[str]] = {root: Counter(facts.get(root, ()))}
-    sep: dict[str, list[Counter[str]]] = defaultdict(list)
+    sep: dict[str, list[str]] = defaultdict(list)
     counter = 1
     stack = [(root, "", iter(h[root]))]
     while stack:
@@ -228,6 +238,7 @@ def split_parts(h: nx.Graph, facts: dict[str, set[str]]) -> dict[str, list[set[s
             else:
                 disc[w] = low[w] = counter
                 counter += 1
+                marks[w] = int(w in facts)
                 sub[w] = Counter(facts.get(w, ()))
                 stack.append((w, v, iter(h[w])))
                 break
@@ -235,20 +246,24 @@ def split_parts(h: nx.Graph, facts: dict[str, set[str]]) -> dict[str, list[set[s
             stack.pop()
             if parent:
                 low[parent] = min(low[parent], low[v])
+                marks[parent] += marks[v]
                 sub[parent].update(sub[v])
                 if low[v] >= disc[parent]:
-                    sep[parent].append(sub[v])
-    total = sub[root]
+                    sep[parent].append(v)
     out: dict[str, list[set[str]]] = {}
-    for v, parts in sep.items():
-        sets = [set(p) for p in parts]
-        if v != root:
-            rest = Counter(total)
+    for v, children in sep.items():
+        counts = [marks[c] for c in children]
+        rest_marks = 0 if v == root else marks[root] - int(v in facts) - sum(counts)
+        if sum(1 for n in counts if n) + (rest_marks > 0) < min_parts:
+            continue
+        sets = [set(sub[c]) for c in children if marks[c]]
+        if rest_marks > 0:
+            rest = Counter(sub[root])
             rest.subtract(facts.get(v, ()))
-            for p in parts:
-                rest.subtract(p)
+            for c in children:
+                rest.subtract(sub[c])
             sets.append({k for k, n in rest.items() if n > 0})
-        out[v] = [s for s in sets if s]
+        out[v] = sets
     return out
 
 
@@ -292,7 +307,7 @@ def brug(ctx: Context, t: Brug) -> pl.DataFrame:
         if len(in_comp) < t.min_groepen:
             continue
         facts = {n: per_node[n] for n in in_comp}
-        for v, parts in sorted(split_parts(u.subgraph(comp), facts).items()):
+        for v, parts in sorted(split_parts(u.subgraph(comp), facts, t.min_groepen).items()):
             if g.nodes[v]["soort"] == "adres":
                 continue
             groepen = sorted(risk_groups(parts), key=lambda x: (-len(x), sorted(x)))

@@ -34,11 +34,15 @@ def langdurig(ctx: Context, t: Langdurig) -> pl.DataFrame:
          .sort("gast", "logies", "aankomst"))
     if d.is_empty():
         return empty_raw()
-    gap = pl.col("aankomst") - pl.col("vertrek").shift(1).over("gast", "logies")
+    # chains of back-to-back bookings: sorted rows, a new chain where the pair changes or
+    # the gap since the previous departure is too long (no window functions: many groups)
+    nieuw_paar = (pl.col("gast") != pl.col("gast").shift(1)) | (
+        pl.col("logies") != pl.col("logies").shift(1))
+    gap = pl.col("aankomst") - pl.col("vertrek").shift(1)
     d = d.with_columns(
-        (gap.is_null() | (gap > timedelta(days=t.max_tussenpoos_dagen))).cum_sum()
-        .over("gast", "logies").alias("reeks"))
-    d = d.with_columns(pl.len().over("gast", "logies", "reeks").alias("reekslengte"))
+        (nieuw_paar.fill_null(True) | gap.is_null()
+         | (gap > timedelta(days=t.max_tussenpoos_dagen))).cum_sum().alias("reeks"))
+    d = d.join(d.group_by("reeks").agg(pl.len().alias("reekslengte")), on="reeks")
     per = (d.group_by("gast", "logies")
            .agg(pl.col("ev"), pl.col("nachten").sum(), pl.col("reekslengte").max(),
                 pl.col("ev").filter(pl.col("reekslengte") >= t.min_aaneengesloten)
