@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -103,25 +103,26 @@ def _read_all(
 
 
 def _validate_table(
-    table: Table, batch: pl.DataFrame, parent_ids: set[str] | None, docs_dir: Path | None
+    table: Table, batch: pl.DataFrame, parent_ids: set[str] | None, gx_results: list[Any]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     from expectations.validate import validate_batch
 
-    result = validate_batch(batch, table, parent_ids=parent_ids, docs_dir=docs_dir)
+    result = validate_batch(batch, table, parent_ids=parent_ids)
+    if result.result is not None:
+        gx_results.append(result.result)
     return result.accepted, result.quarantine
 
 
 def ingest_register(
     settings: Settings, register: str, files: list[LandingFile],
     pseudonymise: Callable[[str], str],
-    reporter: Reporter, *, docs: bool = True,
+    reporter: Reporter, gx_results: list[Any],
 ) -> list[FileResult]:
     """Read, clean and validate the new deliveries of one register as one batch."""
     spec = REGISTER_SPECS[register]
     read, results = _read_all(files, register, reporter)
     if not read:
         return results
-    docs_dir = settings.quality / "gx_docs" if docs else None
     accepted_parts: dict[str, dict[str, pl.DataFrame]] = {}
     quarantine: list[pl.DataFrame] = [d.structural for _, d in read]
     reporter.step(f"{register}: opschonen en valideren", len(spec.tables))
@@ -131,7 +132,7 @@ def ingest_register(
         parent_ids: set[str] | None = None
         if table.parent_key is not None:
             parent_ids = _parent_ids(settings, accepted_parts, table)
-        accepted, rejected = _validate_table(table, batch, parent_ids, docs_dir)
+        accepted, rejected = _validate_table(table, batch, parent_ids, gx_results)
         quarantine.append(rejected)
         accepted_parts[table.name] = {
             lf.sha256: accepted.filter(pl.col("_sha256") == lf.sha256) for lf, _ in read
@@ -194,10 +195,16 @@ def ingest(
             reporter.message(f"AFGEWEZEN {msg}")
             continue
         by_register.setdefault(lf.register, []).append(lf)
+    gx_results: list[Any] = []
     for register in REGISTER_SPECS:
         if register in by_register:
             results.extend(ingest_register(settings, register, by_register[register],
-                                           pseudonymise, reporter, docs=docs))
+                                           pseudonymise, reporter, gx_results))
+    if docs and gx_results:
+        from expectations.docs import build_data_docs
+
+        reporter.message("GX Data Docs bijwerken")
+        build_data_docs(gx_results, settings.quality / "gx_docs")
     rows = [
         deliveries.row(landing_by_name[r.file], r.status, run_id, rows_in=r.rows_in,
                        accepted=r.accepted, quarantined=r.quarantined, message=r.message,
