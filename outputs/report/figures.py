@@ -144,7 +144,7 @@ def drugs(inputs: ReportInputs, code: str) -> Fenomeen:
     alle = of_gemeente(inputs.table("damocles"), code)
     regio = measures(inputs.table("damocles"))
     d = measures(alle)
-    telt = ", ".join(DAMOCLES_STATUS_TELT)
+    telt = ", ".join(s.replace("_", " ") for s in DAMOCLES_STATUS_TELT)
     kenmerken = (
         ("Sluitingen", d.filter(pl.col("maatregel") == "sluiting").height),
         ("Grondslag 13b sub b (voorbereidingshandelingen)",

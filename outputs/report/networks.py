@@ -6,6 +6,8 @@ from iob.reference import gemeenten
 from outputs.report.blocks import Alinea, Blok, Netwerkplaat, Tabel
 from outputs.report.model import Netwerk
 
+MAX_BEWIJS = 20
+
 
 def _gemeenten(codes: tuple[str, ...]) -> str:
     ref = gemeenten()
@@ -36,5 +38,8 @@ def netwerk_secties(netwerken: tuple[Netwerk, ...]) -> list[Blok]:
                   for k in n.knopen),
             "Het entiteit-id opent de entiteit op de reviewpagina (/entiteiten/<id>).",
             (2, 2, 6, 1)))
-        out.append(Alinea("Bewijs: " + (", ".join(s.evidence) or "geen")))
+        ev = s.evidence[:MAX_BEWIJS]
+        meer = f" en {len(s.evidence) - len(ev)} meer (zie de reviewpagina)" if len(
+            s.evidence) > len(ev) else ""
+        out.append(Alinea("Bewijs: " + (", ".join(ev) or "geen") + meer))
     return out

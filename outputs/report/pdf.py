@@ -84,7 +84,7 @@ def _kop(pdf: _Pdf, titel: str) -> None:
 
 def _alinea(pdf: _Pdf, tekst: str) -> None:
     pdf.set_font("helvetica", "", 9.5)
-    pdf.multi_cell(0, 4.8, pdf_tekst(tekst), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4.8, pdf_tekst(tekst), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1.5)
 
 
