@@ -127,8 +127,8 @@ def ingest_register(
     quarantine: list[pl.DataFrame] = [d.structural for _, d in read]
     reporter.step(f"{register}: opschonen en valideren", len(spec.tables))
     for table in spec.tables:
-        cleaned = [clean_table(d.tables[table.name], table, pseudonymise) for _, d in read]
-        batch = pl.concat(cleaned, how="diagonal_relaxed")
+        raw = pl.concat([d.tables[table.name] for _, d in read], how="diagonal_relaxed")
+        batch = clean_table(raw, table, pseudonymise)
         parent_ids: set[str] | None = None
         if table.parent_key is not None:
             parent_ids = _parent_ids(settings, accepted_parts, table)

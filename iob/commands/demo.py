@@ -24,6 +24,9 @@ def command(directory: Path, seed: int, scale: float) -> None:
         raise InputError(f"--scale moet groter dan 0 zijn, niet {scale}")
     summary = generate(directory, seed=seed, scale=scale)
     created = ensure_demo_key(load_settings(directory))
-    click.echo(f"Demodata geschreven naar {directory}: {summary}")
+    rows = ", ".join(f"{table} {n:,}" for table, n in summary.rows.items())
+    click.echo(f"Demodata geschreven naar {directory}: {len(summary.files)} bestanden; "
+               f"rijen: {rows}; {summary.cases} geplante casussen en {summary.decoys} "
+               "lokcasussen (grondwaarheid in truth/).")
     if created is not None:
         click.echo(f"Demosleutel voor pseudonimisering aangemaakt: {created}")
