@@ -61,7 +61,9 @@ def read_delivery(path: Path, register: str | None = None) -> Delivery:
     name = parse_delivery_name(file)
     if register is not None and register != name.register:
         raise DeliveryRejected(
-            file, f"bestand staat bij register '{register}' maar de naam zegt '{name.register}'"
+            file,
+            f"bestand staat bij register '{register}' maar de naam zegt '{name.register}'; "
+            "hernoem het of lever het bij het juiste register",
         )
     spec = REGISTER_SPECS[name.register]
     _check_format(file, spec, name.extension)

@@ -10,6 +10,8 @@ from iob.errors import DeliveryRejected
 ZIP_MAGIC = b"PK\x03\x04"
 UTF8_BOM = b"\xef\xbb\xbf"
 _SAMPLE = 65536
+_CHUNK = 1 << 22
+_C1 = bytes(range(0x80, 0xA0))  # where Windows-1252 differs from Latin-1
 # Control bytes that never occur in a text export (tab, LF, FF, CR and ESC-free text).
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
@@ -64,9 +66,26 @@ def decode_csv(file: str, data: bytes) -> Text:
             file, "binair bestand (bevat NUL- of stuurtekens), geen CSV-tekstbestand"
         )
     body = data[len(UTF8_BOM) :] if data.startswith(UTF8_BOM) else data
-    try:
-        body.decode("utf-8")
+    if _is_utf8(body):
         return Text(body, "utf-8")
+    return Text(_cp1252_to_utf8(body), "cp1252")
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Strict UTF-8 check in chunks, so a large file is never held as one str as well."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    view = memoryview(data)
+    try:
+        for at in range(0, len(data), _CHUNK):
+            decoder.decode(view[at : at + _CHUNK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        text = body.decode("cp1252", errors="iob_cp1252")
-        return Text(text.encode("utf-8"), "cp1252")
+        return False
+    return True
+
+
+def _cp1252_to_utf8(data: bytes) -> bytes:
+    """Windows-1252 to UTF-8; without bytes 0x80-0x9F it equals Latin-1, which decodes fast."""
+    if len(data.translate(None, _C1)) == len(data):
+        return data.decode("latin-1").encode("utf-8")
+    return data.decode("cp1252", errors="iob_cp1252").encode("utf-8")

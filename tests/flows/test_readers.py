@@ -39,6 +39,13 @@ def test_windows_1252_is_read_without_mojibake(tmp_path: Path) -> None:
     assert d.rows_in == 1
 
 
+def test_windows_1252_specials_and_undefined_bytes_are_read(tmp_path: Path) -> None:
+    """0x80-0x9F hold €, „ and ‘ in Windows-1252; the five undefined ones map as Latin-1."""
+    text = dor_text([dor_row(omschrijving="€ 5 „oud‘ Français")]).encode("cp1252")
+    d = read_dor(tmp_path, text.replace(b"oud", b"o\x81d"))
+    assert d.tables["dor"].item(0, "omschrijving") == "€ 5 „o\x81d‘ Français"
+
+
 def test_utf8_with_bom_keeps_first_column_name(tmp_path: Path) -> None:
     d = read_dor(tmp_path, b"\xef\xbb\xbf" + dor_text([dor_row(verkoper_voornamen="Zoë")]).encode())
     frame = d.tables["dor"]
