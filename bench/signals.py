@@ -35,6 +35,12 @@ def _person(r: random.Random, i: int, prefix: str) -> dict[str, Any]:
             f"{prefix}geboortedatum": date(1950, 1, 1) + timedelta(days=i % 18000)}
 
 
+def _adres(i: int, prefix: str) -> dict[str, Any]:
+    """A person's home: one fixed address per person, a few persons per address."""
+    h = (i * 7919) % (3 * 10**6) // 3
+    return {f"{prefix}postcode": f"{1000 + h % 9000} AB", f"{prefix}huisnummer": h // 9000 + 1}
+
+
 def synthetic(scale: float, seed: int) -> dict[str, pl.DataFrame]:
     r = random.Random(seed)
     n_dor, n_nacht = int(4000 * scale), int(30000 * scale)
@@ -54,8 +60,7 @@ def synthetic(scale: float, seed: int) -> dict[str, pl.DataFrame]:
             f"{r.randrange(10**14, 10**15)}", "prijs": round(r.uniform(5, 900), 2),
             "betaalwijze": r.choice(("contant", "pin", "pin")),
             **_person(r, p, "verkoper_"),
-            "verkoper_postcode": f"{6200 + r.randrange(100)} AB",
-            "verkoper_huisnummer": r.randrange(1, 200), "verkoper_woonplaats": r.choice(PLAATSEN),
+            **_adres(p, "verkoper_"), "verkoper_woonplaats": r.choice(PLAATSEN),
             "verkoper_land": "NL", "verkoper_id_type": "paspoort",
             "verkoper_id_nummer": f"id{p}", "datum_doorverkoop":
             d + timedelta(days=r.randrange(3, 30)) if r.random() < 0.3 else None,
@@ -94,8 +99,7 @@ def synthetic(scale: float, seed: int) -> dict[str, pl.DataFrame]:
             p = r.randrange(n_people)
             partijen.append({"dossiernummer": f"B{k}", "rol": rol, "soort": "persoon",
                              "land": "NL", "achternaam": f"naam{p}", "voornamen": f"v{p % 97}",
-                             "postcode": f"{6200 + r.randrange(100)} AB",
-                             "huisnummer": r.randrange(1, 200)})
+                             **_adres(p, "")})
     zaken = [{
         "zaaknummer": f"Z{k}", "gemeentecode": r.choice(GM),
         "pand_postcode": f"{6200 + r.randrange(100)} AB", "pand_huisnummer": r.randrange(1, 200),

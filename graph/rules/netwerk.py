@@ -224,6 +224,7 @@ def split_parts(h: nx.Graph, facts: dict[str, set[str]],
     disc = {root: 0}
     low = {root: 0}
     marks = {root: int(root in facts)}
+    leeg: Counter[str] = Counter()  # shared by every subtree without markers (never mutated)
     sub: dict[str, Counter[str]] = {root: Counter(facts.get(root, ()))}
     sep: dict[str, list[str]] = defaultdict(list)
     counter = 1
@@ -239,7 +240,7 @@ def split_parts(h: nx.Graph, facts: dict[str, set[str]],
                 disc[w] = low[w] = counter
                 counter += 1
                 marks[w] = int(w in facts)
-                sub[w] = Counter(facts.get(w, ()))
+                sub[w] = Counter(facts[w]) if w in facts else leeg
                 stack.append((w, v, iter(h[w])))
                 break
         else:
@@ -247,7 +248,10 @@ def split_parts(h: nx.Graph, facts: dict[str, set[str]],
             if parent:
                 low[parent] = min(low[parent], low[v])
                 marks[parent] += marks[v]
-                sub[parent].update(sub[v])
+                if marks[v]:
+                    if sub[parent] is leeg:
+                        sub[parent] = Counter()
+                    sub[parent].update(sub[v])
                 if low[v] >= disc[parent]:
                     sep[parent].append(v)
     out: dict[str, list[set[str]]] = {}
