@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clean_frames import DOR_ROW, make_clean
+from tests.expectations.clean_frames import DOR_ROW, make_clean
 
 from expectations.checks import checks
 from expectations.docs import build_data_docs

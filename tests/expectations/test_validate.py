@@ -10,7 +10,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from clean_frames import BETROKKENE_ROW, DOR_ROW, NACHT_ROW, make_clean
+from tests.expectations.clean_frames import BETROKKENE_ROW, DOR_ROW, NACHT_ROW, make_clean
 
 from expectations.validate import QUARANTINE_SCHEMA, Validation, validate_batch
 from transforms.schema import BIBOB_BETROKKENEN, DOR, NACHTREGISTER

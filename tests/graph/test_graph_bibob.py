@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from graph_factory import dossier, of_rule, partij, run, tables, zaak
+from tests.graph.graph_factory import dossier, of_rule, partij, run, tables, zaak
 
 
 def _persoon(naam: str, **kw: Any) -> dict[str, Any]:

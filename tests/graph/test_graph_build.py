@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from graph_factory import dor, dossier, nacht, partij, tables, zaak
+from tests.graph.graph_factory import dor, dossier, nacht, partij, tables, zaak
 
 from graph.build import build_graph, node_id
 from graph.testing import naive_mentions

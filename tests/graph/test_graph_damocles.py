@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph_factory import of_rule, run, tables, zaak
+from tests.graph.graph_factory import of_rule, run, tables, zaak
 
 EIGENAAR = {"eigenaar_soort": "persoon", "eigenaar_achternaam": "Huisbaas",
             "eigenaar_voornamen": "Henk", "eigenaar_geboortedatum": date(1960, 1, 1)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from graph_factory import dor, nacht, of_rule, run, tables
+from tests.graph.graph_factory import dor, nacht, of_rule, run, tables
 
 D0 = date(2024, 6, 3)  # a Monday
 

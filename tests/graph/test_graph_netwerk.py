@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from graph_factory import dor, dossier, nacht, of_rule, partij, run, tables, zaak
+from tests.graph.graph_factory import dor, dossier, nacht, of_rule, partij, run, tables, zaak
 
 from graph.rules._common import signal_id
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
-from graph_factory import dor, of_rule, run, tables
+from tests.graph.graph_factory import dor, of_rule, run, tables
 
 from graph.config import SignalConfig, thresholds_for
 from graph.rules._common import SIGNAL_SCHEMA

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
-from graph_factory import nacht, of_rule, run, tables
+from tests.graph.graph_factory import nacht, of_rule, run, tables
 
 D0 = date(2024, 3, 1)
 
