@@ -6,6 +6,7 @@ import heapq
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 
 from iob.demo.calendar import END, START, delivery_for
 from iob.demo.people import Person
@@ -71,6 +72,9 @@ PARTY: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
     "short-stay": ((1, 2), (70, 30)),
 }
 
+CUM_NIGHTS = {k: list(accumulate(v[1])) for k, v in NIGHTS.items()}
+CUM_PARTY = {k: list(accumulate(v[1])) for k, v in PARTY.items()}
+
 
 def booking_row(w: World, host: Host, p: Person, aankomst: date, nights: int, *,
                 unit: str, persons: int, vertrek_known: bool = True, with_id: bool = True,
@@ -101,10 +105,13 @@ def booking_row(w: World, host: Host, p: Person, aankomst: date, nights: int, *,
     w.mention(rec, "gast", p)
     return rec
 
+GUEST_LANDS = ("NL", "BE", "DE", "PL", "RO", "region")
+GUEST_CUM = list(accumulate((55, 14, 16, 6, 4, 5)))
+
 
 def _guest(w: World) -> Person:
     rng, pop = w.rng, w.pop
-    land = rng.choices(("NL", "BE", "DE", "PL", "RO", "region"), (55, 14, 16, 6, 4, 5))[0]
+    land = rng.choices(GUEST_LANDS, cum_weights=GUEST_CUM)[0]
     if land == "region":
         return pop.person("NL", pop.region_address())
     return pop.person(land, pop.outside_address(land))
@@ -121,16 +128,17 @@ def background(w: World, n_bookings: int) -> None:
     """Returning guests come back to the same host, weeks apart; units never overlap."""
     rng = w.rng
     plan: list[tuple[date, int, Host, Person, int]] = []
-    weights = [h.weight for h in HOSTS]
+    cum = list(accumulate(h.weight for h in HOSTS))
+    workers = [h for h in HOSTS if h.type in ("short-stay", "camping")]
     while len(plan) < n_bookings:
         p = _guest(w)
-        host = rng.choices(HOSTS, weights)[0]
+        host = rng.choices(HOSTS, cum_weights=cum)[0]
         if p.nationaliteit in ("PL", "RO") and rng.random() < 0.7:
-            host = rng.choice([h for h in HOSTS if h.type in ("short-stay", "camping")])
+            host = rng.choice(workers)
         visits = 1 if host.type == "short-stay" else rng.choices((1, 2, 3), (78, 16, 6))[0]
         day = _season_day(rng)
         for _ in range(visits):
-            nights = rng.choices(*NIGHTS[host.type])[0]
+            nights = rng.choices(NIGHTS[host.type][0], cum_weights=CUM_NIGHTS[host.type])[0]
             if day + timedelta(days=nights) <= END:
                 plan.append((day, len(plan), host, p, nights))
             day += timedelta(days=nights + rng.randint(45, 150))
@@ -147,6 +155,7 @@ def background(w: World, n_bookings: int) -> None:
         end = day + timedelta(days=nights)
         heapq.heappush(heap, (end, unit))
         known = end <= delivery_for("nachtregister", host.gemeente, day) or rng.random() < 0.7
-        booking_row(w, host, p, day, nights, unit=f"{host.unit} {unit}",
-                    persons=rng.choices(*PARTY[host.type])[0], vertrek_known=known,
+        party = rng.choices(PARTY[host.type][0], cum_weights=CUM_PARTY[host.type])[0]
+        booking_row(w, host, p, day, nights, unit=f"{host.unit} {unit}", persons=party,
+                    vertrek_known=known,
                     with_id=rng.random() < 0.6, with_address=rng.random() < 0.1)

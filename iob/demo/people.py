@@ -13,6 +13,9 @@ from iob.demo import names
 
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I/O/Q, as on Dutch documents
 ALNUM = LETTERS + string.digits
+DIGITS = string.digits
+DE_FIRST = "CFGHJKLMNPRTVWXYZ"
+DE_ALNUM = DE_FIRST + DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,23 +94,20 @@ class Population:
     def _unique(self, make: str) -> str:
         rng = self.rng
         while True:
+            pick = rng.choices
             if make == "nl_doc":
-                value = "".join(rng.choice(LETTERS) for _ in range(2)) + "".join(
-                    rng.choice(ALNUM) for _ in range(6)) + rng.choice(string.digits)
+                value = "".join(pick(LETTERS, k=2) + pick(ALNUM, k=6) + pick(DIGITS, k=1))
             elif make == "nl_rijbewijs":
-                value = "5" + "".join(rng.choice(string.digits) for _ in range(9))
+                value = "5" + "".join(pick(DIGITS, k=9))
             elif make == "BE":
-                d = "".join(rng.choice(string.digits) for _ in range(12))
+                d = "".join(pick(DIGITS, k=12))
                 value = f"{d[:3]}-{d[3:10]}-{d[10:]}"
             elif make == "DE":
-                value = rng.choice("CFGHJKLMNPRTVWXYZ") + "".join(
-                    rng.choice("CFGHJKLMNPRTVWXYZ0123456789") for _ in range(8))
+                value = "".join(pick(DE_FIRST, k=1) + pick(DE_ALNUM, k=8))
             elif make == "PL":
-                value = "".join(rng.choice(LETTERS) for _ in range(3)) + "".join(
-                    rng.choice(string.digits) for _ in range(6))
+                value = "".join(pick(LETTERS, k=3) + pick(DIGITS, k=6))
             else:  # RO and residence permits
-                value = "".join(rng.choice(LETTERS) for _ in range(2)) + "".join(
-                    rng.choice(string.digits) for _ in range(6))
+                value = "".join(pick(LETTERS, k=2) + pick(DIGITS, k=6))
             if value not in self._ids:
                 self._ids.add(value)
                 return value
@@ -126,12 +126,15 @@ class Population:
     # -- addresses ---------------------------------------------------------------------
     def _house(self, straat: str, postcode: str) -> tuple[int, str]:
         rng = self.rng
+        top = 160
         while True:
-            nr = rng.randint(1, 160)
-            tv = rng.choice("ABC") if rng.random() < 0.08 else ""
-            if (postcode + straat, nr, tv) not in self._addresses:
-                self._addresses.add((postcode + straat, nr, tv))
-                return nr, tv
+            for _ in range(12):
+                nr = rng.randint(1, top)
+                tv = rng.choice("ABC") if rng.random() < 0.08 else ""
+                if (postcode + straat, nr, tv) not in self._addresses:
+                    self._addresses.add((postcode + straat, nr, tv))
+                    return nr, tv
+            top *= 2  # a crowded street grows longer instead of looping forever
 
     def region_address(self, gemeente: str | None = None) -> Address:
         rng = self.rng
