@@ -17,15 +17,15 @@ import networkx as nx
 
 from iob.atomic import write_atomic
 from outputs.exports.compartment import compartment
+from outputs.safe import FORMULA_STARTS
 
 HEADER = ("entiteit_1", "relatie", "entiteit_2", "datum", "soort_1", "label_1", "soort_2",
           "label_2", "register", "bewijs")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell: str) -> str:
     """Prefix text that a spreadsheet would read as a formula with `'`."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _text(v: Any) -> str:
