@@ -1,0 +1,150 @@
+"""The stages after ingest, as plain functions of the data folder and a staging folder.
+
+Each reads what upstream published (the lake, the previous run's outputs), calls the pure
+packages, and writes into the run's staging folder; `flows.publish` makes them public at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from flows import lake
+from iob.atomic import write_parquet_atomic
+from iob.settings import Settings
+from transforms.schema import TABLES
+
+PUBLIC_MENTION_COLUMNS = ["mention_id", "register", "record_id", "role", "entity_type",
+                          "entity_id", "confidence"]
+
+
+@dataclass
+class StageResult:
+    seconds: float
+    counts: dict[str, int] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
+
+
+def load_tables(settings: Settings) -> dict[str, pl.DataFrame]:
+    """The current view of every lake table (an empty frame where nothing arrived yet)."""
+    from outputs.inputs import conform_table
+
+    return {name: conform_table(name, lake.read_current(settings.lake, name))
+            for name in TABLES}
+
+
+def _previous(previous_dir: Path | None, relative: str) -> pl.DataFrame | None:
+    if previous_dir is None:
+        return None
+    path = previous_dir / relative
+    return pl.read_parquet(path) if path.is_file() else None
+
+
+def _canonical(mentions: pl.DataFrame, entity_type: str, columns: list[str]) -> pl.DataFrame:
+    """One row per entity: the most frequent value of each column, and its mentions."""
+    part = mentions.filter(pl.col("entity_type") == entity_type)
+    aggs = [pl.col(c).drop_nulls().mode().sort().first().alias(c) for c in columns]
+    return (part.group_by("entity_id")
+            .agg(*aggs, pl.len().alias("aantal_vermeldingen"),
+                 pl.col("register").unique().sort().alias("registers"),
+                 pl.col("gemeentecode").drop_nulls().unique().sort().alias("gemeentecodes"),
+                 pl.col("mention_id").sort().alias("mention_ids"))
+            .sort("entity_id"))
+
+
+def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: Path,
+                  previous_dir: Path | None) -> tuple[pl.DataFrame, StageResult]:
+    """Mentions -> persons, organisations, addresses, honouring analysts' decisions."""
+    from iob.decisions import DecisionStore
+    from transforms.mentions import extract_mentions
+    from transforms.resolve.addresses import resolve_addresses
+    from transforms.resolve.orgs import resolve_orgs
+    from transforms.resolve.persons import resolve_persons
+
+    started = time.perf_counter()
+    mentions = extract_mentions(tables)
+    prev = _previous(previous_dir, "entities/mention_map.parquet")
+    decisions = DecisionStore.open(settings).latest_links()
+
+    def prev_of(kind: str) -> pl.DataFrame | None:
+        return None if prev is None else prev.filter(pl.col("entity_type") == kind)
+
+    persons = mentions.filter(pl.col("entity_type") == "persoon")
+    resolution = resolve_persons(persons, decisions.select("mention_a", "mention_b", "oordeel"),
+                                 prev_of("persoon"))
+    orgs = resolve_orgs(mentions.filter(pl.col("entity_type") == "organisatie"),
+                        prev_of("organisatie"))
+    addresses = resolve_addresses(mentions.filter(pl.col("entity_type") == "adres"),
+                                  prev_of("adres"))
+    cols = ["mention_id", "entity_id", "confidence", "generation"]
+    ids = pl.concat([resolution.mentions.select(cols), orgs.select(cols), addresses.select(cols)],
+                    how="vertical_relaxed")
+    resolved = mentions.join(ids, on="mention_id", how="left", maintain_order="left")
+    out = staging / "entities"
+    public = resolved.select(*PUBLIC_MENTION_COLUMNS, pl.exclude(PUBLIC_MENTION_COLUMNS))
+    write_parquet_atomic(out / "mentions.parquet", public)
+    write_parquet_atomic(out / "mention_map.parquet",
+                         resolved.select("mention_id", "entity_type", "entity_id", "generation"))
+    write_parquet_atomic(out / "review_queue.parquet", resolution.review)
+    person_cols = ["achternaam", "tussenvoegsel", "voornamen", "geboortedatum", "postcode",
+                   "huisnummer", "woonplaats", "land"]
+    write_parquet_atomic(out / "persons.parquet", _canonical(resolved, "persoon", person_cols))
+    write_parquet_atomic(out / "organisations.parquet",
+                         _canonical(resolved, "organisatie", ["naam", "kvk", "postcode"]))
+    write_parquet_atomic(out / "addresses.parquet", _canonical(
+        resolved, "adres", ["straat", "postcode", "huisnummer", "toevoeging", "woonplaats",
+                            "land"]))
+    counts = {"mentions": resolved.height, **{f"personen_{k}": v for k, v in
+                                              resolution.stats.items()},
+              "organisaties": int(orgs["entity_id"].n_unique()),
+              "adressen": int(addresses["entity_id"].n_unique())}
+    return public, StageResult(time.perf_counter() - started, counts,
+                               ["entities/mentions.parquet", "entities/review_queue.parquet"])
+
+
+def signals_stage(settings: Settings, tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
+                  as_of: date, staging: Path, previous_dir: Path | None,
+                  ) -> tuple[pl.DataFrame, Any, StageResult]:
+    """Graph, every rule, status against the previous run, and the signal files."""
+    from graph.build import build_graph
+    from graph.signals import compute_signals, with_status
+    from iob.config import signal_config
+    from iob.reference import deelnemers
+    from outputs.signal_files import write_signal_files
+
+    started = time.perf_counter()
+    graph = build_graph(tables, mentions)
+    current = compute_signals(tables, mentions, graph, as_of, signal_config(settings))
+    signals = with_status(current, _previous(previous_dir, "signals/signals.parquet"))
+    write_signal_files(signals, staging / "signals", sorted(deelnemers()))
+    counts = {f"signalen_{s}": int((signals["status"] == s).sum())
+              for s in ("nieuw", "bestaand", "vervallen")}
+    counts |= {"knopen": graph.number_of_nodes(), "verbindingen": graph.number_of_edges()}
+    return signals, graph, StageResult(time.perf_counter() - started, counts,
+                                       ["signals/signals.parquet", "signals/<GMcode>/"])
+
+
+def outputs_stage(settings: Settings, mentions: pl.DataFrame, signals: pl.DataFrame,
+                  graph: Any, as_of: date, staging: Path) -> StageResult:
+    """The ondermijningsbeeld per municipality and the exports for analyst tools."""
+    from outputs.exports import write_ftm, write_gexf, write_graphml, write_links_csv
+    from outputs.inputs import load_inputs
+    from outputs.report.write import write_reports
+
+    started = time.perf_counter()
+    inputs = dataclasses.replace(load_inputs(settings.data, as_of), mentions=mentions,
+                                 signals=signals, ontbreekt=())
+    reports = write_reports(inputs, staging / "reports")
+    exports = staging / "exports"
+    write_ftm(graph, exports / "entities.ftm.json", signals)
+    write_graphml(graph, exports / "netwerk.graphml")
+    write_gexf(graph, exports / "netwerk.gexf")
+    write_links_csv(graph, exports / "links.csv")
+    return StageResult(time.perf_counter() - started, {"rapporten": len(reports)},
+                       ["reports/<GMcode>/", "exports/"])
