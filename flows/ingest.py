@@ -32,7 +32,11 @@ from transforms.schema import REGISTER_SPECS, TABLES, Table
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "file": pl.String(), "sheet": pl.String(), "line": pl.Int64(), "register": pl.String(),
     "column": pl.String(), "value": pl.String(), "reason": pl.String(),
+    # internal additions (outputs.md allows extra columns): what downstream rules need
+    "record_id": pl.String(), "gemeentecode": pl.String(), "logies_kvk": pl.String(),
 }
+#: clean columns copied into quarantine rows (value, else the raw text)
+CONTEXT = ("gemeentecode", "logies_kvk")
 
 
 @dataclass
@@ -74,7 +78,9 @@ def top_reasons(quarantine: pl.DataFrame, n: int = 3) -> list[tuple[str, int]]:
 
 def _quarantine_frame(frames: list[pl.DataFrame]) -> pl.DataFrame:
     cols = list(QUARANTINE_SCHEMA)
-    parts = [f.select(cols).cast(QUARANTINE_SCHEMA) for f in frames if f.height > 0]  # type: ignore[arg-type]
+    parts = [f.with_columns([pl.lit(None, pl.String).alias(c) for c in cols if c not in f.columns])
+             .select(cols).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
+             for f in frames if f.height > 0]
     if not parts:
         return pl.DataFrame(schema=QUARANTINE_SCHEMA)
     return pl.concat(parts).sort("file", "sheet", "line")
@@ -110,7 +116,26 @@ def _validate_table(
     result = validate_batch(batch, table, parent_ids=parent_ids)
     if result.result is not None:
         gx_results.append(result.result)
-    return result.accepted, result.quarantine
+    return result.accepted, _with_context(result.quarantine, batch, table)
+
+
+def _with_context(quarantine: pl.DataFrame, batch: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """Add the record id, municipality and host of each quarantined row (no ID numbers)."""
+    if quarantine.height == 0:
+        return quarantine
+    extra = [pl.col(table.record_id).cast(pl.String).alias("record_id")] if table.record_id \
+        else []
+    for name in CONTEXT:
+        if name in batch.columns:
+            raw = f"{name}__raw"
+            value = pl.col(name).cast(pl.String)
+            extra.append((pl.coalesce(value, pl.col(raw)) if raw in batch.columns else value)
+                         .alias(name))
+    keys = batch.select(pl.col("_file").alias("file"),
+                        pl.col("_sheet").fill_null("").alias("sheet"),
+                        pl.col("_line").cast(pl.Int64).alias("line"), *extra)
+    return quarantine.join(keys, on=["file", "sheet", "line"], how="left",
+                           maintain_order="left")
 
 
 def ingest_register(

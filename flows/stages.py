@@ -32,11 +32,20 @@ class StageResult:
 
 
 def load_tables(settings: Settings) -> dict[str, pl.DataFrame]:
-    """The current view of every lake table (an empty frame where nothing arrived yet)."""
+    """The current view of every lake table (an empty frame where nothing arrived yet), and
+    the quarantined nachtregister rows as `nachtregister_quarantaine` (for the
+    registration-quality rule: file, line, reason, record_id, gemeentecode, logies_kvk)."""
+    from flows.ingest import QUARANTINE_SCHEMA
     from outputs.inputs import conform_table
 
-    return {name: conform_table(name, lake.read_current(settings.lake, name))
-            for name in TABLES}
+    tables = {name: conform_table(name, lake.read_current(settings.lake, name))
+              for name in TABLES}
+    files = sorted((settings.quarantine / "nachtregister").glob("*.parquet"))
+    quarantined = [pl.read_parquet(f) for f in files]
+    tables["nachtregister_quarantaine"] = (
+        pl.concat(quarantined, how="diagonal_relaxed") if quarantined
+        else pl.DataFrame(schema=QUARANTINE_SCHEMA))
+    return tables
 
 
 def _previous(previous_dir: Path | None, relative: str) -> pl.DataFrame | None:
