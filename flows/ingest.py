@@ -94,13 +94,7 @@ def _read_all(
     reporter.step(f"{register}: inlezen", len(files))
     for lf in files:
         try:
-            delivery = read_delivery(lf.path, register)
-            if delivery.register != register:
-                raise DeliveryRejected(
-                    lf.name, f"bestand hoort bij register '{delivery.register}' maar staat in "
-                    f"landing/{register}/; zet het in landing/{delivery.register}/",
-                )
-            ok.append((lf, delivery))
+            ok.append((lf, read_delivery(lf.path, register)))
         except DeliveryRejected as exc:
             rejected.append(FileResult(lf.name, register, lf.sha256, AFGEWEZEN, message=str(exc)))
             reporter.message(f"AFGEWEZEN {exc}")
@@ -159,13 +153,15 @@ def ingest_register(
             parent_ids = _parent_ids(settings, accepted_parts, table)
         accepted, rejected = _validate_table(table, batch, parent_ids, gx_results)
         quarantine.append(rejected)
-        accepted_parts[table.name] = {
-            lf.sha256: accepted.filter(pl.col("_sha256") == lf.sha256) for lf, _ in read
-        }
+        by_sha = accepted.partition_by("_sha256", as_dict=True, maintain_order=True)
+        empty = accepted.clear()
+        accepted_parts[table.name] = {lf.sha256: by_sha.get((lf.sha256,), empty)
+                                      for lf, _ in read}
         reporter.advance()
     all_quarantine = _quarantine_frame(quarantine)
+    by_file = all_quarantine.partition_by("file", as_dict=True, maintain_order=True)
     for lf, delivery in read:
-        q = all_quarantine.filter(pl.col("file") == lf.name)
+        q = by_file.get((lf.name,), all_quarantine.clear())
         write_parquet_atomic(settings.quarantine / register / f"{lf.sha256}.parquet", q)
         n_acc = sum(parts[lf.sha256].height for parts in accepted_parts.values())
         results.append(FileResult(
