@@ -99,9 +99,11 @@ class Parkhoppen:
 @dataclass(frozen=True)
 class Registratiekwaliteit:
     max_aandeel: float = 0.10
-    min_rijen: int = 20  # hosts with fewer rows are not judged
+    min_rijen: int = 5  # hosts with fewer rows (accepted + quarantined) are not judged
     verplichte_velden: tuple[str, ...] = ("gast_voornamen",)
-    open_vertrek_dagen: int = 30  # an empty vertrek older than this counts as missing
+    # > 0: an empty vertrek older than this many days counts as missing. Off by default: the
+    # register contract reads an empty vertrek as "still present", not as a gap
+    open_vertrek_dagen: int = 0
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,33 @@ class Frames:
     index: pl.DataFrame  # ev, register, gemeentecode, datum_van, datum_tot
     mentions: pl.DataFrame  # register, record_id, role, entity_type, entity_id, n, ev
     hubs: frozenset[str]  # entity ids of dealers, hosts and their addresses
-    quarantaine: pl.DataFrame | None  # nachtregister quarantine rows with logies_kvk, if given
+    # nachtregister quarantine rows, if given: kvk (8 digits), ev (null without record id),
+    # gemeentecode; rows whose record was accepted in another delivery are left out
+    quarantaine: pl.DataFrame | None
+
+
+def kvk_digits(col: pl.Expr) -> pl.Expr:
+    return col.cast(pl.String).str.replace_all(r"\D", "").str.zfill(8)
+
+
+def _quarantaine(q: pl.DataFrame | None, nacht: pl.DataFrame) -> pl.DataFrame | None:
+    """The quarantined nachtregister rows (flows.stages: file, line, reason, record_id,
+    gemeentecode, logies_kvk; raw text is fine), one per record, as kvk / ev / gemeentecode."""
+    if q is None or "logies_kvk" not in q.columns:
+        return None
+    q = q.with_columns(pl.lit(None, dtype=pl.String).alias(c)
+                       for c in ("record_id", "gemeentecode", "register") if c not in q.columns)
+    q = q.filter(pl.col("register").is_null() | (pl.col("register") == "nachtregister"))
+    rid = pl.col("record_id").cast(pl.String).str.strip_chars()
+    q = q.select(kvk_digits(pl.col("logies_kvk")).alias("kvk"),
+                 pl.concat_str(pl.lit("nachtregister:"), rid).alias("ev"),
+                 pl.col("gemeentecode").cast(pl.String).str.strip_chars().str.to_uppercase()
+                 .alias("gemeentecode"))
+    q = q.filter(pl.col("kvk").is_not_null()
+                 & ~pl.col("ev").is_in(nacht["ev"].implode()).fill_null(False))
+    return pl.concat([q.filter(pl.col("ev").is_null()),
+                      q.filter(pl.col("ev").is_not_null()).unique("ev", keep="first",
+                                                                  maintain_order=True)])
 
 
 def _ev(register: str, key: str) -> pl.Expr:
@@ -147,10 +173,17 @@ def prepare(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
                    pl.col("datum_constatering").alias("datum_van"),
                    pl.coalesce("datum_besluit", "datum_constatering").alias("datum_tot")),
     ]).unique("ev", keep="last")
+    quar = _quarantaine(tables.get("nachtregister_quarantaine"), nacht)
+    if quar is not None and not quar.is_empty():
+        # quarantined rows are evidence of verblijf.registratiekwaliteit: their municipality
+        extra = quar.filter(pl.col("ev").is_not_null()).select(
+            "ev", pl.lit("nachtregister").alias("register"), "gemeentecode",
+            pl.lit(None, dtype=pl.Date).alias("datum_van"),
+            pl.lit(None, dtype=pl.Date).alias("datum_tot"))
+        index = pl.concat([index, extra.cast(index.schema)])
     m = m.with_columns(pl.concat_str("register", pl.lit(":"), "record_id").alias("ev")) \
         .join(index.select("ev"), on="ev", how="semi")
     hubs = frozenset(
         m.filter(pl.col("role").is_in(HUB_ROLLEN))["entity_id"].unique().to_list())
-    quar = tables.get("nachtregister_quarantaine")
     return Frames(dor=dor, nacht=nacht, dossiers=dos, betrokkenen=bet, damocles=dam,
                   index=index, mentions=m, hubs=hubs, quarantaine=quar)

@@ -63,16 +63,26 @@ def convergentie(ctx: Context, t: Convergentie) -> pl.DataFrame:
         ((pl.col("registers").list.len() - 1) / 3).cast(pl.Float64).alias("score"))
 
 
+def _achternaam(df: pl.DataFrame, p: str) -> pl.Expr:
+    """The whole surname, tussenvoegsel included, letters only: "van de Laar", "vandeLaar"
+    and "VANDELAAR" are one name (registers glue and split tussenvoegsels at will)."""
+    tv = f"{p}tussenvoegsel_norm"
+    tv = tv if tv in df.columns else f"{p}tussenvoegsel"
+    naam = pl.concat_str(pl.col(tv).fill_null("").str.to_lowercase(),
+                         pl.col(f"{p}achternaam_norm")).str.replace_all(r"[^\p{L}]", "")
+    return pl.when(naam != "").then(naam)
+
+
 def identiteit(ctx: Context, t: Identiteit) -> pl.DataFrame:
     """One ID-number hash used with clearly different surnames or birth dates."""
     f = ctx.frames
     d = pl.concat([
         f.dor.select(pl.col("verkoper_id_nummer").alias("id"), "ev",
                      pl.col("verkoper").alias("eid"),
-                     pl.col("verkoper_achternaam_norm").alias("naam"),
+                     _achternaam(f.dor, "verkoper_").alias("naam"),
                      pl.col("verkoper_geboortedatum").alias("geb")),
         f.nacht.select(pl.col("id_nummer").alias("id"), "ev", pl.col("gast").alias("eid"),
-                       pl.col("gast_achternaam_norm").alias("naam"),
+                       _achternaam(f.nacht, "gast_").alias("naam"),
                        pl.col("gast_geboortedatum").alias("geb")),
     ]).filter(pl.col("id").is_not_null())
     groups = (d.group_by("id").agg(pl.col("naam").drop_nulls().unique().sort(),

@@ -7,11 +7,27 @@ from datetime import timedelta
 import polars as pl
 
 from graph.config import Groepshuisvesting, Langdurig, Parkhoppen, Registratiekwaliteit
+from graph.frames import kvk_digits
 from graph.rules._common import Context, empty_raw, flat
 
 
 def _maanden(n: int) -> timedelta:
     return timedelta(days=round(n * 365.25 / 12))
+
+
+def _eind(ctx: Context) -> pl.Expr:
+    """The last night a booking documents: its vertrek, else (departure not yet registered)
+    the delivery date of the row — the host reported the guest as present then, not since —
+    never after `as_of`. Without a delivery date an open booking documents its arrival only."""
+    bekend = pl.coalesce("vertrek", "_delivery_date", "aankomst")
+    return pl.min_horizontal(pl.max_horizontal(bekend, "aankomst"), pl.lit(ctx.as_of))
+
+
+def _nacht(ctx: Context) -> pl.DataFrame:
+    n = ctx.frames.nacht
+    if "_delivery_date" not in n.columns:
+        n = n.with_columns(pl.lit(None, dtype=pl.Date).alias("_delivery_date"))
+    return n
 
 
 def _out(df: pl.DataFrame) -> pl.DataFrame:
@@ -24,8 +40,8 @@ def _out(df: pl.DataFrame) -> pl.DataFrame:
 def langdurig(ctx: Context, t: Langdurig) -> pl.DataFrame:
     """≥min_nachten nights in the window at one host, or a chain of back-to-back bookings."""
     w0 = ctx.as_of - _maanden(t.venster_maanden)
-    d = (ctx.frames.nacht.filter(pl.col("gast").is_not_null() & pl.col("logies").is_not_null())
-         .with_columns(pl.coalesce("vertrek", pl.lit(ctx.as_of)).alias("eind"))
+    d = (_nacht(ctx).filter(pl.col("gast").is_not_null() & pl.col("logies").is_not_null())
+         .with_columns(_eind(ctx).alias("eind"))
          .filter(pl.col("eind") >= w0)
          .with_columns(
              (pl.min_horizontal("eind", pl.lit(ctx.as_of))
@@ -38,7 +54,7 @@ def langdurig(ctx: Context, t: Langdurig) -> pl.DataFrame:
     # the gap since the previous departure is too long (no window functions: many groups)
     nieuw_paar = (pl.col("gast") != pl.col("gast").shift(1)) | (
         pl.col("logies") != pl.col("logies").shift(1))
-    gap = pl.col("aankomst") - pl.col("vertrek").shift(1)
+    gap = pl.col("aankomst") - pl.col("eind").shift(1)
     d = d.with_columns(
         (nieuw_paar.fill_null(True) | gap.is_null()
          | (gap > timedelta(days=t.max_tussenpoos_dagen))).cum_sum().alias("reeks"))
@@ -64,13 +80,13 @@ def langdurig(ctx: Context, t: Langdurig) -> pl.DataFrame:
 
 def groepshuisvesting(ctx: Context, t: Groepshuisvesting) -> pl.DataFrame:
     """Bookings in one unit overlapping ≥min_overlap_dagen, many persons, mostly one country."""
-    d = (ctx.frames.nacht
+    d = (_nacht(ctx)
          .filter(pl.col("logies").is_not_null() & pl.col("accommodatie").is_not_null())
          .with_columns(
              pl.concat_str("logies", pl.lit("|"),
                            pl.col("accommodatie").str.to_lowercase().str.replace_all(r"\s+", " ")
                            .str.strip_chars()).alias("unit"),
-             pl.coalesce("vertrek", pl.lit(ctx.as_of)).alias("eind"),
+             _eind(ctx).alias("eind"),
              pl.coalesce("gast_nationaliteit", "gast_land").alias("land"),
              pl.col("aantal_personen").fill_null(1).alias("pers"))
          .filter((pl.col("eind") - pl.col("aankomst")).dt.total_days() >= t.min_overlap_dagen)
@@ -143,49 +159,52 @@ def parkhoppen(ctx: Context, t: Parkhoppen) -> pl.DataFrame:
         (pl.col("hosts") / (2 * t.min_logies)).alias("score")))
 
 
-def _kvk(col: pl.Expr) -> pl.Expr:
-    return col.cast(pl.String).str.replace_all(r"\D", "").str.zfill(8)
-
-
 def registratiekwaliteit(ctx: Context, t: Registratiekwaliteit) -> pl.DataFrame:
-    """A host with too many rows quarantined or lacking the fields the law requires.
+    """A host with too many rows quarantined or lacking the fields `verplichte_velden`.
 
-    Quarantined rows are counted when the caller passes them as table
-    `nachtregister_quarantaine` with a `logies_kvk` column (raw text is fine)."""
+    Quarantined rows count when the caller passes them as table `nachtregister_quarantaine`
+    (see graph.frames); they are matched to the host by KvK number and are evidence by their
+    record id. `open_vertrek_dagen` > 0 also counts an empty vertrek older than that (off by
+    default: the register contract reads an empty vertrek as "still present")."""
     n = ctx.frames.nacht.filter(pl.col("logies").is_not_null())
     if n.is_empty():
         return empty_raw()
     missing = pl.lit(False)
     for veld in t.verplichte_velden:
         missing = missing | pl.col(veld).is_null()
-    oud = ctx.as_of - timedelta(days=t.open_vertrek_dagen)
-    missing = missing | (pl.col("vertrek").is_null() & (pl.col("aankomst") < oud))
-    n = n.with_columns(missing.alias("onvolledig"), _kvk(pl.col("logies_kvk")).alias("kvk"))
+    if t.open_vertrek_dagen > 0:
+        oud = ctx.as_of - timedelta(days=t.open_vertrek_dagen)
+        missing = missing | (pl.col("vertrek").is_null() & (pl.col("aankomst") < oud))
+    n = n.with_columns(missing.alias("onvolledig"), kvk_digits(pl.col("logies_kvk")).alias("kvk"))
     per = n.sort("aankomst").group_by("logies").agg(
         pl.len().alias("rijen"), pl.col("onvolledig").sum(),
         pl.col("ev").filter(pl.col("onvolledig")).alias("ev_o"), pl.col("ev").last().alias("ev_l"),
-        pl.col("kvk").drop_nulls().first())
+        pl.col("kvk").drop_nulls().mode().sort().first())
     q = ctx.frames.quarantaine
-    if q is not None and "logies_kvk" in q.columns and not q.is_empty():
-        qn = q.group_by(_kvk(pl.col("logies_kvk")).alias("kvk")).agg(pl.len().alias("quar"))
+    if q is not None and not q.is_empty():
+        qn = q.group_by("kvk").agg(pl.len().alias("quar"),
+                                   pl.col("ev").drop_nulls().alias("ev_q"))
         per = per.join(qn, on="kvk", how="left")
     else:
-        per = per.with_columns(pl.lit(0, dtype=pl.UInt32).alias("quar"))
-    per = per.with_columns(pl.col("quar").fill_null(0)).with_columns(
-        (pl.col("rijen") + pl.col("quar")).alias("totaal")).with_columns(
-        ((pl.col("onvolledig") + pl.col("quar")) / pl.col("totaal")).alias("aandeel")
-    ).filter((pl.col("totaal") >= t.min_rijen) & (pl.col("aandeel") > t.max_aandeel))
-    per = per.sort("logies")
-    velden = ", ".join(t.verplichte_velden)
+        per = per.with_columns(pl.lit(0, dtype=pl.UInt32).alias("quar"),
+                               pl.lit([], dtype=pl.List(pl.String)).alias("ev_q"))
+    per = per.with_columns(pl.col("quar").fill_null(0), pl.col("ev_q").fill_null([])) \
+        .with_columns((pl.col("rijen") + pl.col("quar")).alias("totaal"),
+                      pl.concat_list("ev_o", "ev_q").alias("ev_slecht")) \
+        .with_columns(((pl.col("onvolledig") + pl.col("quar")) / pl.col("totaal"))
+                      .alias("aandeel")) \
+        .filter((pl.col("totaal") >= t.min_rijen) & (pl.col("aandeel") > t.max_aandeel)) \
+        .sort("logies")
+    velden = ", ".join(t.verplichte_velden) or "-"
+    open_tekst = f"; vertrek leeg na {t.open_vertrek_dagen} dagen" if t.open_vertrek_dagen else ""
     return _out(per.with_columns(
         pl.concat_list("logies").alias("kern"), pl.concat_list("logies").alias("entity_ids"),
-        pl.when(pl.col("ev_o").list.len() > 0).then(pl.col("ev_o"))
+        pl.when(pl.col("ev_slecht").list.len() > 0).then(pl.col("ev_slecht"))
         .otherwise(pl.concat_list("ev_l")).alias("evidence"),
-        pl.format("{} van {} rijen ({}%) in quarantaine ({}) of zonder verplichte velden ({}; "
-                  "vertrek leeg na {} dagen) (drempel meer dan {}%).",
+        pl.format("{} van {} rijen ({}%) in quarantaine ({}) of zonder verplichte velden "
+                  "({}{}: {}) (drempel meer dan {}%).",
                   pl.col("onvolledig") + pl.col("quar"), "totaal",
                   (pl.col("aandeel") * 100).round(0).cast(pl.Int64), "quar", pl.lit(velden),
-                  pl.lit(t.open_vertrek_dagen), pl.lit(round(t.max_aandeel * 100)))
+                  pl.lit(open_tekst), "onvolledig", pl.lit(round(t.max_aandeel * 100)))
         .alias("toelichting"),
         (0.3 + pl.col("aandeel")).alias("score")))
-

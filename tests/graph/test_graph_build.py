@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
-from tests.graph.graph_factory import dor, dossier, nacht, partij, tables, zaak
 
 from graph.build import build_graph, node_id
 from graph.testing import naive_mentions
+from tests.graph.graph_factory import dor, dossier, nacht, partij, tables, zaak
 
 
 def test_kvk_and_person_with_the_same_id_are_different_nodes() -> None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tests.graph.graph_factory import dor, dossier, nacht, of_rule, partij, run, tables, zaak
-
 from graph.rules._common import signal_id
+from tests.graph.graph_factory import dor, dossier, nacht, of_rule, partij, run, tables, zaak
 
 
 def test_convergentie_person_in_two_registers() -> None:
@@ -36,6 +35,20 @@ def test_identiteit_quiet_on_spelling_variants() -> None:
     t = tables([dor(verkoper_id_nummer="h1", verkoper_achternaam="Janssen"),
                 dor(verkoper_id_nummer="h1")])
     assert of_rule(run(t)[0], "netwerk.identiteit").is_empty()
+
+
+def test_identiteit_quiet_on_glued_or_split_tussenvoegsel() -> None:
+    """"van de Laar", "vandeLaar" and "VANDELAAR" are one surname, however a register
+    writes the tussenvoegsel."""
+    t = tables([dor(verkoper_id_nummer="h1", verkoper_achternaam="Laar",
+                    verkoper_tussenvoegsel="van de"),
+                dor(verkoper_id_nummer="h1", verkoper_achternaam="vandeLaar"),
+                dor(verkoper_id_nummer="h1", verkoper_achternaam="VANDELAAR")])
+    assert of_rule(run(t)[0], "netwerk.identiteit").is_empty()
+    t = tables([dor(verkoper_id_nummer="h1", verkoper_achternaam="Laar",
+                    verkoper_tussenvoegsel="van de"),
+                dor(verkoper_id_nummer="h1", verkoper_achternaam="Bakker")])
+    assert of_rule(run(t)[0], "netwerk.identiteit").height == 1
 
 
 def _residents(n: int, **adres: Any) -> list[dict[str, Any]]:

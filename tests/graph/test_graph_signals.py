@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import polars as pl
 import pytest
-from tests.graph.graph_factory import dor, of_rule, run, tables
 
 from graph.config import SignalConfig, thresholds_for
 from graph.rules._common import SIGNAL_SCHEMA
 from graph.signals import with_status
 from iob.errors import ConfigError
+from tests.graph.graph_factory import dor, of_rule, run, tables
 
 D0 = date(2024, 6, 3)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import polars as pl
+
+from graph.config import SignalConfig
 from tests.graph.graph_factory import nacht, of_rule, run, tables
 
 D0 = date(2024, 3, 1)
@@ -85,3 +87,78 @@ def test_registratiekwaliteit_counts_quarantined_rows() -> None:
     t["nachtregister_quarantaine"] = pl.DataFrame({"logies_kvk": ["22222222", " 22222222"]})
     hit = of_rule(run(t)[0], "verblijf.registratiekwaliteit")
     assert hit.height == 1 and "3 van 22 rijen" in hit["toelichting"][0]
+
+
+def _delivered(rows: list[dict[str, object]], delivered: list[date]) -> dict[str, pl.DataFrame]:
+    t = tables(nacht_rows=rows)
+    t["nachtregister"] = t["nachtregister"].with_columns(
+        pl.Series("_delivery_date", delivered, dtype=pl.Date))
+    return t
+
+
+def test_langdurig_open_booking_counts_until_its_delivery() -> None:
+    """An empty vertrek means "still present" when the file was made, not ever since."""
+    open_row = nacht(aankomst=D0, vertrek=None)
+    hit = of_rule(run(_delivered([open_row], [D0 + timedelta(days=95)]))[0],
+                  "verblijf.langdurig")
+    assert hit.height == 1 and "95 nachten" in hit["toelichting"][0]
+
+
+def test_langdurig_quiet_on_open_booking_delivered_soon_after_arrival() -> None:
+    open_row = nacht(aankomst=D0, vertrek=None)  # AS_OF is 305 days later
+    assert of_rule(run(_delivered([open_row], [D0 + timedelta(days=20)]))[0],
+                   "verblijf.langdurig").is_empty()
+    assert of_rule(run(tables(nacht_rows=[open_row]))[0], "verblijf.langdurig").is_empty()
+
+
+def test_groepshuisvesting_quiet_on_open_bookings_delivered_early() -> None:
+    rows = [nacht(aankomst=D0, vertrek=None, aantal_personen=3, gast_nationaliteit="PL",
+                  gast_achternaam=naam) for naam in ("Nowak", "Kowalski")]
+    assert of_rule(run(_delivered(rows, [D0 + timedelta(days=10)] * 2))[0],
+                   "verblijf.groepshuisvesting").is_empty()
+    hit = of_rule(run(_delivered(rows, [D0 + timedelta(days=40)] * 2))[0],
+                  "verblijf.groepshuisvesting")
+    assert hit.height == 1
+
+
+def _quarantaine(kvk: str, ids: list[str], gm: str = "GM1903") -> pl.DataFrame:
+    return pl.DataFrame({"file": ["f.csv"] * len(ids), "line": list(range(2, 2 + len(ids))),
+                         "register": ["nachtregister"] * len(ids), "reason": ["x"] * len(ids),
+                         "record_id": ids, "gemeentecode": [gm] * len(ids),
+                         "logies_kvk": [kvk] * len(ids)})
+
+
+def test_registratiekwaliteit_small_host_with_quarantined_rows() -> None:
+    """4 of 8 rows quarantined: the quarantined records are the evidence, with their
+    municipality; a record accepted in a later delivery no longer counts."""
+    rows = [nacht(logies_kvk="27182818", gemeentecode="GM1903", gast_achternaam=f"G{i}")
+            for i in range(4)]
+    t = tables(nacht_rows=rows)
+    t["nachtregister_quarantaine"] = _quarantaine("2718 2818", ["Q1", "Q2", "Q3", "Q4"])
+    hit = of_rule(run(t)[0], "verblijf.registratiekwaliteit")
+    assert hit.height == 1 and "4 van 8 rijen (50%)" in hit["toelichting"][0]
+    assert sorted(hit["evidence"][0]) == [f"nachtregister:Q{i}" for i in range(1, 5)]
+    assert hit["gemeentecodes"][0].to_list() == ["GM1903"]
+    rid = str(rows[0]["registratie_id"])
+    t["nachtregister_quarantaine"] = _quarantaine("27182818", [rid, rid, "Q3"])
+    hit = of_rule(run(t)[0], "verblijf.registratiekwaliteit")
+    assert hit.height == 1 and "1 van 5 rijen (20%)" in hit["toelichting"][0]
+
+
+def test_registratiekwaliteit_quiet_at_10_percent_quarantined_or_tiny_host() -> None:
+    rows = [nacht(logies_kvk="16180339", gast_achternaam=f"G{i}") for i in range(18)]
+    t = tables(nacht_rows=rows)
+    t["nachtregister_quarantaine"] = _quarantaine("16180339", ["Q1", "Q2"])
+    assert of_rule(run(t)[0], "verblijf.registratiekwaliteit").is_empty()
+    t = tables(nacht_rows=rows[:2])
+    t["nachtregister_quarantaine"] = _quarantaine("16180339", ["Q1", "Q2"])
+    assert of_rule(run(t)[0], "verblijf.registratiekwaliteit").is_empty()
+
+
+def test_registratiekwaliteit_ignores_open_vertrek_by_default() -> None:
+    rows = [nacht(gast_achternaam=f"G{i}", vertrek=None if i < 5 else D0) for i in range(20)]
+    assert of_rule(run(tables(nacht_rows=rows))[0], "verblijf.registratiekwaliteit").is_empty()
+    config = SignalConfig({"verblijf.registratiekwaliteit": {"open_vertrek_dagen": 30}})
+    hit = of_rule(run(tables(nacht_rows=rows), config=config)[0],
+                  "verblijf.registratiekwaliteit")
+    assert hit.height == 1 and "5 van 20 rijen" in hit["toelichting"][0]
