@@ -17,6 +17,8 @@ from graph.config import SignalConfig
 
 
 def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
     if isinstance(v, bool):
         return "ja" if v else "nee"
     if isinstance(v, tuple | list):
