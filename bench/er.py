@@ -2,8 +2,8 @@
 
     uv run python bench/er.py                       # synthetic, 100k and 1M mentions
     uv run python bench/er.py --sizes 100000        # one size
-    uv run python bench/er.py --demo DIR            # demo folder (lake + truth/persons.parquet)
-    uv run python bench/er.py --splink              # also Splink (needs `uv sync --all-extras`)
+    uv run python bench/er.py --demo DIR [DIR ...]  # demo folders (lake + truth/persons.parquet)
+    uv run python bench/er.py --splink              # also Splink (needs `uv sync --all-groups`)
 
 Pairwise: the pairs the scorer links (probability >= link threshold, no conflict) against
 the true same-person pairs. Cluster-level: every pair of mentions put in one entity against
@@ -65,15 +65,28 @@ def _run_ours(path: str, queue: Any) -> None:
     mentions = pl.read_parquet(path)
     base = _peak_mb()
     t0 = time.perf_counter()
-    res = resolve_persons(mentions.drop("person_key"))
+    stages: dict[str, float] = {}
+    last = [t0]
+
+    def on_stage(name: str) -> None:
+        now = time.perf_counter()
+        stages[name] = round(now - last[0], 2)
+        last[0] = now
+
+    res = resolve_persons(mentions.drop("person_key"), on_stage=on_stage)
     secs = time.perf_counter() - t0
     truth = mentions["person_key"]
-    queue.put({
-        "resolver": "iob", "seconds": secs, "peak_mb": _peak_mb(), "base_mb": base,
-        "pairwise": pairwise_scores(truth, res.links),
-        "cluster": cluster_scores(truth, res.mentions["entity_id"]),
-        "stats": res.stats,
-    })
+    queue.put(
+        {
+            "resolver": "iob",
+            "seconds": secs,
+            "peak_mb": _peak_mb(),
+            "base_mb": base,
+            "pairwise": pairwise_scores(truth, res.links),
+            "cluster": cluster_scores(truth, res.mentions["entity_id"]),
+            "stats": {**res.stats, "stages_s": stages},
+        }
+    )
 
 
 def _run_splink(path: str, queue: Any) -> None:
@@ -84,11 +97,17 @@ def _run_splink(path: str, queue: Any) -> None:
     entity, links = run_splink(mentions.drop("person_key"))
     secs = time.perf_counter() - t0
     truth = mentions["person_key"]
-    queue.put({
-        "resolver": "splink", "seconds": secs, "peak_mb": _peak_mb(), "base_mb": 0.0,
-        "pairwise": pairwise_scores(truth, links), "cluster": cluster_scores(truth, entity),
-        "stats": {},
-    })
+    queue.put(
+        {
+            "resolver": "splink",
+            "seconds": secs,
+            "peak_mb": _peak_mb(),
+            "base_mb": 0.0,
+            "pairwise": pairwise_scores(truth, links),
+            "cluster": cluster_scores(truth, entity),
+            "stats": {},
+        }
+    )
 
 
 def _child(target: Any, path: str) -> dict[str, Any]:
@@ -104,7 +123,7 @@ def _child(target: Any, path: str) -> dict[str, Any]:
 def _print(label: str, r: dict[str, Any]) -> None:
     pw, cl = r["pairwise"], r["cluster"]
     print(
-        f"{label:>10} {r['resolver']:>7}  {r['seconds']:7.1f} s  {r['peak_mb']:7.0f} MB  "
+        f"{label:>12} {r['resolver']:>7}  {r['seconds']:7.1f} s  {r['peak_mb']:7.0f} MB  "
         f"pairwise P {pw['precision']:.4f} R {pw['recall']:.4f} F1 {pw['f1']:.4f}  "
         f"cluster P {cl['precision']:.4f} R {cl['recall']:.4f} F1 {cl['f1']:.4f}  {r['stats']}",
         flush=True,
@@ -118,19 +137,34 @@ def demo_mentions(folder: Path) -> pl.DataFrame:
 
     tables = {
         name: pl.read_parquet(folder / "lake" / name / "current.parquet")
-        for name in TABLES if (folder / "lake" / name / "current.parquet").exists()
+        for name in TABLES
+        if (folder / "lake" / name / "current.parquet").exists()
     }
     mentions = extract_mentions(tables).filter(pl.col("entity_type") == "persoon")
-    truth = pl.read_parquet(folder / "truth" / "persons.parquet").with_columns(
-        pl.col("record_id").cast(pl.String)
+    # truth numbers the persons of one role in one record in sheet order; the mention's n
+    # counts organisations too, so join on the person's ordinal within (record, role)
+    group = ["register", "record_id", "role"]
+    ordinal = pl.int_range(1, pl.len() + 1).over(group).alias("_k")
+    mentions = (
+        mentions.with_columns(
+            pl.col("mention_id").str.split(":").list.last().cast(pl.Int64).alias("_n")
+        )
+        .sort([*group, "_n"])
+        .with_columns(ordinal)
     )
-    return mentions.join(truth, on=["register", "record_id", "role"], how="inner")
+    truth = (
+        pl.read_parquet(folder / "truth" / "persons.parquet")
+        .with_columns(pl.col("record_id").cast(pl.String))
+        .with_columns(ordinal)
+    )
+    # rows the pipeline quarantined have truth but no mention: the inner join drops them
+    return mentions.join(truth, on=[*group, "_k"], how="inner").drop("_n", "_k")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000,1000000")
-    ap.add_argument("--demo", type=Path)
+    ap.add_argument("--demo", type=Path, nargs="+")
     ap.add_argument("--splink", action="store_true")
     ap.add_argument("--tmp", type=Path, default=Path("/tmp/iob-bench-er"))
     args = ap.parse_args()
@@ -139,12 +173,14 @@ def main() -> None:
 
     runs: list[tuple[str, pl.DataFrame]] = []
     if args.demo:
-        runs.append(("demo", demo_mentions(args.demo)))
+        for folder in args.demo:
+            frame = demo_mentions(folder)
+            runs.append((f"{folder.name}:{frame.height // 1000}k", frame))
     else:
         for size in (int(s) for s in args.sizes.split(",")):
             runs.append((f"{size:,}", synthetic_mentions(size)))
     for label, frame in runs:
-        path = args.tmp / f"{label.replace(',', '')}.parquet"
+        path = args.tmp / f"{label.replace(',', '').replace(':', '-')}.parquet"
         frame.write_parquet(path)
         _print(label, _child(_run_ours, str(path)))
         if args.splink:

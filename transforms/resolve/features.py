@@ -74,6 +74,18 @@ def _per_value(frame: pl.DataFrame, source: str, exprs: dict[str, pl.Expr]) -> p
     return joined.drop("v")
 
 
+def fold(expr: pl.Expr) -> pl.Expr:
+    """Lower case without diacritics (``Würselen`` -> ``wurselen``, ``Łódź`` -> ``lodz``)."""
+    return (
+        expr.str.to_lowercase()
+        .str.replace_all("ł", "l", literal=True)
+        .str.replace_all("ø", "o", literal=True)
+        .str.replace_all("ß", "ss", literal=True)
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}", "")
+    )
+
+
 def _empty_null(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.str.len_chars() > 0).then(expr).otherwise(None)
 
@@ -84,6 +96,7 @@ def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
     base = mentions.select(
         _text("achternaam_norm", have).alias("_an"),
         _text("voornamen_norm", have).alias("_vn"),
+        _text("woonplaats", have).alias("_wp"),
     )
     v = pl.col("v")
     an = _empty_null(v.str.replace_all(r"\s+", " ").str.strip_chars())
@@ -100,6 +113,11 @@ def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
             .list.join(""),
         },
     )
+    place = _per_value(
+        base,
+        "_wp",
+        {"wp": _empty_null(fold(v).str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars())},
+    )
     tv = _text("tussenvoegsel_norm", have).fill_null("")
     ini_given = _text("initialen", have).str.to_lowercase().str.replace_all(r"[^a-z]", "")
     land = _text("land", have).fill_null("NL").str.to_uppercase()
@@ -109,7 +127,9 @@ def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
         if "geboortedatum" in have
         else pl.lit(None, dtype=pl.String)
     )
-    feats = pl.concat([mentions, surname, given], how="horizontal").select(
+    feats = pl.concat(
+        [mentions.drop("wp", strict=False), surname, given, place], how="horizontal"
+    ).select(
         pl.col("an"),
         _empty_null((tv + pl.col("an").fill_null("")).str.replace_all(r"[^a-z0-9]", "")).alias(
             "full"
@@ -122,12 +142,7 @@ def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
         _empty_null(
             _text("toevoeging", have).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
         ).alias("toev"),
-        _empty_null(
-            _text("woonplaats", have)
-            .str.to_lowercase()
-            .str.replace_all(r"[^a-z0-9]+", " ")
-            .str.strip_chars()
-        ).alias("wp"),
+        pl.col("wp"),
         _text("id_hash", have).alias("idh"),
         pl.col("fon"),
     )

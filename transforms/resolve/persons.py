@@ -8,6 +8,7 @@ wins; such a contradiction shows up in the review queue).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -147,18 +148,26 @@ def resolve_persons(
     decisions: pl.DataFrame | None = None,
     previous: pl.DataFrame | None = None,
     settings: Settings | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Resolution:
     """Resolve person mentions (``mention_id`` plus the normalised comparison columns of
-    ``transforms.mentions``) into entities ``P-…``."""
+    ``transforms.mentions``) into entities ``P-…``. ``on_stage(name)`` is called after each
+    stage (``features``, ``blocking``, ``frequenties``, ``scoring``, ``clustering``, ``ids``,
+    ``review``), for benchmarks."""
     cfg = settings or Settings()
+    done = on_stage or (lambda _: None)
     n = mentions.height
     features = person_features(mentions)
     index = mentions.select(pl.col("mention_id").cast(pl.String)).with_row_index("_i")
     must = _decision_pairs(decisions, index, "zelfde")
     cannot = _decision_pairs(decisions, index, "verschillend")
+    done("features")
     pairs = candidate_pairs(features, window=cfg.window)
+    done("blocking")
     tf = term_frequencies(features)
+    done("frequenties")
     scored = score_pairs(features, pairs, tf=tf)
+    done("scoring")
     strong = scored.filter((pl.col("kans") >= cfg.link) & ~pl.col("conflict"))
     edges = pl.concat(
         [
@@ -169,11 +178,14 @@ def resolve_persons(
     labels = components(n, edges["a"].to_numpy(), edges["b"].to_numpy())
     soft = _intra_conflicts(features, labels, scored, cfg.max_component)
     labels = split_conflicting(labels, edges, soft, cannot)
+    done("clustering")
     clusters = index.select("mention_id", pl.Series("cluster", labels))
     ids = assign_ids(clusters, previous, "P")
     confidence = _confidence(labels, scored, must, cfg.link)
     out = ids.with_columns(confidence).select("mention_id", "entity_id", "confidence", "generation")
+    done("ids")
     review = _review(scored, features, tf, labels, must, cannot, index, ids, cfg)
+    done("review")
     stats = {
         "mentions": n,
         "candidate_pairs": pairs.height,

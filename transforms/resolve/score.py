@@ -27,6 +27,12 @@ from transforms.resolve.compare import COMPARISONS, conflict_expr, person_levels
 PSEUDO_COUNT = 100_000
 MENTIONS_PER_PERSON = 3.0
 
+# Names and place are correlated (a German surname, a German first name and Aachen go
+# together), so their separate weights overstate a joint agreement: the agreement on
+# achternaam + first initial (+ woonplaats) is capped at the weight of that combination's own
+# frequency, plus what a written-out first name adds within an initial.
+M_COMBINATION = 0.8
+COMBINATION_FIRST_NAME: dict[int, float] = {1: 1.5, 3: 0.0, 4: 0.5, 5: -0.5}
 HOUSEHOLD_SURNAME = 1.5  # same surname given same address: m 0.95, u ~0.35
 HOUSEHOLD_FIRST_NAME = 5.0  # same first name given same address: m 0.9, u ~0.03
 MAX_PLACE = 4.0  # same place: capped, families live near each other
@@ -60,6 +66,8 @@ TERM_FREQUENCY: dict[tuple[str, int], tuple[str, float, float]] = {
     ("woonplaats", 1): ("wp", 0.85, 1 / 100),
     ("id", 1): ("idh", 0.7, 1 / 1_000_000),
 }
+# joint keys (frequency column -> default u) used by the combination cap
+COMBINATION_DEFAULTS: dict[str, float] = {"naam": 1 / 45_000, "naamplaats": 1 / 4_500_000}
 _TF_KEYS: dict[str, pl.Expr] = {
     "an": pl.col("an"),
     "vn1": pl.col("vn1"),
@@ -73,6 +81,10 @@ _TF_KEYS: dict[str, pl.Expr] = {
     "pc": pl.col("pc"),
     "wp": pl.col("wp"),
     "idh": pl.col("idh"),
+    "naam": pl.concat_str([pl.col("an"), pl.col("ini").str.slice(0, 1)], separator="|"),
+    "naamplaats": pl.concat_str(
+        [pl.col("an"), pl.col("ini").str.slice(0, 1), pl.col("wp")], separator="|"
+    ),
 }
 
 
@@ -82,11 +94,19 @@ def prior(n: int) -> float:
 
 
 def term_frequencies(features: pl.DataFrame) -> pl.DataFrame:
-    """Per mention, the smoothed frequency of each of its values (Float32 ``tf_<key>``)."""
+    """Per mention, the smoothed frequency of each of its values (Float32 ``tf_<key>``); for
+    a combination key, among the other mentions (a rare combination is mostly one person's)."""
     n = features.height
-    defaults = {col: u for col, _, u in TERM_FREQUENCY.values()}
+    defaults = {col: u for col, _, u in TERM_FREQUENCY.values()} | COMBINATION_DEFAULTS
     return features.select(
-        ((pl.len().over(expr) + PSEUDO_COUNT * defaults[name]) / (n + PSEUDO_COUNT))
+        (
+            (
+                pl.len().over(expr)
+                - int(name in COMBINATION_DEFAULTS)
+                + PSEUDO_COUNT * defaults[name]
+            )
+            / (n + PSEUDO_COUNT)
+        )
         .cast(pl.Float32)
         .alias(f"tf_{name}")
         for name, expr in _TF_KEYS.items()
@@ -124,7 +144,37 @@ def weight_expr(n: int) -> pl.Expr:
     terms[4] = (
         pl.when(at_address).then(pl.lit(0.0)).otherwise(pl.min_horizontal(place, pl.lit(MAX_PLACE)))
     )
-    return pl.lit(prior(n)) + pl.sum_horizontal(terms)
+    return pl.lit(prior(n)) + _combination_cap(terms, at_address)
+
+
+def _joint(key: str) -> pl.Expr:
+    tf = pl.max_horizontal(f"tf_{key}_l", f"tf_{key}_r").cast(pl.Float64)
+    bonus = pl.col("voornaam").replace_strict(
+        list(COMBINATION_FIRST_NAME),
+        list(COMBINATION_FIRST_NAME.values()),
+        default=0.0,
+        return_dtype=pl.Float64,
+    )
+    return pl.lit(M_COMBINATION).log(2) - tf.log(2) + bonus
+
+
+def _combination_cap(terms: list[pl.Expr], at_address: pl.Expr) -> pl.Expr:
+    """Sum of the weights, with achternaam + voornaam (+ woonplaats) capped at the weight of
+    their joint frequency when they agree (see :data:`M_COMBINATION`)."""
+    sur, first, place = terms[0], terms[1], terms[4]
+    rest = pl.sum_horizontal([t for i, t in enumerate(terms) if i not in (0, 1, 4)])
+    names_agree = (pl.col("achternaam") == 1) & pl.col("voornaam").is_in(
+        list(COMBINATION_FIRST_NAME)
+    )
+    with_place = names_agree & (pl.col("woonplaats") == 1) & ~at_address
+    names_place = (
+        pl.when(with_place)
+        .then(pl.min_horizontal(sur + first + place, _joint("naamplaats")))
+        .when(names_agree)
+        .then(pl.min_horizontal(sur + first, _joint("naam")) + place)
+        .otherwise(sur + first + place)
+    )
+    return rest + names_place
 
 
 def probability_expr(n: int) -> pl.Expr:
