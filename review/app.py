@@ -44,6 +44,9 @@ def create_app(settings: Settings, *, demo: bool = False,
     async def stylesheet(request: Request) -> Response:
         return Response(css, media_type="text/css")
 
+    async def favicon(request: Request) -> Response:
+        return Response(status_code=204)
+
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
         if status == 405:
@@ -75,6 +78,7 @@ def create_app(settings: Settings, *, demo: bool = False,
               methods=["GET"]),
         Route("/audit", page(review, audit_page, AUDITOR), methods=["GET"]),
         Route("/static/review.css", stylesheet, methods=["GET"]),
+        Route("/favicon.ico", favicon, methods=["GET"]),
     ]
     middleware = [Middleware(SecurityHeaders)]
     if allowed_hosts:

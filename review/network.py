@@ -72,9 +72,10 @@ def neighbourhood_svg(cache: DataCache, user: User, signal: dict[str, Any]) -> M
         x, y = place(node)
         if node.startswith("r:"):
             record = node[2:]
+            short = _short(record.partition(":")[2], 22)
             parts.append(f'<g class="rij"><rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" '
                          f'height="12" rx="2"/><title>Registerrij {escape(record)}</title>'
-                         f'<text x="{x:.1f}" y="{y + 19:.1f}">{escape(_short(record, 22))}'
+                         f'<text x="{x:.1f}" y="{y + 19:.1f}">{escape(short)}'
                          f'</text></g>')
             continue
         label, kind = labels[node]

@@ -11,9 +11,9 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from iob.decisions import SIGNAALBESLUITEN
-from review.evidence import evidence_tables
+from review.evidence import evidence_tables, mention_label
 from review.network import neighbourhood_svg
-from review.scope import signal_for, signals_in_scope
+from review.scope import mentions_in_scope, signal_for, signals_in_scope
 from review.web import Ctx
 
 PER_PAGE = 50
@@ -108,8 +108,19 @@ def signal_page(ctx: Ctx, form: FormData | None) -> Response:
     svg = neighbourhood_svg(ctx.review.cache, ctx.user, signal)
     ctx.log("signaal.bekijken", signal_id)
     return ctx.render("signaal.html", nav="signalen", s=signal, history=history,
-                      tables=tables, svg=svg, besluiten=BESLUITEN,
+                      tables=tables, svg=svg, besluiten=BESLUITEN, kern=_core(ctx, signal),
                       huidig=history[0]["besluit"] if history else "open")
+
+
+def _core(ctx: Ctx, signal: dict[str, Any]) -> list[dict[str, Any]]:
+    """The core entities with a readable name; those the user may not see, without link."""
+    mentions = ctx.review.cache.mentions().filter(pl.col("entity_id").is_in(signal["entity_ids"]))
+    visible = mentions_in_scope(mentions, ctx.review.cache, ctx.user)
+    first = {r["entity_id"]: r for r in visible.unique("entity_id", keep="first")
+             .iter_rows(named=True)}
+    return [{"id": e, "naam": mention_label(first[e]) if e in first else None,
+             "soort": first[e]["entity_type"] if e in first else ""}
+            for e in signal["entity_ids"]]
 
 
 def _decide(ctx: Ctx, signal_id: str, form: FormData) -> Response:
