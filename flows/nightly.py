@@ -1,14 +1,20 @@
 """The nightly flow: ingest, resolve, graph + signals, reports + exports, publish.
 
 Thin: it sequences tasks, holds the run lock, and writes the manifest. The work itself is in
-flows/ingest.py, flows/stages.py and the pure packages. Outputs are written to the run's
-staging folder and published in one atomic step at the end (flows/publish.py).
+flows/ingest.py, flows/stages.py, flows/render.py and the pure packages. Outputs are written
+to the run's staging folder and published in one atomic step at the end (flows/publish.py).
+
+Incremental: every stage has a key (flows/fingerprint.py); where it equals the published
+run's key the stage links that run's files instead of computing them again. A night without
+new deliveries, decisions or configuration therefore only re-stamps the signals `bestaand`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import asdict
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,87 +24,173 @@ import polars as pl
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from flows import publish as publishing
-from flows import stages
+from flows import render, stages
+from flows.artifacts import publish_artifacts
+from flows.fingerprint import Stamp
 from flows.ingest import IngestResult, ingest
-from flows.manifest import Manifest, new_run_id
+from flows.manifest import Manifest, mark_abandoned, new_run_id
 from flows.progress import LogReporter, Reporter, default_reporter
-from flows.summary import ingest_markdown
+from flows.stages import Lazy
 from iob.atomic import RunLock
 from iob.settings import Settings, load_settings
 
-Tables = dict[str, pl.DataFrame]
+Tables = Lazy[dict[str, pl.DataFrame]]
+
+
+def _io_error(task: Any, run: Any, state: Any) -> bool:
+    """Retry only what may be passing: I/O errors (a full disk, a busy network share)."""
+    try:
+        state.result()
+    except OSError:
+        return True
+    except BaseException:
+        return False
+    return False
+
+
+def _logger() -> Any:
+    """The run logger inside Prefect; a plain logger when the stages run without it."""
+    try:
+        return get_run_logger()
+    except Exception:
+        import logging
+
+        return logging.getLogger("iob.nightly")
 
 
 @task(name="inlezen-en-valideren", cache_policy=NO_CACHE)
 def ingest_task(settings: Settings, run_id: str, interactive: bool, docs: bool) -> IngestResult:
-    logger = get_run_logger()
-    reporter: Reporter = default_reporter() if interactive else LogReporter(logger.info)
+    reporter: Reporter = default_reporter() if interactive else LogReporter(_logger().info)
     try:
         return ingest(settings, run_id, reporter, docs=docs)
     finally:
         reporter.close()
 
 
+@task(name="wat-is-er-nieuw", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2,
+      retry_condition_fn=_io_error)
+def inputs_task(settings: Settings, as_of: date) -> Stamp:
+    return stages.input_stamp(settings, as_of)
+
+
 @task(name="entiteiten-koppelen", cache_policy=NO_CACHE)
 def resolve_task(settings: Settings, tables: Tables, staging: Path, previous: Path | None,
-                 ) -> tuple[pl.DataFrame, stages.StageResult]:
-    return stages.resolve_stage(settings, tables, staging, previous)
+                 prev: Stamp, stamp: Stamp) -> tuple[pl.DataFrame, stages.StageResult]:
+    if previous is not None and prev.resolve == stamp.resolve \
+            and (previous / "entities" / "mentions.parquet").is_file():
+        return stages.reuse_entities(previous, staging)
+    return stages.resolve_stage(settings, tables(), staging, previous)
 
 
 @task(name="netwerk-en-signalen", cache_policy=NO_CACHE)
 def signals_task(settings: Settings, tables: Tables, mentions: pl.DataFrame, as_of: date,
-                 staging: Path, previous: Path | None,
-                 ) -> tuple[pl.DataFrame, Any, stages.StageResult]:
-    return stages.signals_stage(settings, tables, mentions, as_of, staging, previous)
+                 staging: Path, previous: Path | None, graph: Lazy[Any], prev: Stamp,
+                 stamp: Stamp) -> tuple[pl.DataFrame, stages.StageResult]:
+    return stages.signals_stage(settings, tables, mentions, as_of, staging, previous, graph,
+                                prev, stamp)
 
 
 @task(name="rapporten-en-exports", cache_policy=NO_CACHE)
-def outputs_task(settings: Settings, mentions: pl.DataFrame, signals: pl.DataFrame,
-                 graph: Any, as_of: date, staging: Path) -> stages.StageResult:
-    return stages.outputs_stage(settings, mentions, signals, graph, as_of, staging)
+def outputs_task(settings: Settings, tables: Tables, mentions: pl.DataFrame,
+                 signals: pl.DataFrame, graph: Lazy[Any], as_of: date, staging: Path,
+                 previous: Path | None, prev: Stamp, stamp: Stamp) -> stages.StageResult:
+    from flows.fingerprint import code_digest
+
+    return render.outputs_stage(settings, tables, mentions, signals, graph, as_of, staging,
+                                previous, prev, stamp, code_digest())
 
 
-@task(name="publiceren", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2)
-def publish_task(settings: Settings, run_id: str) -> None:
+@task(name="publiceren", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2,
+      retry_condition_fn=_io_error)
+def publish_task(settings: Settings, run_id: str, stamp: Stamp) -> None:
+    stamp.save(settings.data / publishing.PUBLISHED / run_id)
     publishing.publish(settings.data, run_id)
 
 
-def _artifacts(result: IngestResult, manifest: Manifest) -> None:
-    create_table_artifact(
-        key="inlezen-per-register",
-        table=[
-            {"register": reg,
-             "rijen_in": sum(f.rows_in for f in result.files if f.register == reg),
-             "geaccepteerd": sum(f.accepted for f in result.files if f.register == reg),
-             "quarantaine": sum(f.quarantined for f in result.files if f.register == reg)}
-            for reg in sorted({f.register for f in result.files})
-        ],
-        description=f"Run {manifest.run_id}: rijen per register",
-    )
-    signals = manifest.stages.get("signalen", {}).get("counts", {})
-    create_table_artifact(
-        key="signalen-per-status",
-        table=[{"status": s, "aantal": signals.get(f"signalen_{s}", 0)}
-               for s in ("nieuw", "bestaand", "vervallen")],
-        description=f"Run {manifest.run_id}: signalen nieuw / bestaand / vervallen",
-    )
-    lines = [f"# Run {manifest.run_id} (peildatum {manifest.as_of})", ""]
-    for name, stage in manifest.stages.items():
-        lines.append(f"- **{name}**: {stage.get('seconds', 0):.1f} s; "
-                     + ", ".join(f"{k} {v}" for k, v in stage.get("counts", {}).items()))
-    lines += ["", ingest_markdown(result.files)]
-    create_markdown_artifact(key="samenvatting-run", markdown="\n".join(lines) + "\n",
-                             description="Samenvatting van de nachtelijke run")
-
-
 def _record(manifest: Manifest, name: str, result: stages.StageResult) -> None:
-    manifest.stages[name] = {"seconds": round(result.seconds, 3), "counts": result.counts}
+    manifest.stages[name] = {"status": "klaar", "seconds": round(result.seconds, 3),
+                             "counts": result.counts}
     manifest.outputs += result.outputs
     manifest.save()
+
+
+def _graph(tables: Tables, mentions: pl.DataFrame) -> Lazy[Any]:
+    def build() -> Any:
+        from graph.build import build_graph
+
+        return build_graph(tables(), mentions)
+
+    return Lazy(build)
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The stages as callables: Prefect tasks in the flow, their plain functions in tests."""
+
+    ingest: Callable[..., IngestResult]
+    inputs: Callable[..., Stamp]
+    resolve: Callable[..., tuple[pl.DataFrame, stages.StageResult]]
+    signals: Callable[..., tuple[pl.DataFrame, stages.StageResult]]
+    outputs: Callable[..., stages.StageResult]
+    publish: Callable[..., None]
+    artifacts: Callable[[IngestResult, Manifest], None] = lambda result, manifest: None
+
+
+TASKS = Steps(ingest_task, inputs_task, resolve_task, signals_task, outputs_task, publish_task,
+              publish_artifacts)
+PLAIN = Steps(ingest_task.fn, inputs_task.fn, resolve_task.fn, signals_task.fn, outputs_task.fn,
+              publish_task.fn)
+
+
+def run_stages(settings: Settings, peildatum: date, steps: Steps, interactive: bool = False,
+               docs: bool = True) -> dict[str, Any]:
+    """Every stage in order under the run lock, with the manifest; publish at the end."""
+    with RunLock(settings.data):
+        mark_abandoned(settings.runs)
+        manifest = Manifest(new_run_id(), settings.runs, peildatum.isoformat())
+        manifest.save()
+        try:
+            manifest.begin("inlezen")
+            result = steps.ingest(settings, manifest.run_id, interactive, docs)
+            manifest.deliveries = [asdict(f) for f in result.files]
+            manifest.stages["inlezen"] = {
+                "status": "klaar", "seconds": round(result.seconds, 3),
+                "counts": {"rijen_in": result.rows_in, **result.current_rows}}
+            manifest.outputs += ["quality/deliveries.parquet", "quarantine/", "lake/"]
+            manifest.save()
+            previous = publishing.published(settings.data)
+            prev = Stamp.load(previous)
+            stamp = steps.inputs(settings, peildatum)
+            manifest.inputs = {"resolve": stamp.resolve, "signals": stamp.signals,
+                               "deliveries": stamp.deliveries}
+            staging = publishing.staging(settings.data, manifest.run_id)
+            tables: Tables = Lazy(lambda: stages.load_tables(settings))
+            manifest.begin("koppelen")
+            mentions, resolved = steps.resolve(settings, tables, staging, previous, prev, stamp)
+            _record(manifest, "koppelen", resolved)
+            graph = _graph(tables, mentions)
+            manifest.begin("signalen")
+            signals, signalled = steps.signals(settings, tables, mentions, peildatum, staging,
+                                               previous, graph, prev, stamp)
+            _record(manifest, "signalen", signalled)
+            manifest.begin("rapporten")
+            _record(manifest, "rapporten", steps.outputs(
+                settings, tables, mentions, signals, graph, peildatum, staging, previous,
+                prev, stamp))
+            manifest.begin("publiceren")
+            started = time.perf_counter()
+            steps.publish(settings, manifest.run_id, stamp)
+            _record(manifest, "publiceren", stages.StageResult(time.perf_counter() - started))
+            steps.artifacts(result, manifest)
+        except BaseException:
+            manifest.finish("mislukt")
+            raise
+        manifest.finish()
+    return {"run_id": manifest.run_id, "manifest": str(manifest.path),
+            "files": [asdict(f) for f in result.files], "stages": manifest.stages}
 
 
 @flow(name="nachtelijke-run", flow_run_name="iob {as_of}", log_prints=True)
@@ -106,35 +198,7 @@ def nightly(
     data: str | None = None, as_of: str | None = None, interactive: bool = False,
     docs: bool = True,
 ) -> dict[str, Any]:
-    """Run every stage on the data folder; refuses to run twice at once."""
+    """Inlezen, valideren, koppelen, signalen, rapporten en publiceren; nooit twee tegelijk."""
     settings = load_settings(data)
     peildatum = date.fromisoformat(as_of) if as_of else date.today()
-    with RunLock(settings.data):
-        manifest = Manifest(new_run_id(), settings.runs, peildatum.isoformat())
-        manifest.save()
-        try:
-            result = ingest_task(settings, manifest.run_id, interactive, docs)
-            manifest.deliveries = [asdict(f) for f in result.files]
-            manifest.stages["inlezen"] = {
-                "seconds": round(result.seconds, 3),
-                "counts": {"rijen_in": result.rows_in, **result.current_rows}}
-            manifest.outputs += ["quality/deliveries.parquet", "quarantine/", "lake/"]
-            manifest.save()
-            previous = publishing.published(settings.data)
-            staging = publishing.staging(settings.data, manifest.run_id)
-            tables = stages.load_tables(settings)
-            mentions, resolved = resolve_task(settings, tables, staging, previous)
-            _record(manifest, "koppelen", resolved)
-            signals, graph, signalled = signals_task(settings, tables, mentions, peildatum,
-                                                     staging, previous)
-            _record(manifest, "signalen", signalled)
-            _record(manifest, "rapporten", outputs_task(settings, mentions, signals, graph,
-                                                        peildatum, staging))
-            publish_task(settings, manifest.run_id)
-            _artifacts(result, manifest)
-        except BaseException:
-            manifest.finish("mislukt")
-            raise
-        manifest.finish()
-    return {"run_id": manifest.run_id, "manifest": str(manifest.path),
-            "files": [asdict(f) for f in result.files], "stages": manifest.stages}
+    return run_stages(settings, peildatum, TASKS, interactive, docs)

@@ -6,19 +6,32 @@ packages, and writes into the run's staging folder; `flows.publish` makes them p
 
 from __future__ import annotations
 
-import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import polars as pl
 
 from flows import lake
+from flows.fingerprint import (
+    Stamp,
+    code_digest,
+    config_digest,
+    decisions_digest,
+    deliveries_digest,
+    digest,
+    frame_digest,
+    lake_digest,
+    link_tree,
+)
 from iob.atomic import write_parquet_atomic
 from iob.settings import Settings
 from transforms.schema import TABLES
+
+T = TypeVar("T")
 
 PUBLIC_MENTION_COLUMNS = ["mention_id", "register", "record_id", "role", "entity_type",
                           "entity_id", "confidence"]
@@ -29,6 +42,32 @@ class StageResult:
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
     outputs: list[str] = field(default_factory=list)
+
+
+class Lazy(Generic[T]):
+    """A value computed on first use (the lake tables, the graph: skipped when reused)."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._value: T | None = None
+        self._done = False
+
+    def __call__(self) -> T:
+        if not self._done:
+            self._value = self._make()
+            self._done = True
+        return self._value  # type: ignore[return-value]
+
+
+def input_stamp(settings: Settings, as_of: date) -> Stamp:
+    """The keys of this run's stages (see flows/fingerprint.py)."""
+    from iob.decisions import DecisionStore
+
+    code = code_digest()
+    links = DecisionStore.open(settings).latest_links()
+    resolve = digest("resolve", lake_digest(settings), decisions_digest(links), code)
+    return Stamp(resolve=resolve, deliveries=deliveries_digest(settings),
+                 signals=digest("signals", resolve, as_of.isoformat(), config_digest(settings)))
 
 
 def load_tables(settings: Settings) -> dict[str, pl.DataFrame]:
@@ -117,43 +156,58 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
                                ["entities/mentions.parquet", "entities/review_queue.parquet"])
 
 
-def signals_stage(settings: Settings, tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
-                  as_of: date, staging: Path, previous_dir: Path | None,
-                  ) -> tuple[pl.DataFrame, Any, StageResult]:
-    """Graph, every rule, status against the previous run, and the signal files."""
-    from graph.build import build_graph
+def reuse_entities(previous_dir: Path, staging: Path) -> tuple[pl.DataFrame, StageResult]:
+    """The published run's entities, unchanged (its inputs are the same as this run's)."""
+    started = time.perf_counter()
+    link_tree(previous_dir / "entities", staging / "entities")
+    mentions = pl.read_parquet(staging / "entities" / "mentions.parquet")
+    counts = {"mentions": mentions.height, "hergebruikt": 1}
+    return mentions, StageResult(time.perf_counter() - started, counts,
+                                 ["entities/mentions.parquet", "entities/review_queue.parquet"])
+
+
+def restamped_signals(previous_dir: Path | None) -> pl.DataFrame | None:
+    """The published signals as this run would compute them from the same inputs: the open
+    ones `bestaand`, the `vervallen` ones dropped (they were listed once)."""
+    from graph.signals import with_status
+
+    prev = _previous(previous_dir, "signals/signals.parquet")
+    if prev is None or "status" not in prev.columns:
+        return None
+    return with_status(prev.filter(pl.col("status") != "vervallen").drop("status"), prev)
+
+
+def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],
+                  mentions: pl.DataFrame, as_of: date, staging: Path, previous_dir: Path | None,
+                  graph: Callable[[], Any], prev: Stamp, stamp: Stamp,
+                  ) -> tuple[pl.DataFrame, StageResult]:
+    """Graph, every rule, status against the previous run, and the signal files.
+
+    When the rules' inputs equal the published run's (`stamp.signals`), the published
+    signals are re-stamped instead of computed again."""
     from graph.signals import compute_signals, with_status
     from iob.config import signal_config
     from iob.reference import deelnemers
     from outputs.signal_files import write_signal_files
 
     started = time.perf_counter()
-    graph = build_graph(tables, mentions)
-    current = compute_signals(tables, mentions, graph, as_of, signal_config(settings))
-    signals = with_status(current, _previous(previous_dir, "signals/signals.parquet"))
-    write_signal_files(signals, staging / "signals", sorted(deelnemers()))
+    signals = restamped_signals(previous_dir) if prev.signals == stamp.signals else None
+    reused = signals is not None
+    if signals is None:
+        current = compute_signals(tables(), mentions, graph(), as_of, signal_config(settings))
+        signals = with_status(current, _previous(previous_dir, "signals/signals.parquet"))
+    stamp.signals_content = frame_digest(signals)
+    old = None if previous_dir is None else previous_dir / "signals"
+    if stamp.signals_content == prev.signals_content and old is not None and old.is_dir():
+        link_tree(old, staging / "signals")
+    else:
+        write_signal_files(signals, staging / "signals", sorted(deelnemers()))
     counts = {f"signalen_{s}": int((signals["status"] == s).sum())
               for s in ("nieuw", "bestaand", "vervallen")}
-    counts |= {"knopen": graph.number_of_nodes(), "verbindingen": graph.number_of_edges()}
-    return signals, graph, StageResult(time.perf_counter() - started, counts,
-                                       ["signals/signals.parquet", "signals/<GMcode>/"])
-
-
-def outputs_stage(settings: Settings, mentions: pl.DataFrame, signals: pl.DataFrame,
-                  graph: Any, as_of: date, staging: Path) -> StageResult:
-    """The ondermijningsbeeld per municipality and the exports for analyst tools."""
-    from outputs.exports import write_ftm, write_gexf, write_graphml, write_links_csv
-    from outputs.inputs import load_inputs
-    from outputs.report.write import write_reports
-
-    started = time.perf_counter()
-    inputs = dataclasses.replace(load_inputs(settings.data, as_of), mentions=mentions,
-                                 signals=signals, ontbreekt=())
-    reports = write_reports(inputs, staging / "reports")
-    exports = staging / "exports"
-    write_ftm(graph, exports / "entities.ftm.json", signals)
-    write_graphml(graph, exports / "netwerk.graphml")
-    write_gexf(graph, exports / "netwerk.gexf")
-    write_links_csv(graph, exports / "links.csv")
-    return StageResult(time.perf_counter() - started, {"rapporten": len(reports)},
-                       ["reports/<GMcode>/", "exports/"])
+    if reused:
+        counts["hergebruikt"] = 1
+    else:
+        counts |= {"knopen": graph().number_of_nodes(),
+                   "verbindingen": graph().number_of_edges()}
+    return signals, StageResult(time.perf_counter() - started, counts,
+                                ["signals/signals.parquet", "signals/<GMcode>/"])

@@ -1,0 +1,139 @@
+"""The reports and exports stage, doing only the work that changed.
+
+Reports: a municipality's ondermijningsbeeld is a pure function of its `Document`s; the
+stage computes the documents of every municipality (cheap), hashes them, and renders HTML
+and PDF only where the hash differs from the published run's — elsewhere it links the
+published files. Exports: the graph files depend on the graph only (the lake and the
+entities: the resolve key), the FollowTheMoney file also on the signals; each is linked from
+the published run when its key is unchanged.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from flows.fingerprint import Stamp, digest, link_file, link_tree
+from flows.stages import StageResult
+from iob.settings import Settings
+
+Graph = Any
+EXPORTS: dict[str, str] = {  # file -> what its key depends on
+    "entities.ftm.json": "graph+signals",
+    "netwerk.graphml": "graph",
+    "netwerk.gexf": "graph",
+    "links.csv": "graph",
+}
+
+
+def report_inputs(settings: Settings, tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
+                  signals: pl.DataFrame, as_of: date) -> Any:
+    """The reports' inputs from what the run already holds (no second read of the lake)."""
+    from flows import deliveries
+    from outputs.inputs import DELIVERY_SCHEMA, MENTION_SCHEMA, SIGNAL_SCHEMA, ReportInputs, conform
+    from transforms.schema import REGISTERS, TABLES
+
+    quarantine = {
+        register: sum(pl.scan_parquet(f).select(pl.len()).collect().item()
+                      for f in sorted((settings.quarantine / register).glob("*.parquet")))
+        for register in REGISTERS}
+    return ReportInputs(
+        tables={name: tables[name] for name in TABLES},
+        deliveries=conform(deliveries.read(settings.quality), DELIVERY_SCHEMA),
+        quarantine=quarantine,
+        mentions=conform(mentions, MENTION_SCHEMA),
+        signals=conform(signals, SIGNAL_SCHEMA),
+        as_of=as_of,
+    )
+
+
+def write_reports(inputs: Any, out: Path, previous: Path | None, prev: Stamp, stamp: Stamp,
+                  code: str) -> tuple[int, int]:
+    """Render the reports whose documents changed, link the others; (rendered, reused)."""
+    from iob.atomic import write_atomic
+    from iob.reference import deelnemers
+    from outputs.report.html import render_html
+    from outputs.report.pdf import render_pdf
+    from outputs.report.write import NAAM, documents, report_dir
+
+    rendered = reused = 0
+    for gm in sorted(deelnemers()):
+        docs = documents(inputs, gm)
+        key = digest(code, repr(sorted(docs.items())))
+        stamp.reports[gm] = key
+        old = None if previous is None else previous / "reports" / gm
+        if prev.reports.get(gm) == key and old is not None and old.is_dir():
+            link_tree(old, out / gm)
+            reused += 1
+            continue
+        for versie, doc in docs.items():
+            folder = report_dir(out, gm, versie)
+            html, pdf = render_html(doc).encode("utf-8"), render_pdf(doc)
+            for path, data in ((folder / f"{NAAM}.html", html), (folder / f"{NAAM}.pdf", pdf)):
+                write_atomic(path, _writer(data))
+        rendered += 1
+    return rendered, reused
+
+
+def _writer(data: bytes) -> Callable[[Path], object]:
+    def write(p: Path) -> None:
+        p.write_bytes(data)
+        p.chmod(0o644)
+
+    return write
+
+
+def write_exports(graph: Callable[[], Graph], signals: pl.DataFrame, out: Path,
+                  previous: Path | None, prev: Stamp, stamp: Stamp) -> tuple[int, int]:
+    """Write the exports whose key changed, link the others; (written, reused)."""
+    from outputs.exports import write_ftm, write_gexf, write_graphml, write_links_csv
+
+    writers: dict[str, Callable[[Path], None]] = {
+        "entities.ftm.json": lambda p: write_ftm(graph(), p, signals),
+        "netwerk.graphml": lambda p: write_graphml(graph(), p),
+        "netwerk.gexf": lambda p: write_gexf(graph(), p),
+        "links.csv": lambda p: write_links_csv(graph(), p),
+    }
+    written = reused = 0
+    for name, depends in EXPORTS.items():
+        key = digest(name, stamp.resolve,
+                     stamp.signals_content if "signals" in depends else "")
+        stamp.exports[name] = key
+        old = None if previous is None else previous / "exports" / name
+        if prev.exports.get(name) == key and old is not None and old.is_file():
+            link_file(old, out / name)
+            reused += 1
+        else:
+            writers[name](out / name)
+            written += 1
+    return written, reused
+
+
+def outputs_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],
+                  mentions: pl.DataFrame, signals: pl.DataFrame, graph: Callable[[], Graph],
+                  as_of: date, staging: Path, previous: Path | None, prev: Stamp, stamp: Stamp,
+                  code: str) -> StageResult:
+    """The ondermijningsbeeld per municipality and the exports for analyst tools."""
+    started = time.perf_counter()
+    old_reports = None if previous is None else previous / "reports"
+    same_inputs = (prev.resolve == stamp.resolve and prev.signals == stamp.signals
+                   and prev.deliveries == stamp.deliveries
+                   and prev.signals_content == stamp.signals_content and bool(prev.reports)
+                   and old_reports is not None and old_reports.is_dir())
+    if same_inputs and old_reports is not None:
+        link_tree(old_reports, staging / "reports")
+        stamp.reports = dict(prev.reports)
+        rendered, reused = 0, len(prev.reports)
+    else:
+        inputs = report_inputs(settings, tables(), mentions, signals, as_of)
+        rendered, reused = write_reports(inputs, staging / "reports", previous, prev, stamp,
+                                         code)
+    written, linked = write_exports(graph, signals, staging / "exports", previous, prev, stamp)
+    counts = {"rapporten_gemaakt": rendered, "rapporten_hergebruikt": reused,
+              "exports_gemaakt": written, "exports_hergebruikt": linked}
+    return StageResult(time.perf_counter() - started, counts, ["reports/<GMcode>/", "exports/"])
