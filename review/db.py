@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -52,6 +53,15 @@ def _engine_url(url: str) -> str:
     return url
 
 
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL: readers never wait for the audit writer; NORMAL sync is safe with WAL."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
 def engine_for(settings: Settings) -> sa.Engine:
     """One engine per database URL, with the review tables created."""
     url = settings.decisions_url
@@ -61,6 +71,8 @@ def engine_for(settings: Settings) -> sa.Engine:
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
             try:
                 engine = sa.create_engine(_engine_url(url))
+                if engine.dialect.name == "sqlite":
+                    sa.event.listen(engine, "connect", _sqlite_pragmas)
                 meta.create_all(engine)
             except sa.exc.SQLAlchemyError as exc:
                 raise ConfigError(f"database {url.split('@')[-1]} niet bereikbaar: "
