@@ -87,6 +87,6 @@ def hasher(key: bytes) -> Callable[[str], str]:
     """HMAC-SHA256 (hex) of an already normalised ID number."""
 
     def _hash(value: str) -> str:
-        return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.digest(key, value.encode("utf-8"), "sha256").hex()
 
     return _hash

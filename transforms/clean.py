@@ -24,7 +24,7 @@ from transforms.normalise.housenumbers import (
     normalise_toevoeging,
     parse_huisnummer,
 )
-from transforms.normalise.idnumbers import is_bsn_form, normalise_id_number
+from transforms.normalise.idnumbers import bsn_form_mask, normalise_id_numbers
 from transforms.normalise.kvk import normalise_kvk
 from transforms.normalise.names import (
     canonical_tussenvoegsel,
@@ -54,7 +54,6 @@ _SURNAME = "achternaam"
 _NAME_PARTS = pl.Struct({"a": pl.String, "t": pl.String, "r": pl.String})
 _VOORNAMEN = pl.Struct({"v": pl.String, "i": pl.String})
 _HUISNUMMER = pl.Struct({"n": pl.Int64, "t": pl.String})
-_ID = pl.Struct({"h": pl.String, "bsn": pl.Boolean})
 
 
 def _strip(s: pl.Series) -> pl.Series:
@@ -173,22 +172,22 @@ def _land_for(postcode_col: str, lands: dict[str, pl.Series], height: int) -> pl
 
 
 def _id_nummer(source: pl.Series, pseudonymise: Callable[[str], str]) -> list[pl.Series]:
-    """Hash of the normalised number, null where it looked like a BSN (never hashed)."""
-    hashes: dict[str, str] = {}  # one pseudonymise call per distinct normalised number
+    """Hash of the normalised number, null where it looked like a BSN (never hashed).
 
-    def one(s: str | None) -> dict[str, Any]:
-        norm = normalise_id_number(s)
-        if norm is None:
-            return {"h": None, "bsn": False}
-        if is_bsn_form(norm):
-            return {"h": None, "bsn": True}
-        if norm not in hashes:
-            hashes[norm] = pseudonymise(norm)
-        return {"h": hashes[norm], "bsn": False}
-
-    parsed = map_unique(source, one, _ID)
-    return [parsed.struct.field("h").alias(source.name),
-            parsed.struct.field("bsn").alias(f"{source.name}__bsn")]
+    Vectorised: normalisation and the BSN guard run in polars; `pseudonymise` is called once
+    per distinct normalised number that is not BSN-shaped."""
+    norm = normalise_id_numbers(source)
+    bsn = bsn_form_mask(norm)
+    keep = norm.filter(~bsn & norm.is_not_null()).unique()
+    values = keep.to_list()
+    hashed = pl.Series([pseudonymise(v) for v in values], dtype=pl.String)
+    lookup = dict(zip(values, hashed.to_list(), strict=True))
+    hashes = pl.select(
+        pl.when(bsn).then(pl.lit(None, pl.String))
+        .otherwise(norm.replace_strict(lookup, default=None, return_dtype=pl.String))
+        .alias(source.name)
+    ).to_series()
+    return [hashes, bsn.alias(f"{source.name}__bsn")]
 
 
 def _parse(raw: pl.DataFrame, col: Column, lands: dict[str, pl.Series]) -> pl.Series:

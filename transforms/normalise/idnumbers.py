@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import polars as pl
+
 _REMOVE = re.compile(r"[\s\-.]+")
 _BSN_FORM = re.compile(r"[0-9]{8,9}")
 
@@ -41,3 +43,22 @@ def looks_like_bsn(s: str | None) -> bool:
     leading zero) passing :func:`elfproef`."""
     text = normalise_id_number(s)
     return text is not None and is_bsn_form(text)
+
+
+def normalise_id_numbers(s: pl.Series) -> pl.Series:
+    """:func:`normalise_id_number` on a whole column, vectorised (same results)."""
+    text = (s.cast(pl.String).str.to_uppercase().str.replace_all(r"[\s\-.]+", "")
+            .str.replace_all("O", "0", literal=True))
+    return pl.select(pl.when(text.str.len_bytes() > 0).then(text).alias(s.name)).to_series()
+
+
+def bsn_form_mask(normalised: pl.Series) -> pl.Series:
+    """:func:`is_bsn_form` on a column of normalised numbers (null -> False), vectorised."""
+    padded = normalised.str.zfill(9)
+    shaped = normalised.str.contains(r"^[0-9]{8,9}$").fill_null(False)
+    digits = [padded.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(9)]
+    total = sum((d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)),
+                start=pl.Series([0] * len(normalised), dtype=pl.Int64))
+    check = ((total - digits[8]) % 11 == 0).fill_null(False)
+    not_zero = padded != "000000000"
+    return (shaped & check & not_zero.fill_null(False)).alias(normalised.name)
