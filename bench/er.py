@@ -59,6 +59,13 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process (user + system, all threads): on a shared, loaded
+    machine a fairer figure than wall-clock seconds."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run_ours(path: str, queue: Any) -> None:
     from transforms.resolve.persons import resolve_persons
 
@@ -73,13 +80,16 @@ def _run_ours(path: str, queue: Any) -> None:
         stages[name] = round(now - last[0], 2)
         last[0] = now
 
+    cpu0 = _cpu_s()
     res = resolve_persons(mentions.drop("person_key"), on_stage=on_stage)
     secs = time.perf_counter() - t0
+    cpu = _cpu_s() - cpu0
     truth = mentions["person_key"]
     queue.put(
         {
             "resolver": "iob",
             "seconds": secs,
+            "cpu_s": cpu,
             "peak_mb": _peak_mb(),
             "base_mb": base,
             "pairwise": pairwise_scores(truth, res.links),
@@ -94,13 +104,16 @@ def _run_splink(path: str, queue: Any) -> None:
 
     mentions = pl.read_parquet(path)
     t0 = time.perf_counter()
+    cpu0 = _cpu_s()
     entity, links = run_splink(mentions.drop("person_key"))
     secs = time.perf_counter() - t0
+    cpu = _cpu_s() - cpu0
     truth = mentions["person_key"]
     queue.put(
         {
             "resolver": "splink",
             "seconds": secs,
+            "cpu_s": cpu,
             "peak_mb": _peak_mb(),
             "base_mb": 0.0,
             "pairwise": pairwise_scores(truth, links),
@@ -123,7 +136,8 @@ def _child(target: Any, path: str) -> dict[str, Any]:
 def _print(label: str, r: dict[str, Any]) -> None:
     pw, cl = r["pairwise"], r["cluster"]
     print(
-        f"{label:>12} {r['resolver']:>7}  {r['seconds']:7.1f} s  {r['peak_mb']:7.0f} MB  "
+        f"{label:>12} {r['resolver']:>7}  {r['seconds']:7.1f} s ({r['cpu_s']:6.1f} s CPU)  "
+        f"{r['peak_mb']:7.0f} MB  "
         f"pairwise P {pw['precision']:.4f} R {pw['recall']:.4f} F1 {pw['f1']:.4f}  "
         f"cluster P {cl['precision']:.4f} R {cl['recall']:.4f} F1 {cl['f1']:.4f}  {r['stats']}",
         flush=True,

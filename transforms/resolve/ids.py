@@ -74,23 +74,30 @@ def assign_ids(clusters: pl.DataFrame, previous: pl.DataFrame | None, prefix: st
         chosen[cluster] = (entity_id, gen)
         used.add(entity_id)
     taken = set(prev["entity_id"].to_list()) | used
-    rows_c: list[object] = []
-    rows_e: list[str] = []
-    rows_g: list[int] = []
-    for cluster, first in firsts.sort("_first").select("cluster", "_first").iter_rows():
-        if cluster in chosen:
-            eid, gen = chosen[cluster]
-        else:
-            eid, gen = new_id(prefix, first, taken), this_gen
-            taken.add(eid)
-        rows_c.append(cluster)
-        rows_e.append(eid)
-        rows_g.append(gen)
+    fresh = firsts.filter(~pl.col("cluster").is_in(list(chosen))).sort("_first")
+    # the unsalted candidate of every new cluster at once; only clashes go one by one
+    candidates = [
+        f"{prefix}-{hashlib.sha256(m.encode('utf-8')).hexdigest()[:12]}"
+        for m in fresh["_first"].to_list()
+    ]
+    cand_s = pl.Series("entity_id", candidates, dtype=pl.String)
+    clash = cand_s.is_in(list(taken)) | cand_s.is_duplicated()
+    if clash.any():
+        taken |= set(cand_s.filter(~clash).to_list())
+        firsts_list = fresh["_first"].to_list()
+        for i in clash.arg_true().to_list():
+            candidates[i] = new_id(prefix, firsts_list[i], taken)
+            taken.add(candidates[i])
+    kept = list(chosen.items())
     assigned = pl.DataFrame(
         {
-            "cluster": pl.Series(rows_c, dtype=cl["cluster"].dtype),
-            "entity_id": pl.Series(rows_e, dtype=pl.String),
-            "generation": pl.Series(rows_g, dtype=pl.Int64),
+            "cluster": pl.concat(
+                [pl.Series([c for c, _ in kept], dtype=cl["cluster"].dtype), fresh["cluster"]]
+            ),
+            "entity_id": pl.Series([e for _, (e, _) in kept] + candidates, dtype=pl.String),
+            "generation": pl.Series(
+                [g for _, (_, g) in kept] + [this_gen] * fresh.height, dtype=pl.Int64
+            ),
         }
     )
     return cl.join(assigned, on="cluster", how="left", maintain_order="left").select(

@@ -39,7 +39,7 @@ class Settings:
 
     link: float = 0.95
     review: float = 0.5
-    window: int = 20
+    window: int = 5
     max_component: int = 2000
 
 
