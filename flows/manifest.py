@@ -22,7 +22,8 @@ class Manifest:
     run_id: str
     folder: Path
     as_of: str
-    started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    started: str = field(
+        default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
     status: str = "bezig"
     finished: str | None = None
     deliveries: list[dict[str, Any]] = field(default_factory=list)
@@ -52,7 +53,7 @@ class Manifest:
 
     def finish(self, status: str = "voltooid") -> None:
         self.status = status
-        self.finished = datetime.now(UTC).isoformat(timespec="seconds")
+        self.finished = datetime.now(UTC).isoformat(timespec="milliseconds")
         self.save()
 
 

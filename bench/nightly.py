@@ -1,0 +1,125 @@
+"""The nightly run as users run it (`iob run`, Prefect with a temporary local API): a full run
+at scale 1 and 10, then on the scale-10 history an incremental night (one small delivery)
+and a night without news.
+
+Usage: uv run python bench/nightly.py [--scales 1 10] [--keep DIR]
+
+Per run it prints the wall-clock time of the `iob run` process, the pipeline time (the sum of
+the stage timings in the run's manifest) and the difference: Prefect's own start-up of its
+temporary server, interpreter start, imports and task bookkeeping. The scale-10 history is
+the demo minus one small DOR delivery, which the incremental night then delivers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+KEY = "bench-sleutel-0123456789abcdef-nacht"
+AS_OF = "2026-11-28"
+HELD = "dor_GM1729_20261001.csv"
+STAGES = ("inlezen", "koppelen", "signalen", "rapporten", "publiceren")
+
+
+def _env(prefect_home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "IOB_"))}
+    env |= {"IOB_PSEUDONYM_KEY": KEY, "PREFECT_HOME": str(prefect_home),
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+            "PREFECT_LOGGING_TO_API_ENABLED": "false"}
+    return env
+
+
+def _demo(data: Path, scale: float) -> None:
+    cli = [sys.executable, "-c", "from iob.cli import main; main()"]
+    subprocess.run([*cli, "demo", str(data), "--scale", str(scale)], check=True,
+                   env=_env(data.parent / "prefect"), cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def _run(data: Path) -> dict[str, Any]:
+    """One `iob run`; wall time, and the stage timings of the manifest it wrote."""
+    before = set((data / "runs").glob("*/manifest.json")) if (data / "runs").is_dir() else set()
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", "from iob.cli import main; main()", "run", "--data", str(data),
+         "--as-of", AS_OF, "--geen-docs"],
+        env=_env(data.parent / "prefect"), cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"iob run mislukt:\n{done.stderr[-2000:]}")
+    (manifest,) = set((data / "runs").glob("*/manifest.json")) - before
+    stages = json.loads(manifest.read_text())["stages"]
+    seconds = {name: float(stages.get(name, {}).get("seconds") or 0.0) for name in STAGES}
+    pipeline = sum(seconds.values())
+    counts = {name: stages.get(name, {}).get("counts", {}) for name in STAGES}
+    return {"wall": wall, "pipeline": pipeline, "prefect": wall - pipeline, "stages": seconds,
+            "counts": counts}
+
+
+def _line(label: str, r: dict[str, Any]) -> str:
+    parts = " ".join(f"{r['stages'][s]:7.1f}" for s in STAGES)
+    reused = [s for s in STAGES if r["counts"][s].get("hergebruikt")]
+    extra = f"  hergebruikt: {', '.join(reused)}" if reused else ""
+    rep = r["counts"]["rapporten"]
+    if "rapporten_gemaakt" in rep:
+        extra += (f"  rapporten {rep['rapporten_gemaakt']} gemaakt/"
+                  f"{rep['rapporten_hergebruikt']} hergebruikt, exports "
+                  f"{rep['exports_gemaakt']}/{rep['exports_hergebruikt']}")
+    return (f"{label:<34} {r['wall']:7.1f} {r['prefect']:7.1f} {r['pipeline']:8.1f} "
+            f"{parts}{extra}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", nargs="+", type=float, default=[1.0, 10.0])
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="map om de datamappen te bewaren (standaard tijdelijk)")
+    args = parser.parse_args()
+    root = Path(args.keep or tempfile.mkdtemp(prefix="iob-bench-nightly-"))
+    root.mkdir(parents=True, exist_ok=True)
+    header = (f"{'run':<34} {'wand':>7} {'prefect':>7} {'pijplijn':>8} "
+              + " ".join(f"{s[:7]:>7}" for s in STAGES))
+    print("seconden; prefect = wandtijd - pijplijn (start tijdelijke server, imports, taken)")
+    print(header)
+    results: dict[str, dict[str, Any]] = {}
+    for scale in args.scales:
+        data = root / f"schaal-{scale:g}" / "data"
+        if data.parent.exists():
+            shutil.rmtree(data.parent)
+        data.parent.mkdir(parents=True)
+        _demo(data, scale)
+        incremental = scale == max(args.scales)
+        held = data.parent / HELD
+        if incremental:
+            shutil.move(data / "landing" / "dor" / HELD, held)
+        label = f"volledig, schaal {scale:g}" + (" (zonder 1 levering)" if incremental else "")
+        results[label] = full = _run(data)
+        print(_line(label, full), flush=True)
+        if not incremental:
+            continue
+        shutil.copy2(held, data / "landing" / "dor" / HELD)
+        rows = sum(1 for _ in held.open(encoding="utf-8", errors="replace")) - 1
+        label = f"incrementeel: +1 levering ({rows} rijen)"
+        results[label] = inc = _run(data)
+        print(_line(label, inc), flush=True)
+        label = "nacht zonder nieuws"
+        results[label] = quiet = _run(data)
+        print(_line(label, quiet), flush=True)
+        print(f"\nincrementeel / volledig (pijplijn): {inc['pipeline'] / full['pipeline']:.2f} "
+              f"(doel < 0,25 en < 30 s: {inc['pipeline']:.1f} s)")
+    (root / "bench-nightly.json").write_text(json.dumps(results, indent=2))
+    print(f"\ncijfers: {root / 'bench-nightly.json'}")
+
+
+if __name__ == "__main__":
+    main()
