@@ -46,8 +46,10 @@ def merge_current(old: pl.DataFrame | None, new: pl.DataFrame, table: Table) -> 
     if not frames:
         return new
     both = pl.concat(frames, how="diagonal_relaxed")
-    both = both.unique(subset=["_sha256", "_sheet", "_line"], keep="last", maintain_order=True)
-    both = both.sort(ORDER)
+    if len(frames) > 1:  # a reprocessed delivery replaces its own rows
+        both = both.unique(subset=["_sha256", "_sheet", "_line"], keep="last",
+                           maintain_order=True)
+    both = both.sort(ORDER, maintain_order=True)
     key = table.record_id
     assert key is not None
     if table.parent_key is None:

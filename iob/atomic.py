@@ -47,7 +47,8 @@ def write_json_atomic(path: Path, obj: Any) -> None:
 
 
 def write_parquet_atomic(path: Path, frame: pl.DataFrame) -> None:
-    write_atomic(path, lambda p: frame.write_parquet(p, compression="zstd", statistics=True))
+    write_atomic(path, lambda p: frame.write_parquet(p, compression="zstd", compression_level=1,
+                                                     statistics=True))
 
 
 class RunLock:
