@@ -10,6 +10,7 @@ DATA/audit.anker (number and hash of the last entry), which is kept outside the 
 from __future__ import annotations
 
 import fcntl
+import getpass
 import hashlib
 import json
 import os
@@ -143,5 +144,8 @@ class AuditLog:
 
 def cli_origin() -> str:
     """Where a command-line action comes from: the OS user and host."""
-    user = os.environ.get("USER") or os.environ.get("LOGNAME") or "?"
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "?"
     return f"cli:{user}@{os.uname().nodename}"
