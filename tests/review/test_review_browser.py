@@ -7,7 +7,6 @@ and see a `<script>` name render as text. Slow: demo data and two nightly runs.
 from __future__ import annotations
 
 import os
-
 import re
 import socket
 import threading
