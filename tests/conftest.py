@@ -16,7 +16,9 @@ os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Every test gets its own key file outside any data folder, and no IOB_* leakage."""
     for name in list(os.environ):
         if name.startswith("IOB_") and not name.startswith("IOB_TEST_"):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.expectations.clean_frames import DOR_ROW, make_clean
-
 from expectations.checks import checks
 from expectations.docs import build_data_docs
 from expectations.suites import SUITES_DIR, build_suite, suite_name, suite_text
 from expectations.validate import validate_batch
+from tests.expectations.clean_frames import DOR_ROW, make_clean
 from transforms.schema import DOR, REGISTER_SPECS, TABLES
 
 

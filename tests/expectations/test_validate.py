@@ -10,9 +10,9 @@ from typing import Any
 
 import polars as pl
 import pytest
-from tests.expectations.clean_frames import BETROKKENE_ROW, DOR_ROW, NACHT_ROW, make_clean
 
 from expectations.validate import QUARANTINE_SCHEMA, Validation, validate_batch
+from tests.expectations.clean_frames import BETROKKENE_ROW, DOR_ROW, NACHT_ROW, make_clean
 from transforms.schema import BIBOB_BETROKKENEN, DOR, NACHTREGISTER
 
 CATEGORIEEN = ("telefoon, fiets, e-bike, laptop, tablet, horloge, sieraad, edelmetaal, "
