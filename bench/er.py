@@ -56,6 +56,11 @@ def pairwise_scores(truth: pl.Series, links: pl.DataFrame) -> dict[str, float]:
 
 
 def _peak_mb() -> float:
+    """Peak resident memory of this process (VmHWM: reset at exec, unlike ru_maxrss which a
+    spawned child inherits from its parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -185,20 +190,27 @@ def main() -> None:
     args.tmp.mkdir(parents=True, exist_ok=True)
     from er_synth import synthetic_mentions
 
-    runs: list[tuple[str, pl.DataFrame]] = []
+    paths: list[tuple[str, Path]] = []  # frames go to disk at once: the parent stays small
     if args.demo:
         for folder in args.demo:
             frame = demo_mentions(folder)
-            runs.append((f"{folder.name}:{frame.height // 1000}k", frame))
+            label = f"{folder.name}:{frame.height // 1000}k"
+            paths.append((label, _save(args.tmp, label, frame)))
+            del frame
     else:
         for size in (int(s) for s in args.sizes.split(",")):
-            runs.append((f"{size:,}", synthetic_mentions(size)))
-    for label, frame in runs:
-        path = args.tmp / f"{label.replace(',', '').replace(':', '-')}.parquet"
-        frame.write_parquet(path)
+            label = f"{size:,}"
+            paths.append((label, _save(args.tmp, label, synthetic_mentions(size))))
+    for label, path in paths:
         _print(label, _child(_run_ours, str(path)))
         if args.splink:
             _print(label, _child(_run_splink, str(path)))
+
+
+def _save(folder: Path, label: str, frame: pl.DataFrame) -> Path:
+    path = folder / f"{label.replace(',', '').replace(':', '-')}.parquet"
+    frame.write_parquet(path)
+    return path
 
 
 if __name__ == "__main__":
