@@ -26,6 +26,8 @@ leidinggevende (party -> applicant) and pandeigenaar (party -> the dossier's loc
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -111,15 +113,21 @@ def node_frame(f: Frames) -> pl.DataFrame:
     )
 
 
-def graph_from_frames(f: Frames) -> nx.MultiDiGraph:
-    # building many small dicts: the cyclic GC would rescan the growing heap over and over
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Building many small dicts: the cyclic GC would rescan the growing heap over and over."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _graph_from_frames(f)
+        yield
     finally:
         if enabled:
             gc.enable()
+
+
+def graph_from_frames(f: Frames) -> nx.MultiDiGraph:
+    with no_gc():
+        return _graph_from_frames(f)
 
 
 def _graph_from_frames(f: Frames) -> nx.MultiDiGraph:
@@ -156,8 +164,11 @@ def build_graph(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> nx.M
 
 def undirected(g: nx.MultiDiGraph, without_hubs: bool = True) -> nx.Graph:
     """A simple undirected view for components and bridges; hubs left out by default."""
+    hubs = {n for n, hub in g.nodes(data="hub") if hub} if without_hubs else set()
     h = nx.Graph()
-    keep = {n for n, hub in g.nodes(data="hub") if not (without_hubs and hub)}
-    h.add_nodes_from(keep)
-    h.add_edges_from((u, v) for u, v in g.edges() if u in keep and v in keep)
+    with no_gc():
+        h.add_nodes_from(n for n in g if n not in hubs)
+        # the adjacency dicts, not g.edges(): one step per node pair instead of per relation
+        h.add_edges_from((u, v) for u, nbrs in g.adj.items() if u not in hubs
+                         for v in nbrs if v not in hubs)
     return h

@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 import polars as pl
 
-from graph.build import node_expr
+from graph.build import no_gc, node_expr
 from graph.config import Doorwerking, Financier, Stapelbestuurder, ZelfdeLocatie
 from graph.rules._common import Context, empty_raw, raw
 from transforms.schema import DAMOCLES_STATUS_TELT
@@ -39,17 +39,29 @@ def link_graph(g: nx.MultiDiGraph, max_bewoners: int) -> nx.Graph:
     links = nx.Graph()
     per_adres: dict[str, set[str]] = defaultdict(set)
     nodes = g.nodes
-    for u, v, rel in g.edges(keys=True):
-        if nodes[u].get("hub") or nodes[v].get("hub"):
-            continue
-        if rel in ROL_RELATIES:
-            links.add_edge(u, v)
-        elif rel in ADRES_RELATIES and nodes[v].get("soort") == "adres":
-            per_adres[v].add(u)
+    hubs = {n for n, hub in nodes(data="hub") if hub}
+    rollen, adressen = set(ROL_RELATIES), set(ADRES_RELATIES)
+    with no_gc():
+        _links(g, hubs, rollen, adressen, links, per_adres)
     for partijen in per_adres.values():
         if 2 <= len(partijen) <= max_bewoners:
             links.add_edges_from(combinations(sorted(partijen), 2))
     return links
+
+
+def _links(g: nx.MultiDiGraph, hubs: set[str], rollen: set[str], adressen: set[str],
+           links: nx.Graph, per_adres: dict[str, set[str]]) -> None:
+    nodes = g.nodes
+    for u, nbrs in g.adj.items():  # adjacency dicts: much faster than g.edges(keys=True)
+        if u in hubs:
+            continue
+        for v, relaties in nbrs.items():
+            if v in hubs:
+                continue
+            if not rollen.isdisjoint(relaties):
+                links.add_edge(u, v)
+            if not adressen.isdisjoint(relaties) and nodes[v].get("soort") == "adres":
+                per_adres[v].add(u)
 
 
 @dataclass
