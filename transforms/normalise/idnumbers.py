@@ -47,18 +47,22 @@ def looks_like_bsn(s: str | None) -> bool:
 
 def normalise_id_numbers(s: pl.Series) -> pl.Series:
     """:func:`normalise_id_number` on a whole column, vectorised (same results)."""
-    text = (s.cast(pl.String).str.to_uppercase().str.replace_all(r"[\s\-.]+", "")
+    text = (s.cast(pl.String).str.to_uppercase().str.replace_all(r"[\s\x1c-\x1f\-.]+", "")
             .str.replace_all("O", "0", literal=True))
     return pl.select(pl.when(text.str.len_bytes() > 0).then(text).alias(s.name)).to_series()
 
 
 def bsn_form_mask(normalised: pl.Series) -> pl.Series:
-    """:func:`is_bsn_form` on a column of normalised numbers (null -> False), vectorised."""
-    padded = normalised.str.zfill(9)
+    """:func:`is_bsn_form` on a column of normalised numbers (null -> False), vectorised.
+
+    Only the values shaped like a BSN (8-9 digits, usually few) get the elfproef."""
     shaped = normalised.str.contains(r"^[0-9]{8,9}$").fill_null(False)
-    digits = [padded.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(9)]
+    mask = pl.Series(normalised.name, [False] * len(normalised), dtype=pl.Boolean)
+    if not shaped.any():
+        return mask
+    padded = normalised.filter(shaped).str.zfill(9)
+    digits = [padded.str.slice(i, 1).cast(pl.Int64) for i in range(9)]
     total = sum((d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)),
-                start=pl.Series([0] * len(normalised), dtype=pl.Int64))
-    check = ((total - digits[8]) % 11 == 0).fill_null(False)
-    not_zero = padded != "000000000"
-    return (shaped & check & not_zero.fill_null(False)).alias(normalised.name)
+                start=pl.Series([0] * len(padded), dtype=pl.Int64))
+    passes = ((total - digits[8]) % 11 == 0) & (padded != "000000000")
+    return mask.scatter(shaped.arg_true(), passes)
