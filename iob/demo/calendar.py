@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import cache
 
+from graph.kalender import is_werkdag
+
 START = date(2025, 6, 1)
 END = date(2026, 11, 27)
 CREATED = datetime(2026, 11, 27, 6, 0, 0)  # XLSX workbook property, fixed for determinism
@@ -57,37 +59,9 @@ def delivery_for(register: str, gemeente: str, day: date) -> date:
     raise ValueError(f"{day} outside {START}..{END}")
 
 
-def easter(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-@cache
-def holidays(year: int) -> frozenset[date]:
-    """Dutch public holidays that are generally days off (Bevrijdingsdag and Goede Vrijdag
-    are left out: not every year / not everywhere a day off)."""
-    e = easter(year)
-    koningsdag = date(year, 4, 27)
-    if koningsdag.weekday() == 6:
-        koningsdag = date(year, 4, 26)
-    days = {
-        date(year, 1, 1), e, e + timedelta(days=1), koningsdag, e + timedelta(days=39),
-        e + timedelta(days=49), e + timedelta(days=50), date(year, 12, 25), date(year, 12, 26),
-    }
-    return frozenset(days)
-
-
 def is_working_day(d: date) -> bool:
-    return d.weekday() < 5 and d not in holidays(d.year)
+    """The same working days the `heling.bewaartermijn` rule counts (graph.kalender)."""
+    return is_werkdag(d)
 
 
 def working_days_between(start: date, end: date) -> int:
