@@ -89,12 +89,21 @@ def candidate_pairs(
                 pl.col("_i").shift(-step).alias("b"),
                 (pl.col("_k").shift(-step) == pl.col("_k")).alias("same"),
             ).filter(pl.col("same").fill_null(False))
+            # one UInt64 per pair (a << 32 | b): deduplicating one integer column is cheap
             parts.append(
                 shifted.select(
-                    pl.min_horizontal("a", "b").alias("a"),
-                    pl.max_horizontal("a", "b").alias("b"),
+                    (
+                        pl.min_horizontal("a", "b").cast(pl.UInt64) * (1 << 32)
+                        + pl.max_horizontal("a", "b").cast(pl.UInt64)
+                    ).alias("_p")
                 )
             )
     if not parts:
         return pl.DataFrame(schema={"a": pl.UInt32, "b": pl.UInt32})
-    return pl.concat(parts).unique().sort("a", "b")
+    packed = pl.concat(parts).get_column("_p").unique().sort()
+    return pl.DataFrame(
+        {
+            "a": (packed // (1 << 32)).cast(pl.UInt32),
+            "b": (packed % (1 << 32)).cast(pl.UInt32),
+        }
+    )
