@@ -193,7 +193,15 @@ def run_stages(settings: Settings, peildatum: date, steps: Steps, interactive: b
             "files": [asdict(f) for f in result.files], "stages": manifest.stages}
 
 
-@flow(name="nachtelijke-run", flow_run_name="iob {as_of}", log_prints=True)
+def run_name() -> str:
+    """`nacht <peildatum>` in the Prefect UI (today when no peildatum is given)."""
+    from prefect.runtime import flow_run
+
+    as_of = (flow_run.parameters or {}).get("as_of")
+    return f"nacht {as_of or date.today().isoformat()}"
+
+
+@flow(name="nachtelijke-run", flow_run_name=run_name, log_prints=True)
 def nightly(
     data: str | None = None, as_of: str | None = None, interactive: bool = False,
     docs: bool = True,

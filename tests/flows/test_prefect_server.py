@@ -177,6 +177,13 @@ def test_deploy_from_prefect_yaml_and_a_worker_runs_the_flow(
     assert list((data / "reports").glob("GM*/ondermijningsbeeld.pdf"))
     manifests = list((data / "runs").glob("*/manifest.json"))
     assert len(manifests) == 1 and '"status": "voltooid"' in manifests[0].read_text()
+    flow_run = server.get(f"/flow_runs/{run['id']}")
+    assert flow_run["name"] == "nacht 2026-11-28"
+    tasks = server.post("/task_runs/filter", {"flow_runs": {"id": {"any_": [run["id"]]}}})
+    assert {t["name"].rsplit("-", 1)[0] for t in tasks} == {
+        "inlezen-en-valideren", "wat-is-er-nieuw", "entiteiten-koppelen",
+        "netwerk-en-signalen", "rapporten-en-exports", "publiceren"}
+    assert {t["state"]["type"] for t in tasks} == {"COMPLETED"}
     artifacts = server.post("/artifacts/filter", {"artifacts": {
         "flow_run_id": {"any_": [run["id"]]}}})
     assert {a["key"] for a in artifacts} >= {"inlezen-per-register", "signalen-per-status",
