@@ -8,6 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The machine is shared and noisy: property tests judge behaviour, not speed.
+settings.register_profile("iob", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("iob")
 
 # Before anything imports prefect: keep its database out of the user's home.
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="iob-prefect-"))
