@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -43,8 +44,8 @@ def local_server(port: int, timeout: float = 120) -> Iterator[str]:
                           f"PREFECT_API_URL={url} om die te gebruiken, of kies --poort")
     proc = subprocess.Popen(
         [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-         "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+         "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # same process group: Ctrl-C (or a kill of the group) stops the server with iob serve
     try:
         deadline = time.monotonic() + timeout
         while not _healthy(url):
@@ -79,6 +80,7 @@ def command(data: str | None, poort: int) -> None:
     from iob.commands.run import quiet_tracebacks
 
     quiet_tracebacks()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # let the server stop cleanly
     params = {"data": data} if data else {}
     with contextlib.ExitStack() as stack:
         if not os.environ.get("PREFECT_API_URL"):

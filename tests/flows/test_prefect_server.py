@@ -144,6 +144,39 @@ def test_iob_serve_registers_the_nightly_schedule(server: Server, tmp_path: Path
         _stop(proc)
 
 
+def test_iob_serve_without_a_server_starts_its_own(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "IOB_"))}
+    env |= {"PREFECT_HOME": str(tmp_path / "home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_UI_ENABLED": "false", "IOB_PSEUDONYM_KEY": KEY}
+    log = tmp_path / "serve.log"
+    proc = _start([str(BIN / "iob"), "serve", "--data", str(tmp_path / "data"), "--poort",
+                   str(port)], env, log)
+    local = Server(f"http://127.0.0.1:{port}/api", env, tmp_path)
+    try:
+        deadline = time.monotonic() + 180
+        found: list[dict[str, Any]] = []
+        while time.monotonic() < deadline and not found:
+            assert proc.poll() is None, f"iob serve stopte:\n{_tail(log)}"
+            try:
+                found = _schedules(local)
+            except httpx.HTTPError:
+                time.sleep(1)
+        assert [(s["cron"], s["timezone"]) for s in found] == [
+            ("0 2 * * *", "Europe/Amsterdam")], _tail(log)
+    finally:
+        _stop(proc)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"{local.url}/health", timeout=2)
+        except httpx.HTTPError:
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("de lokale Prefect-server van iob serve draait nog na het stoppen")
+
+
 def test_deploy_from_prefect_yaml_and_a_worker_runs_the_flow(
         server: Server, tmp_path: Path) -> None:
     from iob.demo import generate
