@@ -44,3 +44,22 @@ def prefect_harness() -> Iterator[None]:
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Path:
+    """A small demo delivery run twice through the whole nightly flow (shared, read-only)."""
+    from flows.nightly import nightly
+    from iob.demo import generate
+    from iob.pseudonym import ensure_demo_key
+    from iob.settings import load_settings
+
+    data = tmp_path_factory.mktemp("demo") / "data"
+    generate(data, seed=3, scale=0.1)
+    key_dir = tmp_path_factory.mktemp("demokey")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IOB_PSEUDONYM_KEY_FILE", str(key_dir / "pseudonym.key"))
+        ensure_demo_key(load_settings(data))
+        nightly(data=str(data), as_of="2026-11-28")
+        nightly(data=str(data), as_of="2026-11-28")
+    return data

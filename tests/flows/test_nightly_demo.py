@@ -9,10 +9,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from iob.demo import generate
-from iob.pseudonym import ensure_demo_key
-from iob.settings import load_settings
-
 pytestmark = pytest.mark.slow
 
 ID_COLUMNS = {"verkoper_id_nummer", "id_nummer"}
@@ -33,21 +29,6 @@ def _raw_id_numbers(landing: Path) -> set[str]:
                 if column and column.strip().lower() in ID_COLUMNS and value and value.strip():
                     found.add(value.strip())
     return found
-
-
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Path:
-    from flows.nightly import nightly
-
-    data = tmp_path_factory.mktemp("demo") / "data"
-    generate(data, seed=3, scale=0.05)
-    key_dir = tmp_path_factory.mktemp("demokey")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("IOB_PSEUDONYM_KEY_FILE", str(key_dir / "pseudonym.key"))
-        ensure_demo_key(load_settings(data))
-        nightly(data=str(data), as_of="2026-11-28")
-        nightly(data=str(data), as_of="2026-11-28")
-    return data
 
 
 def test_every_delivery_adds_up_and_nothing_is_lost(demo_run: Path) -> None:
