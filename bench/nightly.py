@@ -29,6 +29,19 @@ sys.path.insert(0, str(ROOT))
 KEY = "bench-sleutel-0123456789abcdef-nacht"
 AS_OF = "2026-11-28"
 HELD = "dor_GM1729_20261001.csv"
+PACKAGES = ("iob", "flows", "transforms", "expectations", "graph", "outputs")
+CODE = ROOT  # replaced by a snapshot in main(): others may edit the working tree meanwhile
+
+
+def snapshot_code(target: Path) -> Path:
+    """A copy of the program as it is now: a run's stage keys include the program files, so
+    a change in the working tree during the benchmark would make every night a full run."""
+    if target.exists():
+        shutil.rmtree(target)
+    for name in PACKAGES:
+        shutil.copytree(ROOT / name, target / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return target
 STAGES = ("inlezen", "koppelen", "signalen", "rapporten", "publiceren")
 
 
@@ -43,7 +56,7 @@ def _env(prefect_home: Path) -> dict[str, str]:
 def _demo(data: Path, scale: float) -> None:
     cli = [sys.executable, "-c", "from iob.cli import main; main()"]
     subprocess.run([*cli, "demo", str(data), "--scale", str(scale)], check=True,
-                   env=_env(data.parent / "prefect"), cwd=ROOT, stdout=subprocess.DEVNULL)
+                   env=_env(data.parent / "prefect"), cwd=CODE, stdout=subprocess.DEVNULL)
 
 
 def _run(data: Path) -> dict[str, Any]:
@@ -53,7 +66,7 @@ def _run(data: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", "from iob.cli import main; main()", "run", "--data", str(data),
          "--as-of", AS_OF, "--geen-docs"],
-        env=_env(data.parent / "prefect"), cwd=ROOT, capture_output=True, text=True)
+        env=_env(data.parent / "prefect"), cwd=CODE, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"iob run mislukt:\n{done.stderr[-2000:]}")
@@ -84,9 +97,14 @@ def main() -> None:
     parser.add_argument("--scales", nargs="+", type=float, default=[1.0, 10.0])
     parser.add_argument("--keep", type=Path, default=None,
                         help="map om de datamappen te bewaren (standaard tijdelijk)")
+    parser.add_argument("--resume", action="store_true",
+                        help="begin bij de grootste schaal met de geschiedenis in --keep "
+                             "(volledige run al gedaan)")
     args = parser.parse_args()
     root = Path(args.keep or tempfile.mkdtemp(prefix="iob-bench-nightly-"))
     root.mkdir(parents=True, exist_ok=True)
+    global CODE
+    CODE = snapshot_code(root / "code")
     header = (f"{'run':<34} {'wand':>7} {'prefect':>7} {'pijplijn':>8} "
               + " ".join(f"{s[:7]:>7}" for s in STAGES))
     print("seconden; prefect = wandtijd - pijplijn (start tijdelijke server, imports, taken)")
@@ -94,16 +112,21 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     for scale in args.scales:
         data = root / f"schaal-{scale:g}" / "data"
-        if data.parent.exists():
-            shutil.rmtree(data.parent)
-        data.parent.mkdir(parents=True)
-        _demo(data, scale)
         incremental = scale == max(args.scales)
         held = data.parent / HELD
-        if incremental:
-            shutil.move(data / "landing" / "dor" / HELD, held)
         label = f"volledig, schaal {scale:g}" + (" (zonder 1 levering)" if incremental else "")
-        results[label] = full = _run(data)
+        if args.resume and incremental and held.is_file():
+            (data / "landing" / "dor" / HELD).unlink(missing_ok=True)
+            results[label] = full = _run(data)  # program changed since: all but ingest again
+            label += ", hervat"
+        else:
+            if data.parent.exists():
+                shutil.rmtree(data.parent)
+            data.parent.mkdir(parents=True)
+            _demo(data, scale)
+            if incremental:
+                shutil.move(data / "landing" / "dor" / HELD, held)
+            results[label] = full = _run(data)
         print(_line(label, full), flush=True)
         if not incremental:
             continue
