@@ -7,68 +7,83 @@ FIRST_M: dict[str, tuple[str, ...]] = {
     "NL": ("Jan", "Pieter", "Johannes", "Hendrik", "Willem", "Cornelis", "Thomas", "Daan",
            "Lars", "Sem", "Bram", "Ruud", "Frank", "Marco", "Joep", "Huub", "Sjef", "Twan",
            "Mathieu", "Guus", "Luuk", "Stijn", "Koen", "Jeroen", "Rik", "Noud", "Jos", "Teun",
-           "Bas", "Wim", "Gerard", "Hub", "Ton", "Niels", "Tim", "Tom", "René", "Léon"),
+           "Bas", "Wim", "Gerard", "Hub", "Ton", "Niels", "Tim", "Tom", "René", "Léon",
+           "Arjan", "Bart", "Casper", "Dennis", "Erik", "Ferdi", "Gijs", "Harm", "Ivo", "Jasper",
+           "Kees", "Lennart", "Maarten", "Nick", "Olaf", "Patrick", "Quinten", "Robbert",
+           "Sander", "Tijmen", "Udo", "Vincent", "Wouter", "Youri", "Zef", "Aad", "Bjorn",
+           "Chris", "Dirk", "Edwin", "Floris", "Gert", "Hans", "Igor", "Joost", "Karel", "Leo",
+           "Mark", "Nando", "Otto", "Pim", "Raymond", "Sven", "Thijs", "Ulrich", "Valentijn",
+           "Wessel", "Xander", "Yorick", "Ad", "Emiel", "Fons", "Geert", "Harrie", "Jo",
+           "Lambert", "Mathijs", "Paul", "Roel", "Servé", "Tonnie", "Vic"),
     "BE": ("Luc", "Dirk", "Geert", "Koen", "Wout", "Jens", "Pieter-Jan", "Bart", "Michiel",
-           "Frédéric", "Yannick", "Joris", "Stefaan", "Kristof"),
+           "Frédéric", "Yannick", "Joris", "Stefaan", "Kristof", "Arne", "Bert", "Christophe",
+           "Dries", "Eric", "Filip", "Gunther", "Hans", "Ignace", "Jo", "Kevin", "Lode",
+           "Marc", "Nico", "Olivier", "Patrick", "Rudi", "Sven", "Tom", "Vincent", "Ward",
+           "Xavier", "Yves", "Ziggy", "Alain", "Benoît", "Cédric", "Didier", "Emmanuel",
+           "François", "Guy", "Hugues", "Jean-Marc", "Laurent", "Maxime", "Philippe", "Quentin",
+           "Sébastien", "Thierry"),
     "DE": ("Klaus", "Jürgen", "Stefan", "Uwe", "Jörg", "Matthias", "Lukas", "Jonas",
-           "Dieter", "Günter", "Tobias", "Sebastian", "Björn", "Florian"),
+           "Dieter", "Günter", "Tobias", "Sebastian", "Björn", "Florian", "Andreas", "Bernd",
+           "Christian", "Dirk", "Elias", "Frank", "Gerhard", "Heiko", "Ingo", "Jan", "Kai",
+           "Lars", "Manfred", "Niklas", "Olaf", "Peter", "Rainer", "Sven", "Thorsten", "Ulf",
+           "Volker", "Werner", "Axel", "Benedikt", "Carsten", "Detlef", "Erwin", "Felix",
+           "Hartmut", "Helmut", "Joachim", "Karl", "Leon", "Markus", "Norbert", "Oliver",
+           "Paul", "Ralf", "Sascha", "Tim", "Wolfgang"),
     "PL": ("Piotr", "Paweł", "Krzysztof", "Tomasz", "Łukasz", "Marek", "Michał", "Jakub",
-           "Andrzej", "Wojciech", "Grzegorz", "Mateusz", "Rafał"),
+           "Andrzej", "Wojciech", "Grzegorz", "Mateusz", "Rafał", "Adam", "Bartosz", "Czesław",
+           "Damian", "Emil", "Filip", "Gabriel", "Henryk", "Ireneusz", "Jan", "Kamil", "Leszek",
+           "Maciej", "Norbert", "Oskar", "Przemysław", "Radosław", "Sebastian", "Szymon",
+           "Tadeusz", "Waldemar", "Zbigniew", "Adrian", "Bogdan", "Dariusz", "Dominik",
+           "Edward", "Hubert", "Jacek", "Jerzy", "Kacper", "Karol", "Mariusz", "Patryk",
+           "Robert", "Ryszard", "Stanisław", "Sławomir", "Wiktor", "Zdzisław"),
     "RO": ("Andrei", "Mihai", "Ionuț", "Alexandru", "Florin", "Cristian", "Gheorghe", "Vasile",
-           "Bogdan", "Marius", "Adrian", "Ștefan", "Dorin"),
+           "Bogdan", "Marius", "Adrian", "Ștefan", "Dorin", "Aurel", "Bogdan-Ion", "Cătălin",
+           "Constantin", "Costel", "Daniel", "Emil", "Eugen", "Gabriel", "Horia", "Ion",
+           "Iulian", "Lucian", "Liviu", "Mircea", "Nicolae", "Octavian", "Ovidiu", "Petru",
+           "Radu", "Remus", "Sorin", "Teodor", "Traian", "Valentin", "Victor", "Viorel",
+           "Claudiu", "Dan", "Dumitru", "George", "Laurențiu", "Marian", "Nelu", "Paul",
+           "Razvan", "Sergiu", "Tudor"),
 }
 FIRST_F: dict[str, tuple[str, ...]] = {
     "NL": ("Maria", "Anna", "Johanna", "Elisabeth", "Emma", "Julia", "Sanne", "Lotte",
            "Femke", "Anouk", "Ilse", "Noor", "Fleur", "Mieke", "Truus", "Ine", "Wendy",
            "Marieke", "Chantal", "Yvonne", "Esther", "Lieke", "Roos", "Sophie", "Inge",
-           "Hélène", "Loes", "Nicole", "Petra", "Daphne", "Zoë", "Renée"),
+           "Hélène", "Loes", "Nicole", "Petra", "Daphne", "Zoë", "Renée", "Astrid", "Bianca",
+           "Carla", "Diana", "Eva", "Floor", "Gerda", "Hanneke", "Iris", "Jolanda", "Karin",
+           "Linda", "Monique", "Nathalie", "Olga", "Paulien", "Quirine", "Rianne", "Saskia",
+           "Tamara", "Ursula", "Vera", "Willemijn", "Xenia", "Yara", "Zara", "Amber", "Brigitte",
+           "Claudia", "Dorien", "Evelien", "Froukje", "Gonny", "Hilde", "Ingrid", "Jet",
+           "Kim", "Lisanne", "Marloes", "Nienke", "Odile", "Priscilla", "Rita", "Sylvia",
+           "Tineke", "Veerle", "Wilma", "Annelies", "Bep", "Coby", "Dini", "Els", "Fenna",
+           "Gemma", "Henny", "Jeanne", "Lea", "Marjo", "Nel", "Riet", "Tiny", "Wies"),
     "BE": ("Els", "Griet", "Sofie", "An", "Katrien", "Hanne", "Lien", "Ellen", "Nathalie",
-           "Céline", "Leen"),
+           "Céline", "Leen", "Annelies", "Bieke", "Caroline", "Dominique", "Evi", "Fien",
+           "Goedele", "Hilde", "Inge", "Joke", "Kaat", "Liesbeth", "Marijke", "Nele", "Ann",
+           "Petra", "Rita", "Sarah", "Tine", "Veerle", "Wendy", "Yana", "Ilse", "Anne-Sophie",
+           "Brigitte", "Chantal", "Delphine", "Émilie", "Françoise", "Isabelle", "Julie",
+           "Laurence", "Marie", "Nadine", "Sandrine", "Valérie"),
     "DE": ("Ursula", "Sabine", "Gisela", "Katrin", "Birgit", "Anja", "Lena", "Jana",
-           "Heike", "Hannah", "Jutta", "Monika"),
+           "Heike", "Hannah", "Jutta", "Monika", "Andrea", "Bettina", "Claudia", "Doris",
+           "Elke", "Franziska", "Gabriele", "Helga", "Ingrid", "Johanna", "Karin", "Laura",
+           "Marion", "Nina", "Petra", "Renate", "Susanne", "Tanja", "Ute", "Vanessa", "Waltraud",
+           "Anke", "Brigitte", "Christa", "Dagmar", "Edith", "Frauke", "Gudrun", "Ilse",
+           "Julia", "Kerstin", "Lisa", "Maren", "Nicole", "Sandra", "Silke", "Stefanie"),
     "PL": ("Agnieszka", "Katarzyna", "Małgorzata", "Anna", "Joanna", "Magdalena", "Ewa",
-           "Monika", "Aleksandra", "Justyna"),
+           "Monika", "Aleksandra", "Justyna", "Barbara", "Beata", "Dorota", "Elżbieta",
+           "Grażyna", "Halina", "Iwona", "Jadwiga", "Karolina", "Krystyna", "Natalia", "Paulina",
+           "Renata", "Sylwia", "Teresa", "Urszula", "Wioletta", "Zofia", "Alicja", "Bożena",
+           "Danuta", "Edyta", "Gabriela", "Irena", "Jolanta", "Kinga", "Lucyna", "Marta",
+           "Olga", "Patrycja", "Róża", "Stanisława", "Weronika", "Zuzanna"),
     "RO": ("Elena", "Ioana", "Mihaela", "Andreea", "Cristina", "Ana", "Gabriela", "Daniela",
-           "Simona", "Alina"),
+           "Simona", "Alina", "Adriana", "Bianca", "Camelia", "Diana", "Florentina", "Georgiana",
+           "Irina", "Larisa", "Loredana", "Lucia", "Maria", "Monica", "Nicoleta", "Oana",
+           "Raluca", "Roxana", "Silvia", "Teodora", "Valentina", "Violeta", "Alexandra",
+           "Carmen", "Doina", "Emilia", "Gina", "Iuliana", "Lavinia", "Madalina", "Petronela",
+           "Rodica", "Sorina", "Tatiana"),
 }
-# (tussenvoegsel, achternaam)
-SURNAMES: dict[str, tuple[tuple[str, str], ...]] = {
-    "NL": tuple(
-        [("", s) for s in (
-            "Janssen", "Hermans", "Smeets", "Peters", "Willems", "Claessens", "Vliegen",
-            "Frijns", "Ramakers", "Schepers", "Houben", "Bemelmans", "Lemmens", "Wetzels",
-            "Notermans", "Ubachs", "Kleijnen", "Bisschops", "Dassen", "Meertens", "Jansen",
-            "Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Vos", "Dekker", "Hendriks",
-            "Brouwer", "Kuipers", "Wouters", "Coenen", "Vencken", "Lardinois", "Crombag",
-            "Habets", "Sijben", "Hamers", "Beckers", "Gijsen", "Pluijmen", "Ernes", "Kusters",
-            "Muijrers", "Huijts", "Schreurs", "Zinzen", "Prickaerts", "Stassen", "Vaessen")]
-        + [("van", s) for s in ("Dijk", "Loon", "Leeuwen", "Dam", "Vliet", "Beek", "Wijk",
-                                "Gulik", "Rooij", "Oppen")]
-        + [("de", s) for s in ("Vries", "Jong", "Boer", "Groot", "Bruijn", "Graaf", "Wit")]
-        + [("van den", s) for s in ("Berg", "Bosch", "Broek", "Heuvel", "Akker")]
-        + [("van der", s) for s in ("Linden", "Heijden", "Meer", "Veen", "Wal")]
-        + [("van de", s) for s in ("Ven", "Kerkhof", "Laar")]
-        + [("op de", "Kamp"), ("in 't", "Veld"), ("ten", "Haaf")]
-    ),
-    "BE": tuple([("", s) for s in (
-        "Peeters", "Maes", "Jacobs", "Mertens", "Goossens", "Claes", "Wuyts", "Dubois",
-        "Lambert", "Lenaerts", "Vermeulen", "Thijs", "Janssens", "Michiels", "Dupont",
-        "Van den Broeck", "Vandenberghe", "De Smet", "Van Damme", "Verhaegen")]),
-    "DE": tuple([("", s) for s in (
-        "Müller", "Schmitz", "Schröder", "Weiß", "Becker", "Köhler", "Wagner", "Hoffmann",
-        "Schäfer", "Krüger", "Jäger", "Zimmermann", "Braun", "Koch", "Richter", "Klein",
-        "Wolf", "Neumann", "Schwarz", "Lehmann")]),
-    "PL": tuple([("", s) for s in (
-        "Nowak", "Kowalczyk", "Wiśniewski", "Wójcik", "Kamiński", "Lewandowski", "Zieliński",
-        "Szymański", "Dąbrowski", "Kozłowski", "Mazur", "Krawczyk", "Piotrowski", "Grabowski",
-        "Pawlak", "Michalski", "Król", "Wieczorek", "Jabłoński", "Majewski")]),
-    "RO": tuple([("", s) for s in (
-        "Popescu", "Ionescu", "Popa", "Dumitru", "Stan", "Stoica", "Gheorghe", "Rusu",
-        "Munteanu", "Constantin", "Marin", "Tudor", "Dobre", "Barbu", "Nistor", "Florea",
-        "Ene", "Ursu", "Lungu", "Toma")]),
-}
-# Syllables for the surnames of planted-case persons: never in the lists above, so the
-# random background can not collide with a planted entity.
+# Syllables for the surnames of planted-case persons: `surnames.py` keeps every background
+# name that equals or resembles one of these out, so no background person collides with a
+# planted entity.
 CASE_ROOTS: dict[str, tuple[str, ...]] = {
     "NL": ("Brons", "Kroon", "Vlier", "Heesch", "Mergel", "Kalk", "Geul", "Roo", "Kemp",
            "Hazel", "Wolfs", "Eiken", "Linde", "Essen", "Boek", "Sleen", "Dorre", "Gulp"),
@@ -99,27 +114,6 @@ STREETS_DE = ("Hauptstraße", "Kirchstraße", "Bahnhofstraße", "Gartenstraße",
 STREETS_PL = ("ul. Długa", "ul. Polna", "ul. Leśna", "ul. Słoneczna", "ul. Krótka")
 STREETS_RO = ("Strada Mare", "Strada Florilor", "Bulevardul Unirii", "Strada Morii")
 
-# Places outside the region: (woonplaats, lowest pc, highest pc)
-NL_ELSEWHERE = (
-    ("Amsterdam", 1011, 1109), ("Rotterdam", 3011, 3089), ("Utrecht", 3511, 3585),
-    ("Den Haag", 2491, 2597), ("Eindhoven", 5611, 5658), ("Nijmegen", 6511, 6546),
-    ("Tilburg", 5011, 5049), ("Venlo", 5911, 5928), ("Heerlen", 6411, 6422),
-    ("Sittard", 6131, 6137), ("Kerkrade", 6461, 6471), ("Roermond", 6041, 6046),
-    ("Zwolle", 8011, 8043), ("Groningen", 9711, 9747), ("Arnhem", 6811, 6846),
-    ("Breda", 4811, 4839), ("Haarlem", 2011, 2037), ("Amersfoort", 3811, 3829),
-)
-ABROAD: dict[str, tuple[tuple[str, int, int], ...]] = {
-    "BE": (("Tongeren", 3700, 3700), ("Maasmechelen", 3630, 3630), ("Hasselt", 3500, 3500),
-           ("Genk", 3600, 3600), ("Antwerpen", 2000, 2060), ("Luik", 4000, 4000),
-           ("Voeren", 3790, 3798), ("Eupen", 4700, 4700), ("Wezet", 4600, 4600)),
-    "DE": (("Aachen", 52062, 52080), ("Köln", 50667, 51149), ("Düsseldorf", 40210, 40629),
-           ("Herzogenrath", 52134, 52134), ("Mönchengladbach", 41061, 41069),
-           ("Heinsberg", 52525, 52525), ("Würselen", 52146, 52146)),
-    "PL": (("Wrocław", 0, 0), ("Kraków", 0, 0), ("Poznań", 0, 0), ("Łódź", 0, 0),
-           ("Katowice", 0, 0), ("Opole", 0, 0), ("Rzeszów", 0, 0), ("Lublin", 0, 0)),
-    "RO": (("Iași", 0, 0), ("Bacău", 0, 0), ("Suceava", 0, 0), ("Timișoara", 0, 0),
-           ("Cluj-Napoca", 0, 0), ("Constanța", 0, 0), ("Craiova", 0, 0), ("Brașov", 0, 0)),
-}
 COUNTRY_NL_NAME = {"NL": "Nederland", "BE": "België", "DE": "Duitsland", "PL": "Polen",
                    "RO": "Roemenië"}
 

@@ -7,9 +7,11 @@ import random
 import string
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from itertools import accumulate
 
 from iob import reference
-from iob.demo import names
+from iob.demo import names, places, surnames
 
 LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I/O/Q, as on Dutch documents
 ALNUM = LETTERS + string.digits
@@ -46,6 +48,12 @@ class Person:
     @property
     def land(self) -> str:
         return self.address.land
+
+
+@cache
+def zipf_cum(n: int, exponent: float, offset: float) -> tuple[float, ...]:
+    """Cumulative weights 1 / (rank + offset) ** exponent for ranks 0..n-1."""
+    return tuple(accumulate(1.0 / (r + offset) ** exponent for r in range(n)))
 
 
 def _luhn_digit(digits: str) -> int:
@@ -151,11 +159,13 @@ class Population:
     def outside_address(self, land: str) -> Address:
         rng = self.rng
         if land == "NL":
-            woonplaats, lo, hi = rng.choice(names.NL_ELSEWHERE)
+            towns = places.NL_ELSEWHERE
+            woonplaats, lo, hi = rng.choices(towns, cum_weights=zipf_cum(len(towns), 1.0, 3))[0]
             pc = f"{rng.randint(lo, hi)} {rng.choice(LETTERS)}{rng.choice(LETTERS)}"
             straat = rng.choice(names.STREETS_NL)
         else:
-            woonplaats, lo, hi = rng.choice(names.ABROAD[land])
+            towns = places.ABROAD[land]
+            woonplaats, lo, hi = rng.choices(towns, cum_weights=zipf_cum(len(towns), 1.0, 3))[0]
             pc = str(rng.randint(lo, hi)) if hi else ""
             straat = rng.choice({"BE": names.STREETS_BE, "DE": names.STREETS_DE,
                                  "PL": names.STREETS_PL}.get(land, names.STREETS_RO))
@@ -167,16 +177,24 @@ class Population:
         return date(2026, 6, 30) - timedelta(days=self.rng.randint(lo * 365, hi * 365))
 
     def first_names(self, land: str, male: bool) -> tuple[str, ...]:
+        rng = self.rng
         pool = (names.FIRST_M if male else names.FIRST_F)[land]
-        k = 1 if land != "NL" or self.rng.random() < 0.4 else self.rng.choice((2, 2, 3))
-        return tuple(self.rng.sample(pool, k))
+        cum = zipf_cum(len(pool), 0.7, 4)
+        k = 1 if land != "NL" or rng.random() < 0.4 else rng.choice((2, 2, 3))
+        picked: dict[str, None] = {}
+        while len(picked) < k:
+            picked[rng.choices(pool, cum_weights=cum)[0]] = None
+        return tuple(picked)
 
     def person(self, land: str, address: Address, surname: tuple[str, str] | None = None,
                born: date | None = None, male: bool | None = None) -> Person:
         rng = self.rng
         male = rng.random() < 0.6 if male is None else male
-        tv, an = surname or rng.choice(names.SURNAMES[land])
-        if land == "PL" and not male and an.endswith("ski"):
+        if surname is None:
+            ranked, cum = surnames.pool(land)
+            surname = rng.choices(ranked, cum_weights=cum)[0]
+        tv, an = surname
+        if land == "PL" and not male and an.endswith(("ski", "cki")):
             an = an[:-1] + "a"
         id_type, id_nr, id_land = self.document(land)
         return Person(self.next_key(), an, tv, self.first_names(land, male),
