@@ -42,7 +42,7 @@ def snapshot_code(target: Path) -> Path:
         shutil.copytree(ROOT / name, target / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return target
-STAGES = ("inlezen", "koppelen", "signalen", "rapporten", "publiceren")
+STAGES = ("inlezen", "koppelen", "signalen", "rapporten", "exports", "publiceren")
 
 
 def _env(prefect_home: Path) -> dict[str, str]:
@@ -83,11 +83,11 @@ def _line(label: str, r: dict[str, Any]) -> str:
     parts = " ".join(f"{r['stages'][s]:7.1f}" for s in STAGES)
     reused = [s for s in STAGES if r["counts"][s].get("hergebruikt")]
     extra = f"  hergebruikt: {', '.join(reused)}" if reused else ""
-    rep = r["counts"]["rapporten"]
-    if "rapporten_gemaakt" in rep:
-        extra += (f"  rapporten {rep['rapporten_gemaakt']} gemaakt/"
-                  f"{rep['rapporten_hergebruikt']} hergebruikt, exports "
-                  f"{rep['exports_gemaakt']}/{rep['exports_hergebruikt']}")
+    rep, exp = r["counts"]["rapporten"], r["counts"].get("exports", {})
+    if "gemaakt" in rep:
+        extra += (f"  gemaakt/hergebruikt: rapporten {rep['gemaakt']}/"
+                  f"{rep['overgenomen']}, exports {exp.get('gemaakt')}/"
+                  f"{exp.get('overgenomen')}")
     return (f"{label:<34} {r['wall']:7.1f} {r['prefect']:7.1f} {r['pipeline']:8.1f} "
             f"{parts}{extra}")
 

@@ -9,7 +9,8 @@ from flows.manifest import Manifest
 from flows.summary import ingest_markdown
 
 STAGE_NL = {"inlezen": "Inlezen en valideren", "koppelen": "Entiteiten koppelen",
-            "signalen": "Netwerk en signalen", "rapporten": "Rapporten en exports",
+            "signalen": "Netwerk en signalen", "rapporten": "Rapporten",
+            "exports": "Exports",
             "publiceren": "Publiceren"}
 
 

@@ -93,14 +93,20 @@ def signals_task(settings: Settings, tables: Tables, mentions: pl.DataFrame, as_
                                 prev, stamp)
 
 
-@task(name="rapporten-en-exports", cache_policy=NO_CACHE)
-def outputs_task(settings: Settings, tables: Tables, mentions: pl.DataFrame,
-                 signals: pl.DataFrame, graph: Lazy[Any], as_of: date, staging: Path,
-                 previous: Path | None, prev: Stamp, stamp: Stamp) -> stages.StageResult:
+@task(name="rapporten-maken", cache_policy=NO_CACHE)
+def reports_task(settings: Settings, tables: Tables, mentions: pl.DataFrame,
+                 signals: pl.DataFrame, as_of: date, staging: Path, previous: Path | None,
+                 prev: Stamp, stamp: Stamp) -> stages.StageResult:
     from flows.fingerprint import code_digest
 
-    return render.outputs_stage(settings, tables, mentions, signals, graph, as_of, staging,
-                                previous, prev, stamp, code_digest())
+    return render.reports_stage(settings, tables, mentions, signals, as_of, staging, previous,
+                                prev, stamp, code_digest())
+
+
+@task(name="exports-maken", cache_policy=NO_CACHE)
+def exports_task(signals: pl.DataFrame, graph: Lazy[Any], staging: Path, previous: Path | None,
+                 prev: Stamp, stamp: Stamp) -> stages.StageResult:
+    return render.exports_stage(signals, graph, staging, previous, prev, stamp)
 
 
 @task(name="publiceren", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2,
@@ -134,15 +140,16 @@ class Steps:
     inputs: Callable[..., Stamp]
     resolve: Callable[..., tuple[pl.DataFrame, stages.StageResult]]
     signals: Callable[..., tuple[pl.DataFrame, stages.StageResult]]
-    outputs: Callable[..., stages.StageResult]
+    reports: Callable[..., stages.StageResult]
+    exports: Callable[..., stages.StageResult]
     publish: Callable[..., None]
     artifacts: Callable[[IngestResult, Manifest], None] = lambda result, manifest: None
 
 
-TASKS = Steps(ingest_task, inputs_task, resolve_task, signals_task, outputs_task, publish_task,
-              publish_artifacts)
-PLAIN = Steps(ingest_task.fn, inputs_task.fn, resolve_task.fn, signals_task.fn, outputs_task.fn,
-              publish_task.fn)
+TASKS = Steps(ingest_task, inputs_task, resolve_task, signals_task, reports_task, exports_task,
+              publish_task, publish_artifacts)
+PLAIN = Steps(ingest_task.fn, inputs_task.fn, resolve_task.fn, signals_task.fn,
+              reports_task.fn, exports_task.fn, publish_task.fn)
 
 
 def run_stages(settings: Settings, peildatum: date, steps: Steps, interactive: bool = False,
@@ -177,9 +184,11 @@ def run_stages(settings: Settings, peildatum: date, steps: Steps, interactive: b
                                                previous, graph, prev, stamp)
             _record(manifest, "signalen", signalled)
             manifest.begin("rapporten")
-            _record(manifest, "rapporten", steps.outputs(
-                settings, tables, mentions, signals, graph, peildatum, staging, previous,
-                prev, stamp))
+            _record(manifest, "rapporten", steps.reports(
+                settings, tables, mentions, signals, peildatum, staging, previous, prev, stamp))
+            manifest.begin("exports")
+            _record(manifest, "exports", steps.exports(signals, graph, staging, previous, prev,
+                                                       stamp))
             manifest.begin("publiceren")
             started = time.perf_counter()
             steps.publish(settings, manifest.run_id, stamp)

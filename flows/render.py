@@ -114,11 +114,10 @@ def write_exports(graph: Callable[[], Graph], signals: pl.DataFrame, out: Path,
     return written, reused
 
 
-def outputs_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],
-                  mentions: pl.DataFrame, signals: pl.DataFrame, graph: Callable[[], Graph],
-                  as_of: date, staging: Path, previous: Path | None, prev: Stamp, stamp: Stamp,
-                  code: str) -> StageResult:
-    """The ondermijningsbeeld per municipality and the exports for analyst tools."""
+def reports_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],
+                  mentions: pl.DataFrame, signals: pl.DataFrame, as_of: date, staging: Path,
+                  previous: Path | None, prev: Stamp, stamp: Stamp, code: str) -> StageResult:
+    """The ondermijningsbeeld per municipality: rendered where its content changed."""
     started = time.perf_counter()
     old_reports = None if previous is None else previous / "reports"
     same_inputs = (prev.resolve == stamp.resolve and prev.signals == stamp.signals
@@ -133,7 +132,18 @@ def outputs_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
         inputs = report_inputs(settings, tables(), mentions, signals, as_of)
         rendered, reused = write_reports(inputs, staging / "reports", previous, prev, stamp,
                                          code)
+    counts = {"gemaakt": rendered, "overgenomen": reused}
+    if rendered == 0:
+        counts["hergebruikt"] = 1
+    return StageResult(time.perf_counter() - started, counts, ["reports/<GMcode>/"])
+
+
+def exports_stage(signals: pl.DataFrame, graph: Callable[[], Graph], staging: Path,
+                  previous: Path | None, prev: Stamp, stamp: Stamp) -> StageResult:
+    """The exports for analyst tools: written where their key changed."""
+    started = time.perf_counter()
     written, linked = write_exports(graph, signals, staging / "exports", previous, prev, stamp)
-    counts = {"rapporten_gemaakt": rendered, "rapporten_hergebruikt": reused,
-              "exports_gemaakt": written, "exports_hergebruikt": linked}
-    return StageResult(time.perf_counter() - started, counts, ["reports/<GMcode>/", "exports/"])
+    counts = {"gemaakt": written, "overgenomen": linked}
+    if written == 0:
+        counts["hergebruikt"] = 1
+    return StageResult(time.perf_counter() - started, counts, ["exports/"])
