@@ -95,14 +95,15 @@ def prior(n: int) -> float:
 
 def term_frequencies(features: pl.DataFrame) -> pl.DataFrame:
     """Per mention, the smoothed frequency of each of its values (Float32 ``tf_<key>``); for
-    a combination key, among the other mentions (a rare combination is mostly one person's)."""
+    a combination key, among the mentions other than the compared pair: the weight is only
+    used when both sides share the combination, so the pair itself is not evidence that the
+    combination is common (a rare combination is mostly one person's)."""
     n = features.height
     defaults = {col: u for col, _, u in TERM_FREQUENCY.values()} | COMBINATION_DEFAULTS
     return features.select(
         (
             (
-                pl.len().over(expr)
-                - int(name in COMBINATION_DEFAULTS)
+                (pl.len().over(expr) - 2 * int(name in COMBINATION_DEFAULTS)).clip(lower_bound=0)
                 + PSEUDO_COUNT * defaults[name]
             )
             / (n + PSEUDO_COUNT)
