@@ -170,19 +170,21 @@ def test_a_night_without_news_publishes_the_same_signals_as_existing(
         history: History, tmp_path: Path) -> None:
     data = fresh(history, tmp_path, with_delivery=False)
     before = snapshot(data)
-    out = run(data)
+    run(data)
     after = snapshot(data)
     open_before = before["signals"].filter(pl.col("status") != "vervallen")
     assert_same({"signals": after["signals"].drop("status")},
                 {"signals": open_before.drop("status")})
     assert set(after["signals"]["status"]) == {"bestaand"}
     assert_same({"mentions": after["mentions"]}, {"mentions": before["mentions"]})
-    assert out["stages"]["koppelen"]["counts"].get("hergebruikt") == 1
-    assert out["stages"]["signalen"]["counts"].get("hergebruikt") == 1
-    third = run(data)
+    # the next quiet night reuses everything (the first one may have recomputed: the stage
+    # keys include the program, which may have changed since the module's history was made)
+    out = run(data)
     assert_same(snapshot(data), after)
-    assert third["stages"]["rapporten"]["counts"]["gemaakt"] == 0
-    assert third["stages"]["exports"]["counts"]["gemaakt"] == 0
+    counts = {name: stage.get("counts", {}) for name, stage in out["stages"].items()}
+    assert all(counts[s].get("hergebruikt") == 1
+               for s in ("koppelen", "signalen", "rapporten", "exports"))
+    assert counts["rapporten"]["gemaakt"] == 0 and counts["exports"]["gemaakt"] == 0
 
 
 def test_the_same_delivery_twice_changes_nothing(history: History, tmp_path: Path) -> None:
