@@ -144,7 +144,9 @@ def _graph_from_frames(f: Frames) -> nx.MultiDiGraph:
         .group_by("un", "vn", "relatie", "register")
         .agg(pl.col("datum").min().alias("datum"), pl.col("datum").max().alias("laatste"),
              pl.col("ev").unique().sort().alias("evidence"), pl.len().alias("aantal"))
-        .sort("un", "vn", "relatie")
+        # deterministic: when two registers state the same relation between the same two
+        # entities, the edge keyed by the relation is the last register in this order
+        .sort("un", "vn", "relatie", "register")
     )
     cols: list[Any] = [agg[c].to_list() for c in
                        ("un", "vn", "relatie", "register", "datum", "laatste", "evidence",
