@@ -146,8 +146,9 @@ def ingest_register(
     quarantine: list[pl.DataFrame] = [d.structural for _, d in read]
     reporter.step(f"{register}: opschonen en valideren", len(spec.tables))
     for table in spec.tables:
-        raw = pl.concat([d.tables[table.name] for _, d in read], how="diagonal_relaxed")
+        raw = pl.concat([d.tables.pop(table.name) for _, d in read], how="diagonal_relaxed")
         batch = clean_table(raw, table, pseudonymise)
+        del raw  # the raw text is not needed past the cleaner: keep the peak down
         parent_ids: set[str] | None = None
         if table.parent_key is not None:
             parent_ids = _parent_ids(settings, accepted_parts, table)
