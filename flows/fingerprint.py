@@ -130,14 +130,8 @@ def link_tree(source: Path, target: Path) -> None:
         dest = target / path.relative_to(source)
         if path.is_dir():
             dest.mkdir(parents=True, exist_ok=True)
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if dest.exists():
-            dest.unlink()
-        try:
-            os.link(path, dest)
-        except OSError:
-            shutil.copy2(path, dest)
+        else:
+            link_file(path, dest)
 
 
 def link_file(source: Path, target: Path) -> None:
