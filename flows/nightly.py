@@ -27,7 +27,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows import publish as publishing
-from flows import render, stages
+from flows import render, signals_stage, stages
 from flows.artifacts import publish_artifacts
 from flows.fingerprint import Stamp
 from flows.ingest import IngestResult, ingest
@@ -89,7 +89,7 @@ def resolve_task(settings: Settings, tables: Tables, staging: Path, previous: Pa
 def signals_task(settings: Settings, tables: Tables, mentions: pl.DataFrame, as_of: date,
                  staging: Path, previous: Path | None, graph: Lazy[Any], prev: Stamp,
                  stamp: Stamp) -> tuple[pl.DataFrame, stages.StageResult]:
-    return stages.signals_stage(settings, tables, mentions, as_of, staging, previous, graph,
+    return signals_stage.signals_stage(settings, tables, mentions, as_of, staging, previous, graph,
                                 prev, stamp)
 
 

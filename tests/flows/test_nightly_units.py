@@ -17,7 +17,8 @@ from flows.artifacts import register_rows, signal_rows, summary_markdown
 from flows.fingerprint import Stamp, digest, frame_digest, link_file, link_tree
 from flows.ingest import FileResult, IngestResult
 from flows.manifest import Manifest, mark_abandoned
-from flows.stages import Lazy, restamped_signals
+from flows.signals_stage import restamped_signals
+from flows.stages import Lazy
 
 
 def _signals(ids: list[str], status: list[str] | None = None) -> pl.DataFrame:

@@ -34,7 +34,7 @@ def test_demo_cases_found_and_decoys_clean(tmp_path: Path,
     tables = stages.load_tables(settings)
     staging = tmp_path / "staging"
     mentions, _ = stages.resolve_stage(settings, tables, staging, None)
-    # what stages.signals_stage computes (its bookkeeping around it is the flow's business)
+    # what flows.signals_stage computes (its bookkeeping around it is the flow's business)
     graph = build_graph(tables, mentions)
     signals = compute_signals(tables, mentions, graph, AS_OF, signal_config(settings))
 
