@@ -17,11 +17,6 @@ import polars as pl
 KEY = "testsleutel-voor-de-nachtrun-0123456789"
 AS_OF = date(2026, 11, 28)
 HELD = "dor_GM1729_20261001.csv"  # a small, ordinary delivery: the "new delivery" of a night
-#: rules whose evidence is not yet the same from one computation to the next on the same
-#: input (reported to graph/, 2026-11-28): ids and status are compared, evidence-derived
-#: columns not. Remove once graph/ computes them deterministically.
-UNSTABLE_RULES = ("netwerk.brug", "netwerk.bovenlokaal_cluster")
-EVIDENCE_COLUMNS = ("evidence", "toelichting", "score", "eerste_datum", "laatste_datum")
 
 
 @dataclass(frozen=True)
@@ -61,9 +56,6 @@ def fresh(history: History, target: Path, with_delivery: bool = True) -> Path:
 def snapshot(data: Path) -> dict[str, pl.DataFrame]:
     """What must be the same after a crash and a rerun: signals, mentions, deliveries."""
     signals = pl.read_parquet(data / "signals" / "signals.parquet").sort("signal_id", "status")
-    unstable = pl.col("rule").is_in(list(UNSTABLE_RULES))
-    signals = signals.with_columns(
-        pl.when(~unstable).then(pl.col(c)).alias(c) for c in EVIDENCE_COLUMNS)
     mentions = pl.read_parquet(data / "entities" / "mentions.parquet")
     mentions = mentions.select("mention_id", "register", "record_id", "role", "entity_type",
                                "entity_id", "confidence").sort("mention_id")
