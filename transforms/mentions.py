@@ -5,7 +5,9 @@ docs/internals.md) and returns one row per mention with the columns of :data:`SC
 the identity of the mention (``mention_id`` = ``register:record_id:role:n``), where it came
 from, and the normalised comparison fields the resolver reads. An address mention names
 what it is the address of in its role (``adres:verkoper``, ``pand``, ``locatie``) and, for a
-party's address, the party's mention in ``party_of``.
+party's address, the party's mention in ``party_of``. A person registered at a business
+carries ``context`` = ``register:kvk`` of it (a guest: the host; a seller: the dealer), so
+that the resolver can tell a returning guest from namesakes at other hosts.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "woonplaats": pl.String,
     "land": pl.String,
     "id_hash": pl.String,
+    "context": pl.String,
 }
 _PERSON_FIELDS = (
     "achternaam",
@@ -130,6 +133,10 @@ def _emit(
             exprs.append(_col(frame, "gemeentecode", target))
         elif target == "datum":
             exprs.append(_col(frame, src.datum, target))
+        elif target == "context" and mapping.get(target) in frame.columns:
+            # ``register:kvk`` of the business where the person was registered
+            kvk = pl.col(mapping[target]).cast(pl.String)
+            exprs.append((pl.lit(src.register + ":") + kvk).alias(target))
         else:
             exprs.append(_col(frame, mapping.get(target), target))
     return frame.filter(keep).select(exprs)
@@ -146,7 +153,11 @@ def _dor(frame: pl.DataFrame) -> list[pl.DataFrame]:
             pl.lit("verkoper"),
             one,
             "persoon",
-            {**_person_map("verkoper_"), "id_hash": "verkoper_id_nummer"},
+            {
+                **_person_map("verkoper_"),
+                "id_hash": "verkoper_id_nummer",
+                "context": "opkoper_kvk",
+            },
             seller,
         ),
         _emit(
@@ -192,7 +203,7 @@ def _nachtregister(frame: pl.DataFrame) -> list[pl.DataFrame]:
             pl.lit("gast"),
             one,
             "persoon",
-            {**_person_map("gast_"), "id_hash": "id_nummer"},
+            {**_person_map("gast_"), "id_hash": "id_nummer", "context": "logies_kvk"},
             guest,
         ),
         _emit(

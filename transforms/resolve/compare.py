@@ -27,6 +27,7 @@ COMPARISONS: tuple[str, ...] = (
     "adres",
     "woonplaats",
     "id",
+    "context",
 )
 
 # comparison -> level -> (score, reason). Level 0 is always "missing on one side" (neutral).
@@ -71,6 +72,11 @@ LEVELS: dict[str, dict[int, tuple[float, str]]] = {
         0: (0.5, "ID-nummer ontbreekt"),
         1: (1.0, "zelfde ID-nummer"),
         2: (0.3, "ander ID-nummer"),
+    },
+    "context": {
+        0: (0.5, "niet bij hetzelfde soort bedrijf geregistreerd"),
+        1: (1.0, "geregistreerd bij hetzelfde bedrijf (logies of opkoper)"),
+        2: (0.4, "geregistreerd bij een ander bedrijf van hetzelfde register"),
     },
 }
 CONFLICTS: dict[str, int] = {"voornaam": 6, "geboortedatum": 4}
@@ -222,6 +228,17 @@ def person_levels(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
         .then(1)
         .otherwise(2)
     )
+    # --- context: the same host (a returning guest) or dealer; another one of the same register
+    xl, xr = c("ctx_l"), c("ctx_r")
+    context = (
+        pl.when(xl.is_null() | xr.is_null())
+        .then(0)
+        .when(xl == xr)
+        .then(1)
+        .when(xl.str.split(":").list.first() == xr.str.split(":").list.first())
+        .then(2)
+        .otherwise(0)
+    )
     out = both.select(
         achternaam.cast(pl.Int8).alias("achternaam"),
         voornaam.cast(pl.Int8).alias("voornaam"),
@@ -229,6 +246,7 @@ def person_levels(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
         adres.cast(pl.Int8).alias("adres"),
         woonplaats.cast(pl.Int8).alias("woonplaats"),
         ident.cast(pl.Int8).alias("id"),
+        context.cast(pl.Int8).alias("context"),
     )
     assert out.height == n
     return out
@@ -270,6 +288,7 @@ class Person:
     woonplaats: str | None = None
     land: str | None = None
     id_hash: str | None = None
+    context: str | None = None  # ``register:kvk`` where the person was registered
 
 
 def _frame(p: Person) -> pl.DataFrame:
@@ -318,3 +337,9 @@ def compare_adres(a: Person, b: Person) -> tuple[float, str]:
 def compare_id(a: Person, b: Person) -> tuple[float, str]:
     """Hash of the ID-document number: strong evidence, never a match on its own."""
     return compare(a, b)["id"]
+
+
+def compare_context(a: Person, b: Person) -> tuple[float, str]:
+    """Where the mentions were registered: the same host or dealer (a returning guest, a
+    regular seller), another business of the same register, or not comparable."""
+    return compare(a, b)["context"]

@@ -12,6 +12,7 @@
 | ``wp`` | ``woonplaats`` | folded, single-spaced |
 | ``idh`` | ``id_hash`` | the keyed hash of the ID-document number |
 | ``fon`` | ``an`` | a Dutch phonetic key of the achternaam (for blocking) |
+| ``ctx`` | ``context`` | ``register:kvk`` of the guest's host or the seller's dealer |
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ FEATURES: tuple[str, ...] = (
     "wp",
     "idh",
     "fon",
+    "ctx",
 )
 
 # Dutch sound-alikes, applied in order to a folded lower-case surname.
@@ -145,5 +147,6 @@ def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
         pl.col("wp"),
         _text("id_hash", have).alias("idh"),
         pl.col("fon"),
+        _empty_null(_text("context", have)).alias("ctx"),
     )
     return feats

@@ -51,6 +51,7 @@ FIXED: dict[tuple[str, int], float] = {
     ("adres", 4): -1.7,  # people move: m 0.3
     ("woonplaats", 2): -2.7,
     ("id", 2): -2.3,  # a second document: m 0.2
+    ("context", 2): -1.6,  # another host or dealer: m 0.3, u 0.9
 }
 # (comparison, level) -> (frequency column, m, default u)
 TERM_FREQUENCY: dict[tuple[str, int], tuple[str, float, float]] = {
@@ -65,6 +66,7 @@ TERM_FREQUENCY: dict[tuple[str, int], tuple[str, float, float]] = {
     ("adres", 3): ("pc", 0.05, 1 / 5000),
     ("woonplaats", 1): ("wp", 0.85, 1 / 100),
     ("id", 1): ("idh", 0.7, 1 / 1_000_000),
+    ("context", 1): ("ctx", 0.7, 1 / 20),  # guests return to the host they liked
 }
 # joint keys (frequency column -> default u) used by the combination cap
 COMBINATION_DEFAULTS: dict[str, float] = {"naam": 1 / 45_000, "naamplaats": 1 / 4_500_000}
@@ -81,6 +83,7 @@ _TF_KEYS: dict[str, pl.Expr] = {
     "pc": pl.col("pc"),
     "wp": pl.col("wp"),
     "idh": pl.col("idh"),
+    "ctx": pl.col("ctx"),
     "naam": pl.concat_str([pl.col("an"), pl.col("ini").str.slice(0, 1)], separator="|"),
     "naamplaats": pl.concat_str(
         [pl.col("an"), pl.col("ini").str.slice(0, 1), pl.col("wp")], separator="|"
@@ -94,24 +97,37 @@ def prior(n: int) -> float:
 
 
 def term_frequencies(features: pl.DataFrame) -> pl.DataFrame:
-    """Per mention, the smoothed frequency of each of its values (Float32 ``tf_<key>``); for
-    a combination key, among the mentions other than the compared pair: the weight is only
-    used when both sides share the combination, so the pair itself is not evidence that the
-    combination is common (a rare combination is mostly one person's)."""
+    """Per mention, the smoothed frequency of each of its values (Float32 ``tf_<key>``).
+
+    A combination key (``naam``, ``naamplaats``) counts the *contexts* that carry it other
+    than the mention's own: mentions of one combination at one host or dealer are mostly one
+    returning person, so they count once; a mention without a context is its own. The weight
+    is only used when both sides share the combination, so the pair itself is not evidence
+    that it is common (:func:`weight_expr` also leaves out the other side's context when it
+    differs). ``ctx``: the host's or dealer's share of its register's mentions."""
     n = features.height
     defaults = {col: u for col, _, u in TERM_FREQUENCY.values()} | COMBINATION_DEFAULTS
-    return features.select(
-        (
-            (
-                (pl.len().over(expr) - 2 * int(name in COMBINATION_DEFAULTS)).clip(lower_bound=0)
-                + PSEUDO_COUNT * defaults[name]
+    ctx_key = pl.coalesce(pl.col("ctx"), pl.int_range(pl.len()).cast(pl.String))
+    register = pl.col("ctx").str.split(":").list.first()
+    exprs: list[pl.Expr] = []
+    for name, expr in _TF_KEYS.items():
+        if name in COMBINATION_DEFAULTS:
+            count = ctx_key.n_unique().over(expr) - 1
+        elif name == "ctx":
+            exprs.append(
+                ((pl.len().over(expr) + 1) / (pl.len().over(register) + 1 / defaults[name]))
+                .cast(pl.Float32)
+                .alias("tf_ctx")
             )
-            / (n + PSEUDO_COUNT)
+            continue
+        else:
+            count = pl.len().over(expr)
+        exprs.append(
+            ((count + PSEUDO_COUNT * defaults[name]) / (n + PSEUDO_COUNT))
+            .cast(pl.Float32)
+            .alias(f"tf_{name}")
         )
-        .cast(pl.Float32)
-        .alias(f"tf_{name}")
-        for name, expr in _TF_KEYS.items()
-    )
+    return features.select(exprs)
 
 
 def weight_expr(n: int) -> pl.Expr:
@@ -145,11 +161,16 @@ def weight_expr(n: int) -> pl.Expr:
     terms[4] = (
         pl.when(at_address).then(pl.lit(0.0)).otherwise(pl.min_horizontal(place, pl.lit(MAX_PLACE)))
     )
-    return pl.lit(prior(n)) + _combination_cap(terms, at_address)
+    return pl.lit(prior(n)) + _combination_cap(terms, at_address, n)
 
 
-def _joint(key: str) -> pl.Expr:
-    tf = pl.max_horizontal(f"tf_{key}_l", f"tf_{key}_r").cast(pl.Float64)
+def _joint(key: str, n: int) -> pl.Expr:
+    # the other side's context, when it is another one, is not evidence of commonness
+    other = pl.when(pl.col("context") == 1).then(0.0).otherwise(1.0 / (n + PSEUDO_COUNT))
+    floor = PSEUDO_COUNT * COMBINATION_DEFAULTS[key] / (n + PSEUDO_COUNT)
+    tf = (pl.max_horizontal(f"tf_{key}_l", f"tf_{key}_r").cast(pl.Float64) - other).clip(
+        lower_bound=floor
+    )
     bonus = pl.col("voornaam").replace_strict(
         list(COMBINATION_FIRST_NAME),
         list(COMBINATION_FIRST_NAME.values()),
@@ -159,7 +180,7 @@ def _joint(key: str) -> pl.Expr:
     return pl.lit(M_COMBINATION).log(2) - tf.log(2) + bonus
 
 
-def _combination_cap(terms: list[pl.Expr], at_address: pl.Expr) -> pl.Expr:
+def _combination_cap(terms: list[pl.Expr], at_address: pl.Expr, n: int) -> pl.Expr:
     """Sum of the weights, with achternaam + voornaam (+ woonplaats) capped at the weight of
     their joint frequency when they agree (see :data:`M_COMBINATION`)."""
     sur, first, place = terms[0], terms[1], terms[4]
@@ -170,9 +191,9 @@ def _combination_cap(terms: list[pl.Expr], at_address: pl.Expr) -> pl.Expr:
     with_place = names_agree & (pl.col("woonplaats") == 1) & ~at_address
     names_place = (
         pl.when(with_place)
-        .then(pl.min_horizontal(sur + first + place, _joint("naamplaats")))
+        .then(pl.min_horizontal(sur + first + place, _joint("naamplaats", n)))
         .when(names_agree)
-        .then(pl.min_horizontal(sur + first, _joint("naam")) + place)
+        .then(pl.min_horizontal(sur + first, _joint("naam", n)) + place)
         .otherwise(sur + first + place)
     )
     return rest + names_place

@@ -20,6 +20,7 @@ SCHEMA: dict[str, Any] = {
     "woonplaats": pl.String,
     "land": pl.String,
     "id_hash": pl.String,
+    "context": pl.String,
 }
 
 

@@ -17,7 +17,7 @@ _DATES = st.one_of(
     st.sampled_from(["1970-03-12", "1970-12-03", "1970-03-13", "1980-03-12"]),
 )
 _PEOPLE = st.builds(
-    lambda an, tv, vn, gd, pc, hn, toev, wp, idh: Person(
+    lambda an, tv, vn, gd, pc, hn, toev, wp, idh, ctx: Person(
         achternaam_norm=an,
         tussenvoegsel_norm=tv,
         voornamen_norm=vn,
@@ -28,6 +28,7 @@ _PEOPLE = st.builds(
         toevoeging=toev,
         woonplaats=wp,
         id_hash=idh,
+        context=ctx,
     ),
     st.one_of(st.none(), st.sampled_from(_SURNAMES), st.text("abcdeijklnorsty", max_size=9)),
     st.sampled_from([None, "van", "van der", "de"]),
@@ -38,6 +39,7 @@ _PEOPLE = st.builds(
     st.sampled_from([None, "A", "a", "2"]),
     st.sampled_from([None, "maastricht", "heerlen"]),
     st.sampled_from([None, "h1", "h2"]),
+    st.sampled_from([None, "nachtregister:12345670", "nachtregister:23456781", "dor:12345670"]),
 )
 _DUTCH_WORDS = (
     "achternaam",
@@ -49,6 +51,7 @@ _DUTCH_WORDS = (
     "postcode",
     "woonplaats",
     "ID-nummer",
+    "bedrijf",
 )
 
 
@@ -111,3 +114,15 @@ def test_address_with_toevoeging_spellings() -> None:
     assert compare(a, b)["adres"][0] == 1.0
     c = _p("x", postcode="1234AB", huisnummer=101, toevoeging="B")
     assert compare(a, c)["adres"][0] == 0.85
+
+
+def test_context_same_host_other_host_and_other_register() -> None:
+    park, hotel = "nachtregister:12345670", "nachtregister:23456781"
+    same = compare(_p("x", context=park), _p("x", context=park))["context"]
+    assert same == LEVELS["context"][1] and "hetzelfde bedrijf" in same[1]
+    assert compare(_p("x", context=park), _p("x", context=hotel))["context"] == LEVELS[
+        "context"
+    ][2]
+    # a guest's host and a seller's dealer are not comparable: neutral
+    assert compare(_p("x", context=park), _p("x", context="dor:12345670"))["context"][0] == 0.5
+    assert compare(_p("x", context=park), _p("x"))["context"][0] == 0.5

@@ -100,3 +100,45 @@ def test_output_has_one_row_per_mention_in_order_and_confidence_in_range() -> No
     assert out["mention_id"].to_list() == [f"m{i}" for i in range(5)]
     assert out["entity_id"].n_unique() == 1
     assert out["confidence"].is_between(0, 1).all()
+
+
+def _guests(prefix: str, an: str, vn: str, wp: str, host: str, n: int) -> list[dict[str, object]]:
+    return [
+        person(f"{prefix}{i}", an, vn, None, woonplaats=wp, context=f"nachtregister:{host}")
+        for i in range(n)
+    ]
+
+
+def test_a_returning_guest_with_only_name_initial_and_town_is_one_person() -> None:
+    """Three stays at one park as `Kowalski, J., Krakow` (no ID, birth date or address): the
+    visits at one host count once in the name's frequency, and the same host is evidence."""
+    background = [
+        person(f"bg{i}", f"naam{i}", "anna", "1980-01-01", woonplaats="maastricht")
+        for i in range(50)
+    ]
+    mentions = frame(
+        *_guests("k", "kowalski", "j", "krakow", "12345670", 2),
+        *_guests("kk", "kowalski", "jan", "krakow", "12345670", 1),
+        *background,
+    )
+    ids = _groups(resolve_persons(mentions).mentions)
+    assert ids["k0"] == ids["k1"] == ids["kk0"]
+
+
+def test_namesakes_with_only_name_initial_and_town_at_many_hosts_stay_apart() -> None:
+    """`Nowak, A., Warszawa` at four different hosts: a common combination, not one person."""
+    hosts = ["12345670", "23456781", "03456712", "34567892"]
+    mentions = frame(
+        *(
+            person(
+                f"n{i}", "nowak", "a", None, woonplaats="warszawa", context=f"nachtregister:{h}"
+            )
+            for i, h in enumerate(hosts)
+        ),
+        *(
+            person(f"bg{i}", f"naam{i}", "anna", "1980-01-01", woonplaats="maastricht")
+            for i in range(50)
+        ),
+    )
+    ids = _groups(resolve_persons(mentions).mentions)
+    assert len({ids[f"n{i}"] for i in range(4)}) == 4
