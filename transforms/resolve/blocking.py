@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import polars as pl
 
 INITIAL = pl.col("ini").str.slice(0, 1)
+# surnames that may start with a glued-on tussenvoegsel (`vandijk`, `dekoning`, `intveld`)
+GLUED_TUSSENVOEGSEL = r"^(van|von|de|den|der|ter|ten|te|in|op|uit|het|t |la|le|du|da|el|al)"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,16 @@ BLOCKING_KEYS: tuple[BlockingKey, ...] = (
         .then(_join(pl.col("an"), pl.col("vn1")))
         .otherwise(_join(pl.col("vn1"), pl.col("an"))),
         ("gd", "wp"),
+    ),
+    # the glued full surname: `van Dijk` / `vanDijk` / `Vandijk` (tussenvoegsel glued on);
+    # only for names with a tussenvoegsel, separate or glued (the others are blocked above)
+    BlockingKey(
+        "volledige achternaam+voorletter",
+        pl.when(
+            (pl.col("full") != pl.col("an").str.replace_all(" ", "", literal=True))
+            | pl.col("an").str.contains(GLUED_TUSSENVOEGSEL)
+        ).then(_join(pl.col("full"), INITIAL)),
+        ("wp", "vn1", "gd"),
     ),
 )
 

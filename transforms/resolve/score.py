@@ -51,7 +51,7 @@ FIXED: dict[tuple[str, int], float] = {
     ("adres", 4): -1.7,  # people move: m 0.3
     ("woonplaats", 2): -2.7,
     ("id", 2): -2.3,  # a second document: m 0.2
-    ("context", 2): -1.6,  # another host or dealer: m 0.3, u 0.9
+    ("context", 2): -2.3,  # another host or dealer: m 0.2, u 0.9
 }
 # (comparison, level) -> (frequency column, m, default u)
 TERM_FREQUENCY: dict[tuple[str, int], tuple[str, float, float]] = {
