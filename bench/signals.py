@@ -1,14 +1,17 @@
 """Benchmark: graph build + all signal rules on demo data (default scale 10).
 
     uv run python bench/signals.py [--scale 10] [--seed 42] [--dir DIR] [--as-of 2026-11-28]
+                                   [--per-regel]
 
 Writes the demo (`iob.demo.generate`) into DIR (default a folder under /tmp named after scale
 and seed) unless it is there, runs ingest (no Data Docs) and entity resolution once in a child
-process — outside the timing, cached in DIR for the next run — and then times `build_graph`
-and `compute_signals` on the lake tables (with the quarantined nachtregister rows) and the
-resolved mentions. Prints seconds (wall clock, and the CPU time of all threads: on a busy
-shared machine the wall clock says little), peak memory (MB, resident set of this process:
-loading the tables, the graph and the rules), signals per 1,000 register rows (per rule too) and the
+process — outside the timing, cached in DIR for the next run — and then times the rules'
+inputs (`graph.signals.rule_inputs`: the register frames and the entity graph as frames) and
+every rule (`run_rules`) on the lake tables (with the quarantined nachtregister rows) and the
+resolved mentions; `--per-regel` adds each rule's seconds. Prints seconds (wall clock, and
+the CPU time of all threads: on a busy shared machine the wall clock says little), peak
+memory (MB, resident set of this process: loading the tables, the graph and the rules),
+signals per 1,000 register rows (per rule too) and the
 planted cases found / decoys flagged (iob/demo/evaluate.py).
 """
 
@@ -64,6 +67,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--dir", type=Path, default=None)
     ap.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 28))
+    ap.add_argument("--per-regel", action="store_true", help="seconds per rule")
     args = ap.parse_args()
     data = args.dir or Path(tempfile.gettempdir()) / f"iob-bench-signals-{args.scale:g}-{args.seed}"
     from iob.settings import default_key_file, load_settings
@@ -80,8 +84,9 @@ def main() -> None:
             raise SystemExit(f"voorbereiden mislukt (exit {child.exitcode})")
 
     from flows import stages
-    from graph.build import build_graph
-    from graph.signals import compute_signals
+    from graph.rules import RULES
+    from graph.rules._common import Context
+    from graph.signals import rule_inputs, run_rule
     from iob.config import signal_config
     from iob.demo.evaluate import load_cases, score_cases
 
@@ -91,17 +96,25 @@ def main() -> None:
     config = signal_config(settings)
     rows = sum(df.height for name, df in tables.items() if name != "nachtregister_quarantaine")
     c1, t1 = time.process_time(), time.perf_counter()
-    graph = build_graph(tables, mentions)
+    frames, net = rule_inputs(tables, mentions, args.as_of)
     t2 = time.perf_counter()
-    signals = compute_signals(tables, mentions, graph, args.as_of, config)
+    # as graph.signals.run_rules, with each rule timed
+    ctx = Context(frames=frames, net=net, as_of=args.as_of)
+    per_regel: dict[str, float] = {}
+    for code in RULES:
+        t = time.perf_counter()
+        ctx.done[code] = run_rule(code, ctx, config)
+        per_regel[code] = time.perf_counter() - t
+    signals = pl.concat([ctx.done[c] for c in RULES]).sort(
+        ["rule", "score", "signal_id"], descending=[False, True, False])
     c3, t3 = time.process_time(), time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     score = score_cases(signals, load_cases(data))
 
     print(f"demo schaal {args.scale:g} ({data}): {rows} registerrijen, "
           f"{mentions.height} vermeldingen; peildatum {args.as_of}")
-    print(f"graaf: {graph.number_of_nodes()} knopen, {graph.number_of_edges()} verbindingen "
-          f"in {t2 - t1:.1f} s")
+    print(f"invoer en graaf: {net.number_of_nodes()} knopen, {net.number_of_edges()} "
+          f"verbindingen in {t2 - t1:.1f} s")
     print(f"regels: {signals.height} signalen in {t3 - t2:.1f} s "
           f"({1000 * signals.height / max(rows, 1):.2f} per 1.000 registerrijen)")
     print(f"graaf + alle regels: {t3 - t1:.1f} s ({c3 - c1:.1f} s processortijd, alle draden; "
@@ -114,7 +127,8 @@ def main() -> None:
     for naam in score.decoys_flagged:
         print(f"  lokker gemarkeerd: {naam}")
     for rule, n in signals.group_by("rule").len().sort("rule").iter_rows():
-        print(f"  {rule:34s} {n:6d}  ({1000 * n / max(rows, 1):.2f} per 1.000)")
+        tijd = f"  {per_regel[rule]:5.2f} s" if args.per_regel else ""
+        print(f"  {rule:34s} {n:6d}  ({1000 * n / max(rows, 1):.2f} per 1.000){tijd}")
 
 
 if __name__ == "__main__":

@@ -87,10 +87,10 @@ def resolve_task(settings: Settings, tables: Tables, staging: Path, previous: Pa
 
 @task(name="netwerk-en-signalen", cache_policy=NO_CACHE)
 def signals_task(settings: Settings, tables: Tables, mentions: pl.DataFrame, as_of: date,
-                 staging: Path, previous: Path | None, graph: Lazy[Any], prev: Stamp,
+                 staging: Path, previous: Path | None, prev: Stamp,
                  stamp: Stamp) -> tuple[pl.DataFrame, stages.StageResult]:
-    return signals_stage.signals_stage(settings, tables, mentions, as_of, staging, previous, graph,
-                                prev, stamp)
+    return signals_stage.signals_stage(settings, tables, mentions, as_of, staging, previous,
+                                       prev, stamp)
 
 
 @task(name="rapporten-maken", cache_policy=NO_CACHE)
@@ -181,7 +181,7 @@ def run_stages(settings: Settings, peildatum: date, steps: Steps, interactive: b
             graph = _graph(tables, mentions)
             manifest.begin("signalen")
             signals, signalled = steps.signals(settings, tables, mentions, peildatum, staging,
-                                               previous, graph, prev, stamp)
+                                               previous, prev, stamp)
             _record(manifest, "signalen", signalled)
             manifest.begin("rapporten")
             _record(manifest, "rapporten", steps.reports(

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -29,13 +28,13 @@ def restamped_signals(previous_dir: Path | None) -> pl.DataFrame | None:
 
 def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],
                   mentions: pl.DataFrame, as_of: date, staging: Path, previous_dir: Path | None,
-                  graph: Callable[[], Any], prev: Stamp, stamp: Stamp,
-                  ) -> tuple[pl.DataFrame, StageResult]:
-    """Graph, every rule, status against the previous run, and the signal files.
+                  prev: Stamp, stamp: Stamp) -> tuple[pl.DataFrame, StageResult]:
+    """Graph (as frames: graph.net), every rule, status against the previous run, and the
+    signal files.
 
     When the rules' inputs equal the published run's (`stamp.signals`), the published
     signals are re-stamped instead of computed again."""
-    from graph.signals import compute_signals, with_status
+    from graph.signals import rule_inputs, run_rules, with_status
     from iob.config import signal_config
     from iob.reference import deelnemers
     from outputs.signal_files import write_signal_files
@@ -43,8 +42,12 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     started = time.perf_counter()
     signals = restamped_signals(previous_dir) if prev.signals == stamp.signals else None
     reused = signals is not None
+    size: dict[str, int] = {}
     if signals is None:
-        current = compute_signals(tables(), mentions, graph(), as_of, signal_config(settings))
+        frames, net = rule_inputs(tables(), mentions, as_of)
+        size = {"knopen": net.number_of_nodes(), "verbindingen": net.number_of_edges()}
+        current = run_rules(frames, net, as_of, signal_config(settings))
+        del frames, net
         signals = with_status(current, _previous(previous_dir, "signals/signals.parquet"))
     stamp.signals_content = frame_digest(signals)
     old = None if previous_dir is None else previous_dir / "signals"
@@ -56,8 +59,6 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
               for s in ("nieuw", "bestaand", "vervallen")}
     if reused:
         counts["hergebruikt"] = 1
-    else:
-        counts |= {"knopen": graph().number_of_nodes(),
-                   "verbindingen": graph().number_of_edges()}
+    counts |= size
     return signals, StageResult(time.perf_counter() - started, counts,
                                 ["signals/signals.parquet", "signals/<GMcode>/"])

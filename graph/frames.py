@@ -24,6 +24,9 @@ PERSOON_PREFIXEN: dict[str, tuple[str, ...]] = {
     "dor": ("verkoper_",), "nachtregister": ("gast_",), "bibob_betrokkenen": ("",),
     "damocles": ("eigenaar_", "bewoner_"),
 }
+# the date that decides whether a row counts as of a date (`prepare(..., as_of)`)
+DATUM = {"dor": "datum_verkrijging", "nachtregister": "aankomst",
+         "bibob_dossiers": "aanvraagdatum", "damocles": "datum_constatering"}
 # roles whose entities serve many unrelated customers (signals.md "Hubs")
 HUB_ROLLEN = ("opkoper", "logies", "adres:opkoper", "adres:logies")
 
@@ -56,16 +59,18 @@ def _mentions(mentions: pl.DataFrame) -> pl.DataFrame:
 def _attach(df: pl.DataFrame, m: pl.DataFrame, register: str, key: str,
             roles: dict[str, str]) -> pl.DataFrame:
     """Join the entity id and type of each role's first party onto the rows, as columns
-    `<name>` and `<name>_etype`."""
-    mr = m.filter(pl.col("register") == register)
+    `<name>` and `<name>_etype` (the roles side by side first: one join of the wide rows)."""
+    first = (m.filter((pl.col("register") == register) & pl.col("role").is_in(list(roles)))
+             .sort("n").unique(["record_id", "role"], keep="first"))
+    wide = df.select(pl.col(key)).unique()
     for role, name in roles.items():
-        sub = mr.filter(pl.col("role") == role).sort("n").unique(["record_id"], keep="first")
-        df = df.join(
+        sub = first.filter(pl.col("role") == role)
+        wide = wide.join(
             sub.select(pl.col("record_id").alias(key), pl.col("entity_id").alias(name),
                        pl.col("entity_type").alias(f"{name}_etype")),
             on=key, how="left",
         )
-    return df
+    return df.join(wide, on=key, how="left", maintain_order="left")
 
 
 def _bibob_parties(bet: pl.DataFrame, m: pl.DataFrame) -> pl.DataFrame:
@@ -136,10 +141,8 @@ def prepare(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
     m = _mentions(mentions)
     t = {name: conform(name, tables.get(name)) for name in TABLES}
     if as_of is not None:
-        t["dor"] = t["dor"].filter(pl.col("datum_verkrijging") <= as_of)
-        t["nachtregister"] = t["nachtregister"].filter(pl.col("aankomst") <= as_of)
-        t["bibob_dossiers"] = t["bibob_dossiers"].filter(pl.col("aanvraagdatum") <= as_of)
-        t["damocles"] = t["damocles"].filter(pl.col("datum_constatering") <= as_of)
+        for table, column in DATUM.items():
+            t[table] = t[table].filter(pl.col(column) <= as_of)
     dor = _attach(t["dor"].with_columns(_ev("dor", "registratienummer")), m, "dor",
                   "registratienummer", {"verkoper": "verkoper", "opkoper": "opkoper",
                                         "adres:verkoper": "verkoper_adres",

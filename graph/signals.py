@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import networkx as nx
 import polars as pl
 
 from graph.config import SignalConfig
-from graph.frames import prepare
+from graph.frames import DATUM, Frames, prepare
+from graph.net import Net, net_from_frames
 from graph.rules import RULES
 from graph.rules._common import SIGNAL_SCHEMA, Context, finish
 
@@ -47,17 +47,49 @@ def run_rule(code: str, ctx: Context, config: SignalConfig) -> pl.DataFrame:
         "signal_id", keep="first", maintain_order=True)
 
 
-def compute_signals(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
-                    graph: nx.MultiDiGraph, as_of: date,
-                    config: SignalConfig | None = None) -> pl.DataFrame:
-    """Every rule of the catalogue over the lake tables as of `as_of` (rows dated later are
-    ignored; windows such as "the last 24 months" end at `as_of`)."""
+def _none_after(tables: dict[str, pl.DataFrame], as_of: date) -> bool:
+    """True when `prepare(..., as_of)` would leave out no row: every dated table has its date
+    on every row, none after `as_of`."""
+    for table, column in DATUM.items():
+        df = tables.get(table)
+        if df is None or df.is_empty():
+            continue
+        if column not in df.columns:
+            return False
+        dates = df[column]
+        latest = dates.max()
+        if dates.null_count() or latest is None or latest > as_of:  # type: ignore[operator]
+            return False
+    return True
+
+
+def rule_inputs(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
+                as_of: date) -> tuple[Frames, Net]:
+    """The rules' frames (rows up to `as_of`) and the entity graph as a `Net` (every row, as
+    `graph.build.build_graph` builds it); one preparation when no row is dated later."""
+    alles = prepare(tables, mentions)
+    frames = alles if _none_after(tables, as_of) else prepare(tables, mentions, as_of)
+    return frames, net_from_frames(alles)
+
+
+def run_rules(frames: Frames, net: Net, as_of: date,
+              config: SignalConfig | None = None) -> pl.DataFrame:
+    """Every rule of the catalogue on prepared inputs (see `rule_inputs`)."""
     config = config or SignalConfig()
-    ctx = Context(frames=prepare(tables, mentions, as_of), graph=graph, as_of=as_of)
+    ctx = Context(frames=frames, net=net, as_of=as_of)
     for code in RULES:
         ctx.done[code] = run_rule(code, ctx, config)
     out = pl.concat([ctx.done[c] for c in RULES])
     return out.sort(["rule", "score", "signal_id"], descending=[False, True, False])
+
+
+def compute_signals(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
+                    config: SignalConfig | None = None) -> pl.DataFrame:
+    """Every rule of the catalogue over the lake tables as of `as_of` (rows dated later are
+    ignored by the rules; the entity graph holds every row, as `build_graph`'s does; windows
+    such as "the last 24 months" end at `as_of`)."""
+    frames, net = rule_inputs(tables, mentions, as_of)
+    return run_rules(frames, net, as_of, config)
 
 
 def with_status(current: pl.DataFrame, previous: pl.DataFrame | None) -> pl.DataFrame:
@@ -82,4 +114,4 @@ def with_status(current: pl.DataFrame, previous: pl.DataFrame | None) -> pl.Data
     return pl.concat([now, gone.select(cols).cast(now.schema)])
 
 
-__all__ = ["SIGNAL_SCHEMA", "STATUS", "compute_signals", "with_status"]
+__all__ = ["SIGNAL_SCHEMA", "STATUS", "compute_signals", "rule_inputs", "run_rules", "with_status"]

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-import networkx as nx
 import polars as pl
 
-from graph.build import undirected
 from graph.catalogue import titel
 from graph.frames import Frames
+from graph.net import Net
 
 RAW_SCHEMA: dict[str, pl.DataType] = {
     "kern": pl.List(pl.String()), "entity_ids": pl.List(pl.String()),
@@ -36,19 +35,12 @@ SIGNAL_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass
 class Context:
-    frames: Frames
-    graph: nx.MultiDiGraph
+    frames: Frames  # the register rows up to `as_of`
+    net: Net  # the entity graph (graph.net; every row, as graph.build builds it)
     as_of: date
     # filled while running: rule code -> finished signals (netwerk rules read heling's)
     done: dict[str, pl.DataFrame] = field(default_factory=dict)
-    _undirected: nx.Graph | None = None
     cache: dict[str, Any] = field(default_factory=dict)  # shared intermediate results
-
-    def undirected(self) -> nx.Graph:
-        """The graph without hubs, undirected and simple (computed once)."""
-        if self._undirected is None:
-            self._undirected = undirected(self.graph)
-        return self._undirected
 
 
 def raw(rows: list[dict[str, Any]]) -> pl.DataFrame:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import combinations
 from typing import Any
 
-import networkx as nx
 import polars as pl
 
-from graph.build import no_gc, node_expr
+from graph.build import node_expr
 from graph.config import Doorwerking, Financier, Stapelbestuurder, ZelfdeLocatie
+from graph.net import Net
 from graph.rules._common import Context, empty_raw, raw
 from transforms.schema import DAMOCLES_STATUS_TELT
 
@@ -33,35 +32,44 @@ def _out(df: pl.DataFrame) -> pl.DataFrame:
                      pl.col("score").cast(pl.Float64))
 
 
-def link_graph(g: nx.MultiDiGraph, max_bewoners: int) -> nx.Graph:
+def link_pairs(net: Net, max_bewoners: int) -> pl.DataFrame:
     """Persons and organisations, linked by a Bibob role or by sharing a non-hub address
-    (one link). Addresses with more than `max_bewoners` parties link nobody."""
-    links = nx.Graph()
-    per_adres: dict[str, set[str]] = defaultdict(set)
-    nodes = g.nodes
-    hubs = {n for n, hub in nodes(data="hub") if hub}
-    rollen, adressen = set(ROL_RELATIES), set(ADRES_RELATIES)
-    with no_gc():
-        _links(g, hubs, rollen, adressen, links, per_adres)
-    for partijen in per_adres.values():
-        if 2 <= len(partijen) <= max_bewoners:
-            links.add_edges_from(combinations(sorted(partijen), 2))
-    return links
+    (one link): one row (a, b) per link in each direction (node numbers `i` of the net).
+    Addresses with more than `max_bewoners` parties link nobody."""
+    e = net.edges.filter(pl.col("in_u"))
+    rol = e.filter(pl.col("relatie").is_in(list(ROL_RELATIES))).select(
+        pl.col("ui").alias("a"), pl.col("vi").alias("b"))
+    adres = net.nodes.filter(pl.col("soort") == "adres").select(pl.col("i").alias("vi"))
+    partijen = (e.filter(pl.col("relatie").is_in(list(ADRES_RELATIES)))
+                .join(adres, on="vi", how="semi")
+                .select(pl.col("vi").alias("adres"), pl.col("ui").alias("partij")).unique())
+    gedeeld = (partijen.join(partijen.group_by("adres").len()
+                             .filter(pl.col("len").is_between(2, max_bewoners)), on="adres")
+               .select("adres", "partij"))
+    samen = (gedeeld.join(gedeeld, on="adres", suffix="_b")
+             .filter(pl.col("partij") != pl.col("partij_b"))
+             .select(pl.col("partij").alias("a"), pl.col("partij_b").alias("b")))
+    return pl.concat([rol, rol.select(pl.col("b").alias("a"), pl.col("a").alias("b")), samen]
+                     ).unique()
 
 
-def _links(g: nx.MultiDiGraph, hubs: set[str], rollen: set[str], adressen: set[str],
-           links: nx.Graph, per_adres: dict[str, set[str]]) -> None:
-    nodes = g.nodes
-    for u, nbrs in g.adj.items():  # adjacency dicts: much faster than g.edges(keys=True)
-        if u in hubs:
-            continue
-        for v, relaties in nbrs.items():
-            if v in hubs:
-                continue
-            if not rollen.isdisjoint(relaties):
-                links.add_edge(u, v)
-            if not adressen.isdisjoint(relaties) and nodes[v].get("soort") == "adres":
-                per_adres[v].add(u)
+def within(links: pl.DataFrame, starts: pl.DataFrame, max_afstand: int) -> pl.DataFrame:
+    """Breadth-first from every start node: (start, node, dist) for every node within
+    `max_afstand` links of its start (the start itself at 0). `links`: (a, b) both ways;
+    `starts`: column `start` (node numbers)."""
+    reach = starts.select("start", pl.col("start").alias("node"),
+                          pl.lit(0, dtype=pl.Int64).alias("dist"))
+    frontier = reach
+    for dist in range(1, max_afstand + 1):
+        nxt = (frontier.join(links, left_on="node", right_on="a")
+               .select("start", pl.col("b").alias("node")).unique()
+               .join(reach, on=["start", "node"], how="anti")
+               .with_columns(pl.lit(dist, dtype=pl.Int64).alias("dist")))
+        if nxt.is_empty():
+            break
+        reach = pl.concat([reach, nxt])
+        frontier = nxt
+    return reach
 
 
 @dataclass
@@ -82,7 +90,6 @@ def doorwerking(ctx: Context, t: Doorwerking) -> pl.DataFrame:
     if slecht.is_empty():
         return empty_raw()
     nieuw = bet.filter(pl.col("aanvraagdatum") >= ctx.as_of - _maanden(t.venster_maanden))
-    links = link_graph(ctx.graph, t.max_bewoners_adres)
     # bad node -> [(dossier ev, peildatum)]
     besmet: dict[str, list[tuple[str, date]]] = defaultdict(list)
     for node, ev, dt in slecht.select("node", "ev", "peildatum").iter_rows():
@@ -91,22 +98,30 @@ def doorwerking(ctx: Context, t: Doorwerking) -> pl.DataFrame:
     nieuw_per_node: dict[str, list[tuple[str, date]]] = defaultdict(list)
     for node, ev, dt in nieuw.select("node", "ev", "aanvraagdatum").iter_rows():
         nieuw_per_node[node].append((ev, dt))
+    # every node within max_afstand links of a bad node (a node outside the graph: itself)
+    nummers = ctx.net.nodes.select("i", "node")
+    bad = pl.DataFrame({"bad": sorted(besmet)}, schema={"bad": pl.String})
+    starts = bad.join(nummers.rename({"i": "start", "node": "bad"}), on="bad")
+    reach = (within(link_pairs(ctx.net, t.max_bewoners_adres), starts.select("start"),
+                    t.max_afstand)
+             .join(nummers.rename({"i": "start", "node": "bad"}), on="start")
+             .join(nummers.rename({"i": "node", "node": "naar"}), on="node")
+             .select("bad", "naar", "dist"))
+    buiten = bad.join(starts, on="bad", how="anti").select(
+        "bad", pl.col("bad").alias("naar"), pl.lit(0, dtype=pl.Int64).alias("dist"))
+    paren = pl.concat([reach, buiten]).filter(
+        pl.col("naar").is_in(pl.Series(list(nieuw_per_node), dtype=pl.String).implode()))
     hits: dict[str, _Hit] = {}
-    for bad in sorted(besmet):
-        if bad in links:
-            afstand = nx.single_source_shortest_path_length(links, bad, cutoff=t.max_afstand)
-        else:
-            afstand = {bad: 0}
-        for node, dist in afstand.items():
-            for ev_new, d_new in nieuw_per_node.get(node, []):
-                eerder = [ev for ev, dt in besmet[bad] if ev != ev_new and dt <= d_new]
-                if not eerder:
-                    continue
-                h = hits.setdefault(ev_new, _Hit(dist=t.max_afstand))
-                h.near.add(eid_of[node])
-                h.bad.add(eid_of[bad])
-                h.ev.update([ev_new, *eerder])
-                h.dist = min(h.dist, dist)
+    for bad_node, node, dist in paren.sort("bad", "naar").iter_rows():
+        for ev_new, d_new in nieuw_per_node[node]:
+            eerder = [ev for ev, dt in besmet[bad_node] if ev != ev_new and dt <= d_new]
+            if not eerder:
+                continue
+            h = hits.setdefault(ev_new, _Hit(dist=t.max_afstand))
+            h.near.add(eid_of[node])
+            h.bad.add(eid_of[bad_node])
+            h.ev.update([ev_new, *eerder])
+            h.dist = min(h.dist, dist)
     rows: list[dict[str, Any]] = []
     for ev_new in sorted(hits):
         h = hits[ev_new]

@@ -9,9 +9,10 @@ graph without hubs (dealers, hosts and their addresses), so a hub never connects
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import Any
 
-import networkx as nx
 import polars as pl
 from rapidfuzz import fuzz
 
@@ -23,7 +24,7 @@ from graph.config import (
     Convergentie,
     Identiteit,
 )
-from graph.rules._common import Context, empty_raw, raw
+from graph.rules._common import Context, empty_raw, flat, raw
 from transforms.schema import DAMOCLES_STATUS_TELT
 
 # address roles that say where a premises is (not where a person lives)
@@ -167,57 +168,84 @@ def _risk_markers(ctx: Context) -> tuple[dict[str, set[str]], dict[str, list[str
         for ev, node in src.drop_nulls().iter_rows():
             per_node[node].add(ev)
             bewijs[ev] = [ev]
-    soort = {n: s for n, s in ctx.graph.nodes(data="soort")}
-    by_eid: dict[str, list[str]] = defaultdict(list)
-    for n, eid in ctx.graph.nodes(data="entity_id"):
-        by_eid[eid].append(n)
-    for code, sig in ctx.done.items():
-        if not code.startswith("heling."):
-            continue
-        for sid, eids, ev in sig.select("signal_id", "entity_ids", "evidence").iter_rows():
-            feit = f"signaal:{sid}"
-            bewijs[feit] = ev
-            for eid in eids:
-                for node in by_eid.get(eid, []):
-                    if soort.get(node) != "adres":
-                        per_node[node].add(feit)
+    heling = [sig.select("signal_id", "entity_ids", "evidence")
+              for code, sig in ctx.done.items() if code.startswith("heling.")]
+    if not heling:
+        return per_node, bewijs
+    sigs = pl.concat(heling)
+    for sid, ev in sigs.select("signal_id", "evidence").iter_rows():
+        bewijs[f"signaal:{sid}"] = ev
+    # every graph node of a signal's entity ids, addresses left out
+    nodes = ctx.net.nodes.filter(pl.col("soort").ne_missing("adres")).select("entity_id", "node")
+    hits = (sigs.select("signal_id", pl.col("entity_ids").alias("entity_id"))
+            .explode("entity_id").join(nodes, on="entity_id"))
+    for sid, node in hits.select("signal_id", "node").iter_rows():
+        per_node[node].add(f"signaal:{sid}")
     return per_node, bewijs
 
 
-def _evidence(g: nx.MultiDiGraph, nodes: set[str], feiten: set[str],
-              bewijs: dict[str, list[str]]) -> list[str]:
-    ev: set[str] = set()
-    for _, _, e in g.subgraph(nodes).edges(data="evidence"):
-        ev.update(e)
-    for feit in feiten:
-        ev.update(bewijs[feit])
-    return sorted(ev)
+def _marked(ctx: Context) -> pl.DataFrame:
+    """The nodes with a risk marker in the graph without hubs: node, entity_id, comp."""
+    if "_marked" not in ctx.cache:
+        per_node, _ = risk_markers(ctx)
+        keys = pl.DataFrame({"node": sorted(n for n, feiten in per_node.items() if feiten)},
+                            schema={"node": pl.String})
+        ctx.cache["_marked"] = keys.join(
+            ctx.net.nodes.filter(~pl.col("hub")).select("node", "entity_id", "comp"),
+            on="node").sort("node")
+    marked: pl.DataFrame = ctx.cache["_marked"]
+    return marked
+
+
+def _components(ctx: Context, comps: list[int]) -> dict[int, dict[str, Any]]:
+    """Per component: its size, entity ids (sorted) and municipalities (computed once)."""
+    known: dict[int, dict[str, Any]] = ctx.cache.setdefault("_components", {})
+    todo = [c for c in comps if c not in known]
+    if todo:
+        per = (ctx.net.nodes.filter(pl.col("comp").is_in(todo))
+               .group_by("comp")
+               .agg(pl.len().alias("n"), pl.col("entity_id").sort().alias("eids"),
+                    flat("gemeentecodes").drop_nulls().unique().sort().alias("gemeenten")))
+        for c, n, eids, gemeenten in per.iter_rows():
+            known[c] = {"n": n, "eids": eids, "gemeenten": gemeenten}
+    return {c: known[c] for c in comps}
+
+
+def _edge_evidence(ctx: Context, comps: list[int]) -> dict[int, list[str]]:
+    """Per component: the evidence of every relation between its entities."""
+    if not comps:
+        return {}
+    e = (ctx.net.edges.filter(pl.col("in_u"))
+         .join(ctx.net.nodes.select(pl.col("i").alias("ui"), "comp"), on="ui")
+         .filter(pl.col("comp").is_in(comps))
+         .group_by("comp").agg(flat("evidence").unique()))
+    found: dict[int, list[str]] = dict(e.iter_rows())
+    return {c: found.get(c, []) for c in comps}
 
 
 def bovenlokaal_cluster(ctx: Context, t: BovenlokaalCluster) -> pl.DataFrame:
     """A connected group (hubs left out) with several risk markers in several municipalities."""
-    g = ctx.graph
     per_node, bewijs = risk_markers(ctx)
-    u = ctx.undirected()
-    seen: set[str] = set()
+    marked = (_marked(ctx).group_by("comp", maintain_order=True)
+              .agg(pl.col("node"), pl.col("entity_id")))  # in order of the first marked node
+    info = _components(ctx, marked["comp"].to_list())
+    keep = []
+    for c, nodes, eids in marked.iter_rows():
+        feiten: set[str] = set().union(*(per_node[n] for n in nodes))
+        if len(feiten) >= t.min_risicomarkers and len(info[c]["gemeenten"]) >= t.min_gemeenten:
+            keep.append((c, eids, feiten))
+    edge_ev = _edge_evidence(ctx, [c for c, _, _ in keep])
     rows = []
-    for start in sorted(per_node):
-        if start in seen or start not in u:
-            continue
-        comp = nx.node_connected_component(u, start)
-        seen |= comp
-        marked = sorted(n for n in comp if per_node.get(n))
-        feiten = set().union(*(per_node[n] for n in marked))
-        gemeenten = sorted({c for n in comp for c in g.nodes[n].get("gemeentecodes", [])})
-        if len(feiten) < t.min_risicomarkers or len(gemeenten) < t.min_gemeenten:
-            continue
-        eids = sorted(g.nodes[n]["entity_id"] for n in comp)
+    for c, eids, feiten in keep:
+        gemeenten = info[c]["gemeenten"]
+        ev = set(edge_ev[c])
+        for feit in feiten:
+            ev.update(bewijs[feit])
         rows.append({
-            "kern": [g.nodes[n]["entity_id"] for n in marked], "entity_ids": eids,
-            "evidence": _evidence(g, comp, feiten, bewijs),
+            "kern": eids, "entity_ids": info[c]["eids"], "evidence": sorted(ev),
             "toelichting": (
-                f"Verbonden groep van {len(comp)} entiteiten met {len(feiten)} risicomarkers "
-                f"op {len(marked)} entiteiten, in {len(gemeenten)} gemeenten "
+                f"Verbonden groep van {info[c]['n']} entiteiten met {len(feiten)} risicomarkers "
+                f"op {len(eids)} entiteiten, in {len(gemeenten)} gemeenten "
                 f"({', '.join(gemeenten)}) (drempels {t.min_risicomarkers} markers, "
                 f"{t.min_gemeenten} gemeenten)."),
             "score": min(1.0, 0.2 * len(feiten) + 0.1 * len(gemeenten)),
@@ -225,10 +253,11 @@ def bovenlokaal_cluster(ctx: Context, t: BovenlokaalCluster) -> pl.DataFrame:
     return raw(rows)
 
 
-def split_parts(h: nx.Graph, facts: dict[str, set[str]],
+def split_parts(h: Mapping[str, Iterable[str]], facts: dict[str, set[str]],
                 min_parts: int = 2) -> dict[str, list[set[str]]]:
-    """For each cut vertex v of the connected graph h that leaves at least `min_parts` parts
-    holding markers: the marker facts of each such part (v's own facts not counted).
+    """For each cut vertex v of the connected graph h (node -> neighbours) that leaves at
+    least `min_parts` parts holding markers: the marker facts of each such part (v's own facts
+    not counted).
     Iterative Tarjan; marked-node counts first, fact counters only where they matter."""
     root = next(iter(h))
     disc = {root: 0}
@@ -293,12 +322,17 @@ def risk_groups(parts: list[set[str]]) -> list[set[str]]:
     return groups
 
 
-def _incident_evidence(g: nx.MultiDiGraph, u: nx.Graph, v: str) -> set[str]:
-    ev: set[str] = set()
-    for a, b, e in [*g.out_edges(v, data="evidence"), *g.in_edges(v, data="evidence")]:
-        if a in u and b in u:
-            ev.update(e)
-    return ev
+def _incident_evidence(ctx: Context, brokers: list[str]) -> dict[str, set[str]]:
+    """Per node: the evidence of its own relations with entities that are no hub."""
+    e = ctx.net.edges.filter(pl.col("in_u")).select("un", "vn", "evidence")
+    wanted = pl.Series(brokers, dtype=pl.String).implode()
+    per = (pl.concat([e.filter(pl.col("un").is_in(wanted)).select(pl.col("un").alias("v"),
+                                                                  "evidence"),
+                      e.filter(pl.col("vn").is_in(wanted)).select(pl.col("vn").alias("v"),
+                                                                  "evidence")])
+           .group_by("v").agg(flat("evidence").unique()))
+    found = {v: set(ev) for v, ev in per.iter_rows()}
+    return {v: found.get(v, set()) for v in brokers}
 
 
 def brug(ctx: Context, t: Brug) -> pl.DataFrame:
@@ -306,41 +340,46 @@ def brug(ctx: Context, t: Brug) -> pl.DataFrame:
 
     entity_ids: the broker and its (non-hub) neighbours; evidence: the broker's own relations
     and the rows behind the groups' markers (at most MAX_FEITEN_PER_GROEP markers a group)."""
-    g = ctx.graph
     per_node, bewijs = risk_markers(ctx)
-    u = ctx.undirected()
-    marked = {n for n, f in per_node.items() if f and n in u}
-    seen: set[str] = set()
-    rows = []
-    for start in sorted(marked):
-        if start in seen:
-            continue
-        comp = nx.node_connected_component(u, start)
-        seen |= comp
-        in_comp = marked & comp
-        if len(in_comp) < t.min_groepen:
-            continue
-        facts = {n: per_node[n] for n in in_comp}
-        for v, parts in sorted(split_parts(u.subgraph(comp), facts, t.min_groepen).items()):
-            if g.nodes[v]["soort"] == "adres":
+    marked = (_marked(ctx).group_by("comp", maintain_order=True).agg(pl.col("node"))
+              .filter(pl.col("node").list.len() >= t.min_groepen))
+    if marked.is_empty():
+        return empty_raw()
+    comps = marked["comp"].to_list()
+    adj = ctx.net.adjacency(comps)
+    info = (ctx.net.nodes.filter(pl.col("comp").is_in(comps))
+            .select("node", "entity_id", "soort", "comp"))
+    eid = dict(zip(info["node"].to_list(), info["entity_id"].to_list(), strict=True))
+    soort = dict(zip(info["node"].to_list(), info["soort"].to_list(), strict=True))
+    members: dict[int, list[str]] = defaultdict(list)
+    for node, c in info.select("node", "comp").iter_rows():
+        members[c].append(node)
+    found = []
+    for c, nodes in marked.iter_rows():
+        h = {n: adj[n] for n in members[c]}
+        facts = {n: per_node[n] for n in nodes}
+        for v, parts in sorted(split_parts(h, facts, t.min_groepen).items()):
+            if soort[v] == "adres":
                 continue
             groepen = sorted(risk_groups(parts), key=lambda x: (-len(x), sorted(x)))
-            if len(groepen) < t.min_groepen:
-                continue
-            ev = _incident_evidence(g, u, v)
-            for groep in groepen:
-                for feit in sorted(groep)[:MAX_FEITEN_PER_GROEP]:
-                    ev.update(bewijs[feit])
-            eid = g.nodes[v]["entity_id"]
-            rows.append({
-                "kern": [eid],
-                "entity_ids": [eid, *(g.nodes[n]["entity_id"] for n in u[v])],
-                "evidence": sorted(ev),
-                "toelichting": (
-                    f"Verbindt {len(groepen)} risicogroepen die zonder deze entiteit gescheiden "
-                    f"zijn (risicomarkers per groep: "
-                    f"{', '.join(str(len(x)) for x in groepen)}; drempel {t.min_groepen} "
-                    f"groepen)."),
-                "score": min(1.0, 0.3 * len(groepen)),
-            })
+            if len(groepen) >= t.min_groepen:
+                found.append((v, groepen))
+    eigen = _incident_evidence(ctx, [v for v, _ in found])
+    rows = []
+    for v, groepen in found:
+        ev = set(eigen[v])
+        for groep in groepen:
+            for feit in sorted(groep)[:MAX_FEITEN_PER_GROEP]:
+                ev.update(bewijs[feit])
+        rows.append({
+            "kern": [eid[v]],
+            "entity_ids": [eid[v], *(eid[n] for n in adj[v])],
+            "evidence": sorted(ev),
+            "toelichting": (
+                f"Verbindt {len(groepen)} risicogroepen die zonder deze entiteit gescheiden "
+                f"zijn (risicomarkers per groep: "
+                f"{', '.join(str(len(x)) for x in groepen)}; drempel {t.min_groepen} "
+                f"groepen)."),
+            "score": min(1.0, 0.3 * len(groepen)),
+        })
     return raw(rows)

@@ -111,9 +111,9 @@ def tables(dor_rows: list[dict[str, Any]] | None = None,
 
 def run(t: dict[str, pl.DataFrame], as_of: date = AS_OF,
         config: SignalConfig | None = None) -> tuple[pl.DataFrame, nx.MultiDiGraph]:
+    """The signals, and the networkx graph of the same rows (for assertions on the graph)."""
     m = naive_mentions(t)
-    g = build_graph(t, m)
-    return compute_signals(t, m, g, as_of, config), g
+    return compute_signals(t, m, as_of, config), build_graph(t, m)
 
 
 def of_rule(signals: pl.DataFrame, rule: str) -> pl.DataFrame:

@@ -19,7 +19,6 @@ def test_demo_cases_found_and_decoys_clean(tmp_path: Path,
     from flows import stages
     from flows.ingest import ingest
     from flows.progress import LogReporter
-    from graph.build import build_graph
     from graph.signals import compute_signals
     from iob.config import signal_config
     from iob.demo import generate
@@ -35,8 +34,7 @@ def test_demo_cases_found_and_decoys_clean(tmp_path: Path,
     staging = tmp_path / "staging"
     mentions, _ = stages.resolve_stage(settings, tables, staging, None)
     # what flows.signals_stage computes (its bookkeeping around it is the flow's business)
-    graph = build_graph(tables, mentions)
-    signals = compute_signals(tables, mentions, graph, AS_OF, signal_config(settings))
+    signals = compute_signals(tables, mentions, AS_OF, signal_config(settings))
 
     cases = load_cases(data)
     score = score_cases(signals, cases)
