@@ -104,9 +104,9 @@ def reports_task(settings: Settings, tables: Tables, mentions: pl.DataFrame,
 
 
 @task(name="exports-maken", cache_policy=NO_CACHE)
-def exports_task(signals: pl.DataFrame, graph: Lazy[Any], staging: Path, previous: Path | None,
+def exports_task(signals: pl.DataFrame, frames: Lazy[Any], staging: Path, previous: Path | None,
                  prev: Stamp, stamp: Stamp) -> stages.StageResult:
-    return render.exports_stage(signals, graph, staging, previous, prev, stamp)
+    return render.exports_stage(signals, frames, staging, previous, prev, stamp)
 
 
 @task(name="publiceren", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2,
@@ -121,15 +121,6 @@ def _record(manifest: Manifest, name: str, result: stages.StageResult) -> None:
                              "counts": result.counts}
     manifest.outputs += result.outputs
     manifest.save()
-
-
-def _graph(tables: Tables, mentions: pl.DataFrame) -> Lazy[Any]:
-    def build() -> Any:
-        from graph.build import build_graph
-
-        return build_graph(tables(), mentions)
-
-    return Lazy(build)
 
 
 @dataclass(frozen=True)
@@ -178,7 +169,6 @@ def run_stages(settings: Settings, peildatum: date, steps: Steps, interactive: b
             manifest.begin("koppelen")
             mentions, resolved = steps.resolve(settings, tables, staging, previous, prev, stamp)
             _record(manifest, "koppelen", resolved)
-            graph = _graph(tables, mentions)
             manifest.begin("signalen")
             signals, signalled = steps.signals(settings, tables, mentions, peildatum, staging,
                                                previous, prev, stamp)
@@ -187,8 +177,9 @@ def run_stages(settings: Settings, peildatum: date, steps: Steps, interactive: b
             _record(manifest, "rapporten", steps.reports(
                 settings, tables, mentions, signals, peildatum, staging, previous, prev, stamp))
             manifest.begin("exports")
-            _record(manifest, "exports", steps.exports(signals, graph, staging, previous, prev,
-                                                       stamp))
+            export_frames = Lazy(lambda: render.export_frames(tables, mentions))
+            _record(manifest, "exports", steps.exports(signals, export_frames, staging, previous,
+                                                       prev, stamp))
             manifest.begin("publiceren")
             started = time.perf_counter()
             steps.publish(settings, manifest.run_id, stamp)

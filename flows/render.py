@@ -5,7 +5,8 @@ stage computes the documents of every municipality (cheap), hashes them, and ren
 and PDF only where the hash differs from the published run's — elsewhere it links the
 published files. Exports: the graph files depend on the graph only (the lake and the
 entities: the resolve key), the FollowTheMoney file also on the signals; each is linked from
-the published run when its key is unchanged.
+the published run when its key is unchanged. They are written from the export frames
+(`outputs.exports.export_graph`, polars), never from the networkx graph.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from flows.fingerprint import Stamp, digest, link_file, link_tree
 from flows.stages import StageResult
 from iob.settings import Settings
 
-Graph = Any
+ExportFrames = Any  # outputs.exports.ExportGraph (imported lazily)
 EXPORTS: dict[str, str] = {  # file -> what its key depends on
     "entities.ftm.json": "graph+signals",
     "netwerk.graphml": "graph",
@@ -88,9 +89,21 @@ def _writer(data: bytes) -> Callable[[Path], object]:
     return write
 
 
-def write_exports(graph: Callable[[], Graph], signals: pl.DataFrame, out: Path,
+def export_frames(tables: Callable[[], dict[str, pl.DataFrame]], mentions: pl.DataFrame
+                  ) -> ExportFrames:
+    """The export graph (frames) of the lake tables and the mentions."""
+    from graph.frames import prepare
+    from outputs.exports import export_graph
+
+    return export_graph(prepare(tables(), mentions))
+
+
+def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out: Path,
                   previous: Path | None, prev: Stamp, stamp: Stamp) -> tuple[int, int]:
-    """Write the exports whose key changed, link the others; (written, reused)."""
+    """Write the exports whose key changed, link the others; (written, reused).
+
+    `graph` gives the export frames (`outputs.exports.ExportGraph`); it is called only when
+    a file has to be written."""
     from outputs.exports import write_ftm, write_gexf, write_graphml, write_links_csv
 
     writers: dict[str, Callable[[Path], None]] = {
@@ -138,7 +151,7 @@ def reports_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     return StageResult(time.perf_counter() - started, counts, ["reports/<GMcode>/"])
 
 
-def exports_stage(signals: pl.DataFrame, graph: Callable[[], Graph], staging: Path,
+def exports_stage(signals: pl.DataFrame, graph: Callable[[], ExportFrames], staging: Path,
                   previous: Path | None, prev: Stamp, stamp: Stamp) -> StageResult:
     """The exports for analyst tools: written where their key changed."""
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 """FollowTheMoney entities (JSON lines) for Aleph and other FtM tools.
 
-Mapping (checked against followthemoney 4.x in tests/outputs/test_ftm.py):
+Mapping (checked against followthemoney 4.x in tests/outputs/test_outputs_exports.py):
 - node `persoon` -> Person, `organisatie` -> Company (every register organisation has a KvK
   number), `adres` -> Address (`full` = label);
 - `woont_op` / `gevestigd_op` -> the `addressEntity` property of the person/company;
@@ -8,12 +8,17 @@ Mapping (checked against followthemoney 4.x in tests/outputs/test_ftm.py):
 - `aandeelhouder_van`, `vermogensverschaffer_van` to a company -> Ownership (owner -> asset);
 - every other relation (verkocht_aan, verbleef_bij, eigenaar_van, ...) -> UnknownLink
   (subject -> object, `role` = the relation);
-- each Damocles record behind an edge to a premises -> Sanction on that Address (program
+- each Damocles record behind an edge to an address -> Sanction on that Address (program
   "Artikel 13b Opiumwet"): a 13b measure is a sanction by the mayor on a premises;
 - each signal -> one Risk per core entity in the export (`reason` = toelichting, `status` =
   the signal's status, `summary` = title, `programId` = rule code). FtM 4 has a Risk schema
   ("a risk or warning associated with an entity"), the closest fit to a prompt for review.
 Ids are stable: `iob-` + a hash of what the entity stands for.
+
+The lines are built from the export frames (outputs/exports/frames.py) with polars string
+expressions: each is what `json.dumps(entity, ensure_ascii=False, sort_keys=True)` gives.
+Order: the nodes (node order), the relations and sanctions (edge order, a sanction once, at
+its first edge), the risks.
 """
 
 from __future__ import annotations
@@ -29,69 +34,171 @@ import networkx as nx
 import polars as pl
 
 from iob.atomic import write_atomic
-from outputs.exports.compartment import compartment
+from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
 
 Entity = dict[str, Any]
 SCHEMA = {"persoon": "Person", "organisatie": "Company", "adres": "Address"}
 ADRES_REL = ("woont_op", "gevestigd_op")
 DIRECTOR_REL = ("bestuurder_van", "leidinggevende_van")
 OWNER_REL = ("aandeelhouder_van", "vermogensverschaffer_van")
+_CONTROL = [chr(i) for i in range(0x20)]
+_JSON_FROM = ["\\", '"', *_CONTROL]
+_JSON_TO = ["\\\\", '\\"', *(
+    {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}.get(c, f"\\u{ord(c):04x}")
+    for c in _CONTROL)]
 
 
 def ftm_id(*parts: object) -> str:
     return "iob-" + hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:20]
 
 
+def _ids(prefix: str, *cols: pl.Series) -> pl.Series:
+    """`ftm_id(prefix, *row)` for every row of the columns."""
+    sha1 = hashlib.sha1
+    if len(cols) == 1:
+        keys: Any = (f"{prefix}\x1f{a}" for a in cols[0].to_list())
+    else:
+        keys = ("\x1f".join((prefix, *row)) for row in zip(*(c.to_list() for c in cols),
+                                                             strict=True))
+    return pl.Series([f"iob-{sha1(k.encode()).hexdigest()[:20]}" for k in keys],
+                     dtype=pl.String)
+
+
+def _js(col: pl.Expr) -> pl.Expr:
+    """A JSON string literal (json.dumps with ensure_ascii=False)."""
+    return pl.concat_str(pl.lit('"'), col.str.replace_many(_JSON_FROM, _JSON_TO), pl.lit('"'))
+
+
+def _prop(name: str, value: pl.Expr, first: bool = False) -> pl.Expr:
+    """`"name": ["value"]` (with a leading `, ` unless first)."""
+    return pl.concat_str(pl.lit(("" if first else ", ") + f'"{name}": ['), _js(value),
+                         pl.lit("]"))
+
+
+def _text(df: pl.DataFrame, c: str) -> pl.Expr:
+    """A column as str(value); null where absent or null."""
+    if c not in df.columns:
+        return pl.lit(None, dtype=pl.String)
+    t = df.schema[c]
+    if t == pl.Boolean:
+        return pl.when(pl.col(c)).then(pl.lit("True")).otherwise(pl.lit("False"))
+    if t.is_float():
+        return pl.col(c).map_elements(repr, return_dtype=pl.String)
+    return pl.col(c).cast(pl.String)
+
+
+def _truthy(df: pl.DataFrame, c: str) -> pl.Expr:
+    """The column's text where the value is truthy in Python (not null, "", 0, False)."""
+    if c not in df.columns:
+        return pl.lit(None, dtype=pl.String)
+    t = df.schema[c]
+    col = pl.col(c)
+    if t == pl.Boolean:
+        falsy = ~col
+    elif t.is_numeric():
+        falsy = col == 0
+    elif t == pl.String:
+        falsy = col == ""
+    elif isinstance(t, pl.List):
+        falsy = col.list.len() == 0
+    else:
+        falsy = pl.lit(False)
+    return pl.when(col.is_null() | falsy).then(pl.lit(None, dtype=pl.String)) \
+        .otherwise(_text(df, c) if not isinstance(t, pl.List) else pl.lit(""))
+
+
+def _node_lines(nodes: pl.DataFrame, ids: pl.DataFrame, address: pl.DataFrame
+                ) -> pl.DataFrame:
+    """node, fid and the JSON line of every node (`ids`: node, schema, fid in node order)."""
+    n = ids.with_columns(
+        nodes.select(_truthy(nodes, "label").fill_null(pl.col("node")).alias("label")))
+    n = n.join(address, on="node", how="left", maintain_order="left")
+    addr = pl.when(pl.col("addr").is_not_null()).then(
+        pl.concat_str(pl.lit('"addressEntity": ['), pl.col("addr"), pl.lit("], "))
+    ).otherwise(pl.lit(""))
+    line = pl.concat_str(
+        pl.lit('{"id": '), _js(pl.col("fid")), pl.lit(', "properties": {'), addr,
+        _prop("description", pl.concat_str(pl.lit("iob-entiteit "), pl.col("node")), True),
+        pl.when(pl.col("schema") == "Address").then(_prop("full", pl.col("label")))
+        .otherwise(_prop("name", pl.col("label"))),
+        pl.lit('}, "schema": '), _js(pl.col("schema")), pl.lit("}\n"))
+    return n.select("node", "fid", line.alias("line"))
+
+
+def _edge_frame(eg: ExportGraph) -> pl.DataFrame:
+    e = eg.edges
+    return e.select(
+        "u", "v",
+        _truthy(e, "relatie").fill_null("").alias("rel"),
+        _text(e, "register").alias("register"),
+        _truthy(e, "datum").alias("start"),
+        (pl.col("evidence").cast(pl.List(pl.String)) if "evidence" in e.columns
+         and isinstance(e.schema["evidence"], pl.List)
+         else pl.lit(None, dtype=pl.List(pl.String))).alias("evidence"),
+    ).with_row_index("i")
+
+
+def _relations(edges: pl.DataFrame) -> pl.DataFrame:
+    """i, sub, id, line of the relation entities (sub 0) and sanctions (sub 1..)."""
+    start = pl.when(pl.col("start").is_not_null()).then(_prop("startDate", pl.col("start"))) \
+        .otherwise(pl.lit(""))
+    su, sv = pl.col("su"), pl.col("sv")
+    kind = (pl.when(pl.col("rel").is_in(list(DIRECTOR_REL)) & (sv == "Company")
+                    & (su != "Address")).then(pl.lit("Directorship"))
+            .when(pl.col("rel").is_in(list(OWNER_REL)) & (sv == "Company") & (su != "Address"))
+            .then(pl.lit("Ownership")).otherwise(pl.lit("UnknownLink")))
+    links = edges.filter(~(pl.col("rel").is_in(list(ADRES_REL)) & (sv == "Address")
+                           & (su != "Address"))).with_columns(kind.alias("kind"))
+    links = links.with_columns(_ids("edge", links["u"], links["v"], links["rel"]).alias("id"))
+    uid, vid = _js(pl.col("uid")), _js(pl.col("vid"))
+    role_van = _js(pl.col("rel").str.strip_suffix("_van"))
+    props = (
+        pl.when(pl.col("kind") == "Directorship").then(pl.concat_str(
+            pl.lit('"director": ['), uid, pl.lit('], "organization": ['), vid,
+            pl.lit('], "role": ['), role_van, pl.lit("]"), start))
+        .when(pl.col("kind") == "Ownership").then(pl.concat_str(
+            pl.lit('"asset": ['), vid, pl.lit('], "owner": ['), uid, pl.lit('], "role": ['),
+            role_van, pl.lit("]"), start))
+        .otherwise(pl.concat_str(
+            pl.lit('"object": ['), vid, pl.lit('], "role": ['),
+            _js(pl.col("rel").str.replace_all("_", " ", literal=True)), pl.lit("]"), start,
+            pl.lit(', "subject": ['), uid, pl.lit("]"))))
+    link_lines = links.select(
+        "i", pl.lit(0, dtype=pl.Int64).alias("sub"), "id",
+        pl.concat_str(pl.lit('{"id": '), _js(pl.col("id")), pl.lit(', "properties": {'), props,
+                      pl.lit('}, "schema": '), _js(pl.col("kind")), pl.lit("}\n")).alias("line"))
+    sanctions = (edges.filter((pl.col("register") == "damocles") & (sv == "Address"))
+                 .select("i", "vid", "start", pl.col("evidence").alias("rec"))
+                 .with_columns(pl.int_ranges(1, pl.col("rec").list.len() + 1).alias("sub"))
+                 .explode("rec", "sub").filter(pl.col("rec").is_not_null()))
+    sanctions = sanctions.with_columns(_ids("sanction", sanctions["rec"]).alias("id"))
+    sanction_lines = sanctions.select(
+        "i", pl.col("sub").cast(pl.Int64), "id",
+        pl.concat_str(pl.lit('{"id": '), _js(pl.col("id")), pl.lit(
+            ', "properties": {"authority": ["Burgemeester"], "entity": ['), _js(pl.col("vid")),
+            pl.lit('], "program": ["Artikel 13b Opiumwet"], "programId": ['), _js(pl.col("rec")),
+            pl.lit("]"), start, pl.lit('}, "schema": "Sanction"}\n')).alias("line"))
+    return (pl.concat([link_lines, sanction_lines]).sort("i", "sub")
+            .unique("id", keep="first", maintain_order=True))
+
+
 def _d(v: Any) -> list[str]:
     return [v.isoformat()] if isinstance(v, date) else ([str(v)] if v else [])
 
 
-def _node(n: str, d: dict[str, Any]) -> Entity:
-    schema = SCHEMA.get(str(d.get("soort")), "LegalEntity")
-    label = str(d.get("label") or n)
-    props: dict[str, list[str]] = {"name": [label]} if schema != "Address" else {"full": [label]}
-    props["description"] = [f"iob-entiteit {n}"]
-    return {"id": ftm_id("node", n), "schema": schema, "properties": props}
-
-
-def _edge(u: str, v: str, d: dict[str, Any], g: nx.Graph, nodes: dict[str, Entity]
-          ) -> Iterator[Entity]:
-    rel = str(d.get("relatie") or "")
-    su, sv = nodes[u]["schema"], nodes[v]["schema"]
-    start = _d(d.get("datum"))
-    common = {"startDate": start} if start else {}
-    ev = d.get("evidence") or []
-    if rel in ADRES_REL and sv == "Address" and su != "Address":
-        nodes[u]["properties"].setdefault("addressEntity", [])
-        if nodes[v]["id"] not in nodes[u]["properties"]["addressEntity"]:
-            nodes[u]["properties"]["addressEntity"].append(nodes[v]["id"])
-    elif rel in DIRECTOR_REL and sv == "Company" and su != "Address":
-        yield {"id": ftm_id("edge", u, v, rel), "schema": "Directorship",
-               "properties": {"director": [nodes[u]["id"]], "organization": [nodes[v]["id"]],
-                              "role": [rel.removesuffix("_van")], **common}}
-    elif rel in OWNER_REL and sv == "Company" and su != "Address":
-        yield {"id": ftm_id("edge", u, v, rel), "schema": "Ownership",
-               "properties": {"owner": [nodes[u]["id"]], "asset": [nodes[v]["id"]],
-                              "role": [rel.removesuffix("_van")], **common}}
-    else:
-        yield {"id": ftm_id("edge", u, v, rel), "schema": "UnknownLink",
-               "properties": {"subject": [nodes[u]["id"]], "object": [nodes[v]["id"]],
-                              "role": [rel.replace("_", " ")], **common}}
-    if d.get("register") == "damocles" and sv == "Address":
-        for rec in ev:
-            yield {"id": ftm_id("sanction", rec), "schema": "Sanction",
-                   "properties": {"entity": [nodes[v]["id"]],
-                                  "program": ["Artikel 13b Opiumwet"],
-                                  "authority": ["Burgemeester"], "programId": [str(rec)],
-                                  **common}}
-
-
-def _risks(signals: pl.DataFrame, nodes: dict[str, Entity], include_bibob: bool
+def _risks(signals: pl.DataFrame, nodes: pl.DataFrame, include_bibob: bool
            ) -> Iterator[Entity]:
+    """One Risk per signal and core entity in the export (first node whose id, or id
+    without its `soort:` prefix, is the entity id)."""
+    wanted = {str(e) for ids in signals["entity_ids"].to_list() if ids for e in ids} \
+        if "entity_ids" in signals.columns else set()
+    cand = nodes.filter(pl.col("node").is_in(list(wanted))
+                        | pl.col("node").str.splitn(":", 2).struct.field("field_1")
+                        .fill_null(pl.col("node")).is_in(list(wanted)))
     by_entity: dict[str, str] = {}
-    for n, e in nodes.items():
-        by_entity.setdefault(n, e["id"])
-        by_entity.setdefault(n.split(":", 1)[-1], e["id"])
+    for n, fid in cand.select("node", "fid").iter_rows():
+        by_entity.setdefault(n, fid)
+        by_entity.setdefault(n.split(":", 1)[-1], fid)
     for s in signals.iter_rows(named=True):
         if s.get("bibob") and not include_bibob:
             continue
@@ -109,22 +216,53 @@ def _risks(signals: pl.DataFrame, nodes: dict[str, Entity], include_bibob: bool
                    "properties": props}
 
 
-def ftm_entities(g: nx.Graph, signals: pl.DataFrame | None = None,
+def ftm_lines(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
+              include_bibob: bool = False) -> Iterator[str]:
+    """The JSON lines (each ending in a newline) of all entities, in chunks."""
+    eg = compartment_frames(as_export_graph(g), include_bibob)
+    edges = _edge_frame(eg)
+    nodes0 = eg.nodes.select("node", (pl.col("soort").cast(pl.String) if "soort" in
+                                      eg.nodes.columns else pl.lit(None, dtype=pl.String))
+                             .replace_strict(SCHEMA, default="LegalEntity").alias("schema"))
+    nodes0 = nodes0.with_columns(_ids("node", nodes0["node"]).alias("fid"))
+    ends = nodes0.select("node", "schema", "fid")
+    edges = (edges.join(ends.rename({"node": "u", "schema": "su", "fid": "uid"}), on="u",
+                        how="left", maintain_order="left")
+             .join(ends.rename({"node": "v", "schema": "sv", "fid": "vid"}), on="v",
+                   how="left", maintain_order="left"))
+    address = (edges.filter(pl.col("rel").is_in(list(ADRES_REL)) & (pl.col("sv") == "Address")
+                            & (pl.col("su") != "Address"))
+               .unique(["u", "vid"], keep="first", maintain_order=True)
+               .group_by("u", maintain_order=True)
+               .agg(pl.concat_str(pl.lit('"'), pl.col("vid"), pl.lit('"')).str.join(", ")
+                    .alias("addr"))
+               .rename({"u": "node"}))
+    nodes = _node_lines(eg.nodes, nodes0, address)
+    yield from _joined(nodes["line"])
+    yield from _joined(_relations(edges)["line"])
+    if signals is not None:
+        yield "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
+                      for e in _risks(signals, nodes, include_bibob))
+
+
+def _joined(lines: pl.Series, chunk: int = 100_000) -> Iterator[str]:
+    for offset in range(0, lines.len(), chunk):
+        yield str(lines.slice(offset, chunk).str.join("").item())
+
+
+def ftm_entities(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
                  include_bibob: bool = False) -> list[Entity]:
     """All FtM entities of the graph (compartment applied) and of the signals on them."""
-    src = compartment(g, include_bibob)
-    nodes = {str(n): _node(str(n), d) for n, d in src.nodes(data=True)}
-    rels: dict[str, Entity] = {}
-    for u, v, d in src.edges(data=True):
-        for e in _edge(str(u), str(v), d, src, nodes):
-            rels.setdefault(e["id"], e)
-    risks = list(_risks(signals, nodes, include_bibob)) if signals is not None else []
-    return [*nodes.values(), *rels.values(), *risks]
+    return [json.loads(line) for part in ftm_lines(g, signals, include_bibob)
+            for line in part.split("\n") if line]
 
 
-def write_ftm(g: nx.Graph, path: Path, signals: pl.DataFrame | None = None,
+def write_ftm(g: ExportGraph | nx.Graph, path: Path, signals: pl.DataFrame | None = None,
               include_bibob: bool = False) -> None:
     """Write the entities as JSON lines (one entity per line, UTF-8)."""
-    text = "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
-                   for e in ftm_entities(g, signals, include_bibob))
-    write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
+    def write(p: Path) -> None:
+        with open(p, "w", encoding="utf-8", newline="") as fh:
+            for part in ftm_lines(g, signals, include_bibob):
+                fh.write(part)
+
+    write_atomic(path, write)

@@ -1,57 +1,240 @@
-"""GraphML and GEXF for Gephi and other tools: list and date attributes flattened to text."""
+"""GraphML and GEXF for Gephi and other tools: list and date attributes flattened to text.
+
+Written straight from the export frames (outputs/exports/frames.py) with vectorised string
+building: the same documents networkx's `write_graphml` / `write_gexf` wrote from the flat
+graph (same keys and types, same element order, ElementTree's escaping and indentation), at
+a fraction of the time. Attribute types: text `string`, integers `long`, floats `double`,
+booleans `boolean`; a null cell is an absent attribute.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO
 
 import networkx as nx
+import polars as pl
 
 from iob.atomic import write_atomic
-from outputs.exports.compartment import compartment
+from outputs.exports.frames import (
+    ExportGraph,
+    as_export_graph,
+    compartment_frames,
+    flat_frames,
+)
 
-LIST_SEP = " | "
-
-
-def _flat(value: Any) -> str | int | float | bool:
-    if isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value) if isinstance(value, set | frozenset) else value
-        return LIST_SEP.join(str(_flat(v)) for v in items)
-    return str(value)
-
-
-def _attrs(d: dict[str, Any]) -> dict[str, str | int | float | bool]:
-    return {k: _flat(v) for k, v in d.items() if v is not None}
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+GEXF_NS = "http://www.gexf.net/1.2draft"
+DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+CHUNK = 50_000  # rows per string-building step (bounds the memory of one step)
+# attributes networkx's GEXF writer turns into XML attributes instead of attvalues
+GEXF_SPECIAL_NODE = ("id", "pid", "start", "end", "viz", "parents", "spells", "slices")
+GEXF_SPECIAL_EDGE = ("id", "label", "weight", "type", "start", "end", "viz", "spells",
+                     "slices", "networkx_key")
 
 
-def flat_graph(g: nx.Graph, include_bibob: bool = False) -> nx.Graph:
-    """The export graph: compartment applied, every attribute a scalar (lists ` | `-joined,
-    dates ISO, nulls dropped), each node with a `label` (its id when it has none)."""
-    src = compartment(g, include_bibob)
-    out = src.__class__()
-    for n, d in src.nodes(data=True):
-        attrs = _attrs(d)
-        attrs.setdefault("label", str(n))
-        out.add_node(n, **attrs)
-    if src.is_multigraph():
-        for u, v, k, d in src.edges(keys=True, data=True):
-            out.add_edge(u, v, key=k, **_attrs(d))
-    else:
-        for u, v, d in src.edges(data=True):
-            out.add_edge(u, v, **_attrs(d))
-    return out
+def _text(col: pl.Expr) -> pl.Expr:
+    """XML character data as ElementTree escapes it."""
+    return col.str.replace_many(["&", "<", ">"], ["&amp;", "&lt;", "&gt;"])
 
 
-def write_graphml(g: nx.Graph, path: Path, include_bibob: bool = False) -> None:
-    flat = flat_graph(g, include_bibob)
-    write_atomic(path, lambda p: nx.write_graphml(flat, p, encoding="utf-8"))
+def _attr(col: pl.Expr) -> pl.Expr:
+    """An XML attribute value as ElementTree escapes it."""
+    return col.str.replace_many(["&", "<", ">", '"', "\r", "\n", "\t"],
+                                ["&amp;", "&lt;", "&gt;", "&quot;", "&#13;", "&#10;", "&#09;"])
 
 
-def write_gexf(g: nx.Graph, path: Path, include_bibob: bool = False) -> None:
-    flat = flat_graph(g, include_bibob)
-    write_atomic(path, lambda p: nx.write_gexf(flat, p, encoding="utf-8"))
+def _xml_type(dtype: pl.DataType) -> str:
+    if dtype == pl.Boolean:
+        return "boolean"
+    if dtype.is_integer():
+        return "long"
+    if dtype.is_float():
+        return "double"
+    return "string"
+
+
+def _as_text(df: pl.DataFrame, c: str, booleans: tuple[str, str]) -> pl.Expr:
+    """An attribute column as the text networkx writes: str(value), booleans as given."""
+    t = df.schema[c]
+    col = pl.col(c)
+    if t == pl.Boolean:
+        return pl.when(col).then(pl.lit(booleans[0])).otherwise(pl.lit(booleans[1]))
+    if t.is_float():
+        return col.map_elements(repr, return_dtype=pl.String)
+    return col.cast(pl.String)
+
+
+def _by_first_use(df: pl.DataFrame, columns: list[str]) -> list[str]:
+    """Columns in the order networkx meets them: by the first row that has a value."""
+    if df.is_empty():
+        return []
+    firsts = df.select(pl.col(c).is_not_null().arg_max().alias(c) for c in columns).row(0)
+    has = df.select(pl.col(c).is_not_null().any().alias(c) for c in columns).row(0)
+    return [c for _, _, c in sorted((f, i, c) for i, (c, f, h) in
+                                    enumerate(zip(columns, firsts, has, strict=True)) if h)]
+
+
+def _chunks(df: pl.DataFrame, row: pl.Expr) -> Iterator[str]:
+    for offset in range(0, df.height, CHUNK):
+        part = df.slice(offset, CHUNK).select(row.str.join("").alias("x"))
+        yield str(part.item())
+
+
+def _element(df: pl.DataFrame, head: pl.Expr, tag: str, indent: str,
+             children: list[tuple[pl.Expr, pl.Expr]], wrapper: str | None = None) -> pl.Expr:
+    """One element per row: `head` = the start tag's content, `children` = (present, line)."""
+    if not children:
+        return pl.concat_str(pl.lit(f"{indent}<{tag} "), head, pl.lit(" />\n"))
+    lines = [pl.when(present).then(line).otherwise(pl.lit("")) for present, line in children]
+    any_child = pl.any_horizontal([present for present, _ in children])
+    inner = indent + "  "
+    body = (lines if wrapper is None else
+            [pl.lit(f"{inner}<{wrapper}>\n"), *lines, pl.lit(f"{inner}</{wrapper}>\n")])
+    return (pl.when(any_child)
+            .then(pl.concat_str(pl.lit(f"{indent}<{tag} "), head, pl.lit(">\n"), *body,
+                                pl.lit(f"{indent}</{tag}>\n")))
+            .otherwise(pl.concat_str(pl.lit(f"{indent}<{tag} "), head, pl.lit(" />\n"))))
+
+
+def _graphml(g: ExportGraph, out: IO[str]) -> None:
+    node_cols = _by_first_use(g.nodes, g.node_attrs())
+    edge_cols = _by_first_use(g.edges, g.edge_attrs())
+    keys = {("node", c): f"d{i}" for i, c in enumerate(node_cols)}
+    keys |= {("edge", c): f"d{len(node_cols) + i}" for i, c in enumerate(edge_cols)}
+    out.write(DECLARATION)
+    out.write(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation='
+              f'"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n')
+    schemas = {"node": g.nodes.schema, "edge": g.edges.schema}
+    for (scope, c), kid in reversed(keys.items()):
+        out.write(f'  <key id="{kid}" for="{scope}" attr.name="{_escape_attr(c)}" '
+                  f'attr.type="{_xml_type(schemas[scope][c])}" />\n')
+    kind = "directed" if g.directed else "undirected"
+    if g.nodes.is_empty() and g.edges.is_empty():
+        out.write(f'  <graph edgedefault="{kind}" />\n</graphml>\n')
+        return
+    out.write(f'  <graph edgedefault="{kind}">\n')
+
+    def data(df: pl.DataFrame, scope: str, cols: list[str]) -> list[tuple[pl.Expr, pl.Expr]]:
+        out_: list[tuple[pl.Expr, pl.Expr]] = []
+        for c in cols:
+            text = _as_text(df, c, ("True", "False"))
+            start = f'      <data key="{keys[(scope, c)]}"'
+            line = (pl.when(text == "").then(pl.lit(f"{start} />\n"))
+                    .otherwise(pl.concat_str(pl.lit(f"{start}>"), _text(text),
+                                             pl.lit("</data>\n"))))
+            out_.append((pl.col(c).is_not_null(), line))
+        return out_
+
+    node_head = pl.concat_str(pl.lit('id="'), _attr(pl.col("node")), pl.lit('"'))
+    for s in _chunks(g.nodes, _element(g.nodes, node_head, "node", "    ",
+                                       data(g.nodes, "node", node_cols))):
+        out.write(s)
+    edge_head = [pl.lit('source="'), _attr(pl.col("u")), pl.lit('" target="'),
+                 _attr(pl.col("v")), pl.lit('"')]
+    if g.multigraph:
+        edge_head += [pl.lit(' id="'), _attr(pl.col("key").cast(pl.String)), pl.lit('"')]
+    for s in _chunks(g.edges, _element(g.edges, pl.concat_str(edge_head), "edge", "    ",
+                                       data(g.edges, "edge", edge_cols))):
+        out.write(s)
+    out.write("  </graph>\n</graphml>\n")
+
+
+def _escape_attr(s: str) -> str:
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;"),
+                 ("\n", "&#10;"), ("\t", "&#09;")):
+        s = s.replace(a, b)
+    return s
+
+
+def _gexf(g: ExportGraph, out: IO[str]) -> None:
+    node_cols = [c for c in _by_first_use(g.nodes, g.node_attrs()) if c != "label"]
+    for c in node_cols:
+        if c in GEXF_SPECIAL_NODE:
+            raise ValueError(f"GEXF: node attribute {c!r} is not supported")
+    edges = g.edges
+    edge_attrs = [c for c in g.edge_attrs() if c != "key"]
+    for c in edge_attrs:
+        if c in GEXF_SPECIAL_EDGE:
+            raise ValueError(f"GEXF: edge attribute {c!r} is not supported")
+    if g.multigraph:  # networkx stores the multigraph key as attribute `networkx_key`
+        edges = edges.with_columns(pl.col("key").alias("networkx_key"))
+        edge_attrs.append("networkx_key")
+    edge_cols = _by_first_use(edges, edge_attrs)
+    ids = {("node", c): str(i) for i, c in enumerate(node_cols)}
+    ids |= {("edge", c): str(len(node_cols) + i) for i, c in enumerate(edge_cols)}
+    kind = "directed" if g.directed else "undirected"
+    out.write(DECLARATION)
+    out.write(f'<gexf xmlns="{GEXF_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{GEXF_NS} '
+              f'{GEXF_NS}/gexf.xsd" version="1.2">\n')
+    out.write(f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n'
+              f"    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n")
+    out.write(f'  <graph defaultedgetype="{kind}" mode="static" name="">\n')
+    schemas = {"node": g.nodes.schema, "edge": edges.schema}
+    for scope, cols in (("edge", edge_cols), ("node", node_cols)):
+        if cols:
+            out.write(f'    <attributes mode="static" class="{scope}">\n')
+            for c in cols:
+                out.write(f'      <attribute id="{ids[(scope, c)]}" title="{_escape_attr(c)}" '
+                          f'type="{_xml_type(schemas[scope][c])}" />\n')
+            out.write("    </attributes>\n")
+
+    def values(df: pl.DataFrame, scope: str, cols: list[str]) -> list[tuple[pl.Expr, pl.Expr]]:
+        out_: list[tuple[pl.Expr, pl.Expr]] = []
+        for c in cols:
+            text = _as_text(df, c, ("true", "false"))
+            if df.schema[c].is_float():
+                text = text.replace_strict({"inf": "INF", "nan": "NaN", "-inf": "-INF"},
+                                           default=text)
+            out_.append((pl.col(c).is_not_null(), pl.concat_str(
+                pl.lit(f'          <attvalue for="{ids[(scope, c)]}" value="'), _attr(text),
+                pl.lit('" />\n'))))
+        return out_
+
+    for tag, df, head, cols in (
+        ("nodes", g.nodes, pl.concat_str(pl.lit('id="'), _attr(pl.col("node")),
+                                         pl.lit('" label="'), _attr(pl.col("label")),
+                                         pl.lit('"')), node_cols),
+        ("edges", edges.with_row_index("_id"), pl.concat_str(
+            pl.lit('source="'), _attr(pl.col("u")), pl.lit('" target="'), _attr(pl.col("v")),
+            pl.lit('" id="'), pl.col("_id").cast(pl.String), pl.lit('"')), edge_cols),
+    ):
+        if df.is_empty():
+            out.write(f"    <{tag} />\n")
+            continue
+        out.write(f"    <{tag}>\n")
+        for s in _chunks(df, _element(df, head, tag[:-1], "      ",
+                                      values(df, tag[:-1], cols), wrapper="attvalues")):
+            out.write(s)
+        out.write(f"    </{tag}>\n")
+    out.write("  </graph>\n</gexf>\n")
+
+
+def _prepared(g: ExportGraph | nx.Graph, include_bibob: bool) -> ExportGraph:
+    return flat_frames(compartment_frames(as_export_graph(g), include_bibob))
+
+
+def write_graphml(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False) -> None:
+    """The export graph as GraphML (Bibob-derived edges left out unless asked)."""
+    flat = _prepared(g, include_bibob)
+
+    def write(p: Path) -> None:
+        with open(p, "w", encoding="utf-8", newline="") as fh:
+            _graphml(flat, fh)
+
+    write_atomic(path, write)
+
+
+def write_gexf(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False) -> None:
+    """The export graph as GEXF 1.2 (Bibob-derived edges left out unless asked)."""
+    flat = _prepared(g, include_bibob)
+
+    def write(p: Path) -> None:
+        with open(p, "w", encoding="utf-8", newline="") as fh:
+            _gexf(flat, fh)
+
+    write_atomic(path, write)
+

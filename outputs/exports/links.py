@@ -2,25 +2,24 @@
 
 Columns: entiteit_1;relatie;entiteit_2;datum, then soort/label of both ends, register and
 evidence. `;`-separated UTF-8 with BOM; no cell starts with `=`, `+`, `-` or `@` (prefixed
-with `'`, so a spreadsheet never runs it as a formula).
+with `'`, so a spreadsheet never runs it as a formula). Written from the export frames
+(outputs/exports/frames.py): rows sorted, quoted as Python's csv module quotes (minimal).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
+import polars as pl
 
 from iob.atomic import write_atomic
-from outputs.exports.compartment import compartment
+from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
 from outputs.safe import FORMULA_STARTS
 
 HEADER = ("entiteit_1", "relatie", "entiteit_2", "datum", "soort_1", "label_1", "soort_2",
           "label_2", "register", "bewijs")
+LIST_SEP = " | "
 
 
 def neutralise(cell: str) -> str:
@@ -28,35 +27,81 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, date):
-        return v.isoformat()
-    if isinstance(v, list | tuple):
-        return " | ".join(_text(x) for x in v)
-    return str(v)
+def _neutral(col: pl.Expr) -> pl.Expr:
+    starts = pl.any_horizontal([col.str.starts_with(s) for s in FORMULA_STARTS])
+    return pl.when(starts).then(pl.concat_str(pl.lit("'"), col)).otherwise(col)
 
 
-def link_rows(g: nx.Graph, include_bibob: bool = False) -> list[tuple[str, ...]]:
+def _cell(df: pl.DataFrame, c: str | None) -> pl.Expr:
+    """A column as the CSV's text: missing and null empty, dates ISO, lists ` | `-joined."""
+    if c is None or c not in df.columns:
+        return pl.lit("")
+    t = df.schema[c]
+    col = pl.col(c)
+    if isinstance(t, pl.List):
+        text = col.list.eval(pl.element().cast(pl.String)).list.join(LIST_SEP)
+    elif t == pl.Boolean:
+        text = pl.when(col).then(pl.lit("True")).otherwise(pl.lit("False"))
+    elif t.is_float():
+        text = col.map_elements(repr, return_dtype=pl.String)
+    else:
+        text = col.cast(pl.String)
+    return text.fill_null("")
+
+
+def _cell_or_null(df: pl.DataFrame, c: str) -> pl.Expr:
+    """As `_cell`, null where the column is null or absent (a node without a label)."""
+    if c not in df.columns:
+        return pl.lit(None, dtype=pl.String)
+    return pl.when(pl.col(c).is_null()).then(pl.lit(None, dtype=pl.String)) \
+        .otherwise(_cell(df, c))
+
+
+def link_frame(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> pl.DataFrame:
+    """One row per edge (columns `HEADER`, sorted), every cell text and neutralised."""
+    eg = compartment_frames(as_export_graph(g), include_bibob)
+    nodes = eg.nodes.select(
+        "node", _cell(eg.nodes, "soort").alias("soort"),
+        (_cell_or_null(eg.nodes, "label").fill_null(pl.col("node"))).alias("label"))
+    e = eg.edges
+    rows = e.select(
+        pl.col("u").alias("entiteit_1"), _cell(e, "relatie").alias("relatie"),
+        pl.col("v").alias("entiteit_2"), _cell(e, "datum").alias("datum"),
+        _cell(e, "register").alias("register"), _cell(e, "evidence").alias("bewijs"),
+    )
+    rows = (rows.join(nodes.rename({"node": "entiteit_1", "soort": "soort_1",
+                                    "label": "label_1"}), on="entiteit_1", how="left",
+                      maintain_order="left")
+            .join(nodes.rename({"node": "entiteit_2", "soort": "soort_2", "label": "label_2"}),
+                  on="entiteit_2", how="left", maintain_order="left")
+            .with_columns(pl.col(c).fill_null("") for c in
+                          ("soort_1", "label_1", "soort_2", "label_2")))
+    return (rows.select(_neutral(pl.col(c)).alias(c) for c in HEADER)
+            .sort(list(HEADER)))
+
+
+def link_rows(g: ExportGraph | nx.Graph, include_bibob: bool = False
+              ) -> list[tuple[str, ...]]:
     """Header + one row per edge (sorted), every cell neutralised."""
-    src = compartment(g, include_bibob)
-    rows = []
-    for u, v, d in src.edges(data=True):
-        nu, nv = src.nodes[u], src.nodes[v]
-        rows.append(tuple(neutralise(_text(x)) for x in (
-            u, d.get("relatie"), v, d.get("datum"), nu.get("soort"), nu.get("label", u),
-            nv.get("soort"), nv.get("label", v), d.get("register"), d.get("evidence"))))
-    return [HEADER, *sorted(rows)]
+    return [HEADER, *link_frame(g, include_bibob).iter_rows()]
 
 
-def links_csv(g: nx.Graph, include_bibob: bool = False) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerows(link_rows(g, include_bibob))
-    return buf.getvalue().encode("utf-8-sig")
+def _csv_cell(col: pl.Expr) -> pl.Expr:
+    """Quoted (quotes doubled) when it holds `;`, `"`, CR or LF: csv.QUOTE_MINIMAL."""
+    needs = col.str.contains(r'[;"\r\n]')
+    return pl.when(needs).then(pl.concat_str(pl.lit('"'), col.str.replace_all('"', '""',
+                                                                              literal=True),
+                                             pl.lit('"'))).otherwise(col)
 
 
-def write_links_csv(g: nx.Graph, path: Path, include_bibob: bool = False) -> None:
+def links_csv(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> bytes:
+    rows = link_frame(g, include_bibob)
+    line = pl.concat_str([_csv_cell(pl.col(c)) for c in HEADER], separator=";") + "\r\n"
+    body = rows.select(line.str.join("").alias("x")).item() if rows.height else ""
+    return ("\ufeff" + ";".join(HEADER) + "\r\n" + str(body)).encode("utf-8")
+
+
+def write_links_csv(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False
+                    ) -> None:
     data = links_csv(g, include_bibob)
     write_atomic(path, lambda p: p.write_bytes(data))
