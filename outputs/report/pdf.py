@@ -7,8 +7,10 @@ Diagrams are drawn natively with the same geometry as the inline SVG of the HTML
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from outputs.report.blocks import (
     Alinea,
@@ -105,28 +107,99 @@ def _bijschrift(pdf: _Pdf, tekst: str) -> None:
     pdf.set_text_color(29, 35, 40)
 
 
+KOP_VULLING = (234, 240, 245)
+RAND = (200, 208, 215)
+TEKST = (29, 35, 40)
+PADDING = 1.1
+
+
+def _breedte(cw: Any, size_pt: float, k: float) -> Callable[[str], float]:
+    """Text width in mm for the current core font (its character widths per 1000 em)."""
+    f = size_pt * 0.001 / k
+
+    def width(s: str) -> float:
+        return float(sum(cw.get(c, 500) for c in s)) * f
+
+    return width
+
+
+def _regels(tekst: str, breedte: float, width: Callable[[str], float]) -> list[str]:
+    """Greedy word wrap into lines of at most `breedte` mm (a word wider than a line is
+    broken between characters); an explicit newline starts a new line."""
+    out: list[str] = []
+    for alinea in tekst.split("\n"):
+        regel = ""
+        for woord in alinea.split(" "):
+            kandidaat = f"{regel} {woord}" if regel else woord
+            if width(kandidaat) <= breedte or not kandidaat:
+                regel = kandidaat
+                continue
+            if regel:
+                out.append(regel)
+            regel = ""
+            for c in woord:  # only a word wider than the line is cut
+                if regel and width(regel + c) > breedte:
+                    out.append(regel)
+                    regel = ""
+                regel += c
+        out.append(regel)
+    return out
+
+
 def _tabel(pdf: _Pdf, t: Tabel) -> None:
+    """A table with a header row (repeated after a page break), borders and wrapped cells.
+
+    Drawn directly (rectangles and text at computed positions) instead of with fpdf2's
+    `table()`, whose per-character line breaking made the PDFs slow."""
     pdf.ruimte(min(20 + 5 * len(t.rijen), 70))
     size = 8 if len(t.kop) <= 4 else 7
-    pdf.set_font("helvetica", "", size)
     widths = t.breedtes if len(t.breedtes) == len(t.kop) else tuple(1 for _ in t.kop)
     smal = len(t.kop) <= 3 and sum(widths) <= 10
     width = (pdf.epw * 0.65) if smal else pdf.epw
-    pdf.set_draw_color(200, 208, 215)
-    pdf.set_fill_color(255, 255, 255)
+    cols = [width * w / sum(widths) for w in widths]
+    xs = [pdf.l_margin + sum(cols[:i]) for i in range(len(cols))]
+    lh = size * 0.5
+    pdf.set_draw_color(*RAND)
     pdf.set_line_width(0.2)
-    with pdf.table(
-        col_widths=widths, width=width, align="LEFT", line_height=size * 0.5,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(234, 240, 245)),
-        text_align="LEFT", padding=1.1, first_row_as_headings=True,
-    ) as table:
-        row = table.row()
-        for k in t.kop:
-            row.cell(pdf_tekst(k))
-        for r in t.rijen:
-            row = table.row()
-            for i, c in enumerate(r):
-                row.cell(pdf_tekst(c), align="RIGHT" if i and is_getal(c) else "LEFT")
+
+    def layout(cells: tuple[str, ...], style: str) -> tuple[list[list[str]], float]:
+        pdf.set_font("helvetica", style, size)
+        assert pdf.current_font is not None
+        w = _breedte(pdf.current_font.cw, pdf.font_size_pt, pdf.k)
+        lines = [_regels(pdf_tekst(c), cols[i] - 2 * PADDING, w) for i, c in enumerate(cells)]
+        return lines, max(len(x) for x in lines) * lh + 2 * PADDING
+
+    def draw(cells: tuple[str, ...], lines: list[list[str]], h: float, kop: bool) -> None:
+        pdf.set_font("helvetica", "B" if kop else "", size)
+        assert pdf.current_font is not None
+        w = _breedte(pdf.current_font.cw, pdf.font_size_pt, pdf.k)
+        y = pdf.get_y()
+        for i, (cell, regels) in enumerate(zip(cells, lines, strict=True)):
+            if kop:
+                pdf.set_fill_color(*KOP_VULLING)
+            pdf.rect(xs[i], y, cols[i], h, style="DF" if kop else "D")
+            rechts = i > 0 and not kop and is_getal(cell)
+            top = y + (h - len(regels) * lh) / 2
+            pdf.set_fill_color(*TEKST)  # text is painted in the fill colour
+            for n, regel in enumerate(regels):
+                if not regel:
+                    continue
+                x = (xs[i] + cols[i] - PADDING - w(regel)) if rechts else xs[i] + PADDING
+                pdf.text(x, top + n * lh + lh / 2 + 0.3 * pdf.font_size, regel)
+        pdf.set_y(y + h)
+
+    kop_lines, kop_h = layout(t.kop, "B")
+    body = [(r, *layout(r, "")) for r in t.rijen]
+    if pdf.get_y() + kop_h + (body[0][2] if body else 0) > pdf.page_break_trigger:
+        pdf.add_page()
+    draw(t.kop, kop_lines, kop_h, True)
+    for r, lines, h in body:
+        if pdf.get_y() + h > pdf.page_break_trigger:
+            pdf.add_page()
+            draw(t.kop, kop_lines, kop_h, True)
+        draw(r, lines, h, False)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_x(pdf.l_margin)
     pdf.ln(1)
     _bijschrift(pdf, t.bijschrift)
     pdf.ln(2.5)
