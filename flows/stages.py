@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 import polars as pl
 
@@ -29,6 +29,9 @@ from flows.fingerprint import (
 from iob.atomic import write_parquet_atomic
 from iob.settings import Settings
 from transforms.schema import TABLES
+
+if TYPE_CHECKING:
+    from transforms.resolve.persons import Resolution
 
 T = TypeVar("T")
 
@@ -105,19 +108,116 @@ def _canonical(mentions: pl.DataFrame, entity_type: str, columns: list[str]) -> 
             .sort("entity_id"))
 
 
-def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: Path,
-                  previous_dir: Path | None) -> tuple[pl.DataFrame, StageResult]:
-    """Mentions -> persons, organisations, addresses, honouring analysts' decisions."""
-    from iob.decisions import DecisionStore
-    from transforms.mentions import extract_mentions
+#: what the next run's resolution builds on, inside the entities folder (internal)
+STATE = "state"
+PERSON_COLUMNS = ["achternaam", "tussenvoegsel", "voornamen", "geboortedatum", "postcode",
+                  "huisnummer", "woonplaats", "land"]
+CANONICAL = {"persoon": ("persons.parquet", PERSON_COLUMNS),
+             "organisatie": ("organisations.parquet", ["naam", "kvk", "postcode"]),
+             "adres": ("addresses.parquet", ["straat", "postcode", "huisnummer", "toevoeging",
+                                             "woonplaats", "land"])}
+
+
+@dataclass
+class _Basis:
+    """The previous run's resolution, where this run can build on it."""
+
+    mentions: pl.DataFrame       # its entities/mentions.parquet
+    new: pl.DataFrame            # this run's new mentions (transforms.mentions.SCHEMA)
+    folder: Path                 # its entities folder
+
+
+def lake_state(tables: dict[str, pl.DataFrame]) -> dict[str, dict[str, object]]:
+    """Per lake table: the rows of its current view and the deliveries they came from."""
+    out: dict[str, dict[str, object]] = {}
+    for name in TABLES:
+        frame = tables.get(name)
+        if frame is None:
+            continue
+        shas = (frame.get_column("_sha256").drop_nulls().unique().sort().to_list()
+                if "_sha256" in frame.columns else [])
+        out[name] = {"rows": frame.height, "deliveries": shas}
+    return out
+
+
+def _marks(decisions: pl.DataFrame) -> dict[str, str]:
+    return {"code": code_digest(), "decisions": decisions_digest(decisions)}
+
+
+def _new_rows(tables: dict[str, pl.DataFrame],
+              before: dict[str, dict[str, object]]) -> dict[str, pl.DataFrame] | None:
+    """The lake rows of deliveries the previous run did not have, per table; None when a
+    record was corrected or removed since (the current view is then not the old one plus
+    the new rows)."""
+    out: dict[str, pl.DataFrame] = {}
+    for name in TABLES:
+        frame = tables.get(name)
+        was = before.get(name, {"rows": 0, "deliveries": []})
+        if frame is None:
+            if was["rows"]:
+                return None
+            continue
+        old = pl.Series(list(cast(list[str], was["deliveries"])), dtype=pl.String)
+        new = (frame.filter(~pl.col("_sha256").is_in(old.implode()))
+               if "_sha256" in frame.columns else frame)
+        if frame.height != int(str(was["rows"])) + new.height:
+            return None
+        out[name] = new
+    return out
+
+
+def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | None,
+                       marks: dict[str, str]) -> _Basis | None:
+    """The previous resolution and this run's new mentions, when this run only adds
+    records to the lake (same program, same decisions); None when it must start afresh."""
+    import json
+
+    from transforms.mentions import SCHEMA, extract_mentions
+
+    if previous_dir is None:
+        return None
+    folder = previous_dir / "entities"
+    state_file = folder / STATE / "state.json"
+    needed = [folder / "mentions.parquet", folder / "review_queue.parquet",
+              *(folder / STATE / f for f in ("person_features.parquet",
+                                              "person_pairs.parquet", "organisations.parquet",
+                                              "addresses.parquet"))]
+    if not state_file.is_file() or not all(p.is_file() for p in needed):
+        return None
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    if state.get("marks") != marks:
+        return None
+    new_rows = _new_rows(tables, state.get("tables", {}))
+    if new_rows is None:
+        return None
+    # a Bibob record is its dossier row and its parties' rows: all of a touched dossier
+    parts = {name: new_rows.get(name, tables[name]) for name in tables if name in TABLES}
+    dossiers = pl.concat([new_rows[t].get_column("dossiernummer").cast(pl.String)
+                          for t in ("bibob_dossiers", "bibob_betrokkenen")
+                          if t in new_rows and "dossiernummer" in new_rows[t].columns])
+    for name in ("bibob_dossiers", "bibob_betrokkenen"):
+        if name in tables and "dossiernummer" in tables[name].columns:
+            parts[name] = tables[name].filter(
+                pl.col("dossiernummer").cast(pl.String).is_in(dossiers.implode()))
+    new = extract_mentions(parts)
+    mentions = pl.read_parquet(folder / "mentions.parquet")
+    if not set(SCHEMA) <= set(mentions.columns):
+        return None
+    records = new.select("register", "record_id").unique()
+    if records.join(mentions.select("register", "record_id"), on=["register", "record_id"],
+                    how="semi").height:
+        return None  # a record that had mentions got more: start afresh
+    return _Basis(mentions, new, folder)
+
+
+def _resolve_full(mentions: pl.DataFrame, decisions: pl.DataFrame,
+                  prev: pl.DataFrame | None) -> tuple[Resolution, pl.DataFrame, pl.DataFrame]:
     from transforms.resolve.addresses import resolve_addresses
     from transforms.resolve.orgs import resolve_orgs
     from transforms.resolve.persons import resolve_persons
-
-    started = time.perf_counter()
-    mentions = extract_mentions(tables)
-    prev = _previous(previous_dir, "entities/mention_map.parquet")
-    decisions = DecisionStore.open(settings).latest_links()
 
     def prev_of(kind: str) -> pl.DataFrame | None:
         return None if prev is None else prev.filter(pl.col("entity_type") == kind)
@@ -129,6 +229,81 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
                         prev_of("organisatie"))
     addresses = resolve_addresses(mentions.filter(pl.col("entity_type") == "adres"),
                                   prev_of("adres"))
+    return resolution, orgs, addresses
+
+
+def _resolve_incremental(
+    basis: _Basis, decisions: pl.DataFrame
+) -> tuple[pl.DataFrame, Resolution, pl.DataFrame, pl.DataFrame] | None:
+    from transforms.mentions import SCHEMA
+    from transforms.resolve.addresses import resolve_addresses_incremental
+    from transforms.resolve.incremental import (
+        PersonState,
+        old_positions,
+        resolve_persons_incremental,
+    )
+    from transforms.resolve.orgs import BASE_COLUMNS, org_base, resolve_orgs_incremental
+
+    before = basis.mentions
+    mentions = pl.concat([before.select(list(SCHEMA)), basis.new.select(list(SCHEMA))],
+                         how="vertical_relaxed").sort("register", "record_id", "mention_id")
+    kept = ["mention_id", "entity_id", "generation", "confidence"]
+
+    def before_of(kind: str) -> pl.DataFrame:
+        return before.filter(pl.col("entity_type") == kind).select(kept)
+
+    state = basis.folder / STATE
+    persons = mentions.filter(pl.col("entity_type") == "persoon")
+    person_state = PersonState(
+        before_of("persoon"), pl.read_parquet(state / "person_features.parquet"),
+        pl.read_parquet(state / "person_pairs.parquet"),
+        pl.read_parquet(basis.folder / "review_queue.parquet"))
+    positions = old_positions(persons["mention_id"], person_state)
+    if positions is None or person_state.features.height != person_state.mapping.height:
+        return None
+    resolution = resolve_persons_incremental(
+        persons, person_state, positions, decisions.select("mention_a", "mention_b", "oordeel"))
+    new = basis.new
+    org_state = pl.read_parquet(state / "organisations.parquet")
+    org_prev = before_of("organisatie").join(org_state, on="mention_id", how="left")
+    base = pl.concat([org_prev.select("mention_id", *BASE_COLUMNS),
+                      org_base(new.filter(pl.col("entity_type") == "organisatie"))],
+                     how="vertical_relaxed")
+    orgs = resolve_orgs_incremental(base, org_prev)
+    addr_prev = before_of("adres").join(pl.read_parquet(state / "addresses.parquet"),
+                                        on="mention_id", how="left")
+    changed = resolve_addresses_incremental(new.filter(pl.col("entity_type") == "adres"),
+                                            addr_prev)
+    addresses = pl.concat([
+        addr_prev.join(changed, on="mention_id", how="anti").select(
+            "mention_id", "entity_id", "confidence", "generation", "adres_key"),
+        changed], how="vertical_relaxed")
+    return mentions, resolution, orgs, addresses
+
+
+def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: Path,
+                  previous_dir: Path | None) -> tuple[pl.DataFrame, StageResult]:
+    """Mentions -> persons, organisations, addresses, honouring analysts' decisions.
+
+    Builds on the previous run's resolution when this run only adds records (see
+    transforms/resolve/incremental.py); otherwise resolves everything afresh."""
+    from iob.decisions import DecisionStore
+    from transforms.mentions import extract_mentions
+
+    started = time.perf_counter()
+    decisions = DecisionStore.open(settings).latest_links()
+    marks = _marks(decisions)
+    basis = _incremental_basis(tables, previous_dir, marks)
+    done = _resolve_incremental(basis, decisions) if basis is not None else None
+    if done is not None:
+        mentions, resolution, orgs, addresses = done
+        prev: pl.DataFrame | None = basis.mentions if basis is not None else None
+        before = basis.mentions if basis is not None else None
+    else:
+        mentions = extract_mentions(tables)
+        prev = _previous(previous_dir, "entities/mention_map.parquet")
+        resolution, orgs, addresses = _resolve_full(mentions, decisions, prev)
+        before = None
     cols = ["mention_id", "entity_id", "confidence", "generation"]
     ids = pl.concat([resolution.mentions.select(cols), orgs.select(cols), addresses.select(cols)],
                     how="vertical_relaxed")
@@ -139,20 +314,53 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
     write_parquet_atomic(out / "mention_map.parquet",
                          resolved.select("mention_id", "entity_type", "entity_id", "generation"))
     write_parquet_atomic(out / "review_queue.parquet", resolution.review)
-    person_cols = ["achternaam", "tussenvoegsel", "voornamen", "geboortedatum", "postcode",
-                   "huisnummer", "woonplaats", "land"]
-    write_parquet_atomic(out / "persons.parquet", _canonical(resolved, "persoon", person_cols))
-    write_parquet_atomic(out / "organisations.parquet",
-                         _canonical(resolved, "organisatie", ["naam", "kvk", "postcode"]))
-    write_parquet_atomic(out / "addresses.parquet", _canonical(
-        resolved, "adres", ["straat", "postcode", "huisnummer", "toevoeging", "woonplaats",
-                            "land"]))
+    _write_canonical(resolved, out, before, previous_dir)
+    _write_state(out / STATE, tables, marks, resolution, orgs, addresses)
     counts = {"mentions": resolved.height, **{f"personen_{k}": v for k, v in
                                               resolution.stats.items()},
               "organisaties": int(orgs["entity_id"].n_unique()),
-              "adressen": int(addresses["entity_id"].n_unique())}
+              "adressen": int(addresses["entity_id"].n_unique()),
+              "incrementeel": int(done is not None)}
     return public, StageResult(time.perf_counter() - started, counts,
                                ["entities/mentions.parquet", "entities/review_queue.parquet"])
+
+
+def _write_canonical(resolved: pl.DataFrame, out: Path, before: pl.DataFrame | None,
+                     previous_dir: Path | None) -> None:
+    """persons/organisations/addresses.parquet; after an incremental resolution only the
+    entities that gained or lost a mention are summarised again."""
+    for kind, (name, columns) in CANONICAL.items():
+        old = (_previous(previous_dir, f"entities/{name}")
+               if before is not None else None)
+        if old is None or before is None:
+            write_parquet_atomic(out / name, _canonical(resolved, kind, columns))
+            continue
+        was = before.filter(pl.col("entity_type") == kind).select("mention_id", "entity_id")
+        now = resolved.filter(pl.col("entity_type") == kind).select("mention_id", "entity_id")
+        moved = now.join(was, on="mention_id", how="left", suffix="_was").filter(
+            pl.col("entity_id_was").is_null() | (pl.col("entity_id") != pl.col("entity_id_was")))
+        touched = pl.concat([moved["entity_id"], moved["entity_id_was"].drop_nulls()]).unique()
+        again = _canonical(resolved.filter(pl.col("entity_id").is_in(touched.implode())), kind,
+                           columns)
+        kept = old.filter(~pl.col("entity_id").is_in(touched.implode()))
+        write_parquet_atomic(out / name, pl.concat([kept, again]).sort("entity_id"))
+
+
+def _write_state(folder: Path, tables: dict[str, pl.DataFrame], marks: dict[str, str],
+                 resolution: Resolution, orgs: pl.DataFrame, addresses: pl.DataFrame) -> None:
+    """What the next run's incremental resolution needs (see _incremental_basis)."""
+    from iob.atomic import write_json_atomic
+    from transforms.resolve.orgs import BASE_COLUMNS
+
+    assert resolution.features is not None and resolution.pairs is not None
+    write_parquet_atomic(folder / "person_features.parquet", resolution.features)
+    write_parquet_atomic(folder / "person_pairs.parquet", resolution.pairs.select(
+        "a", "b", "kans", "conflict", "keys"))
+    write_parquet_atomic(folder / "organisations.parquet",
+                         orgs.select("mention_id", *BASE_COLUMNS, "cluster"))
+    write_parquet_atomic(folder / "addresses.parquet", addresses.select("mention_id",
+                                                                        "adres_key"))
+    write_json_atomic(folder / "state.json", {"marks": marks, "tables": lake_state(tables)})
 
 
 def reuse_entities(previous_dir: Path, staging: Path) -> tuple[pl.DataFrame, StageResult]:

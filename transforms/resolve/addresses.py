@@ -73,3 +73,27 @@ def resolve_addresses(mentions: pl.DataFrame, previous: pl.DataFrame | None = No
         pl.when(keyed["adres_key"].is_null()).then(0.5).otherwise(1.0).alias("confidence"),
         keyed["adres_key"],
     ).select("mention_id", "entity_id", "confidence", "generation", "adres_key")
+
+
+def resolve_addresses_incremental(
+    mentions: pl.DataFrame, previous: pl.DataFrame
+) -> pl.DataFrame:
+    """As :func:`resolve_addresses` for the previous run's address mentions plus the new
+    ``mentions``: ``previous`` is ``mention_id, entity_id, generation, adres_key`` per
+    previous mention. Only the keys of new mentions are assigned ids again (against the whole
+    previous mapping, so exactly as a full run would); returns the rows of the new mentions
+    and of the previous mentions sharing their keys."""
+    new = mentions.select(pl.col("mention_id").cast(pl.String)).with_columns(
+        address_key(mentions)
+    )
+    keys = new["adres_key"].drop_nulls().unique().implode()
+    joining = previous.filter(pl.col("adres_key").is_in(keys)).select("mention_id", "adres_key")
+    both = pl.concat([joining, new])
+    clusters = both.select(
+        "mention_id", pl.coalesce("adres_key", pl.lit("#") + pl.col("mention_id")).alias("cluster")
+    )
+    ids = assign_ids(clusters, previous.select("mention_id", "entity_id", "generation"), "A")
+    return ids.with_columns(
+        pl.when(both["adres_key"].is_null()).then(0.5).otherwise(1.0).alias("confidence"),
+        both["adres_key"],
+    ).select("mention_id", "entity_id", "confidence", "generation", "adres_key")

@@ -76,8 +76,12 @@ def org_name_key(name: pl.Expr) -> pl.Expr:
     return pl.when(stripped.str.len_chars() > 0).then(stripped).otherwise(folded).fill_null("")
 
 
-def resolve_orgs(mentions: pl.DataFrame, previous: pl.DataFrame | None = None) -> pl.DataFrame:
-    """``mention_id, entity_id, confidence, generation`` per organisation mention (``O-…``).
+BASE_COLUMNS = ("kvk", "nk", "land", "addr_key")
+
+
+def org_base(mentions: pl.DataFrame) -> pl.DataFrame:
+    """``mention_id, kvk, nk, addr_key`` per organisation mention: what the clustering reads
+    (``nk``: :func:`org_name_key`; ``addr_key``: name + land + postcode + huisnummer).
 
     Reads ``kvk``, ``naam``, ``postcode``, ``huisnummer``, ``land`` where present."""
     have = set(mentions.columns)
@@ -85,18 +89,27 @@ def resolve_orgs(mentions: pl.DataFrame, previous: pl.DataFrame | None = None) -
     def col(name: str) -> pl.Expr:
         return pl.col(name).cast(pl.String) if name in have else pl.lit(None, dtype=pl.String)
 
-    base = mentions.select(
+    return mentions.select(
         pl.col("mention_id").cast(pl.String),
         col("kvk").alias("kvk"),
         org_name_key(col("naam")).alias("nk"),
         col("land").str.to_uppercase().fill_null("NL").alias("land"),
         col("postcode").str.to_uppercase().str.replace_all(r"\s+", "").alias("pc"),
         col("huisnummer").alias("hn"),
-    ).with_columns(
+    ).select(
+        "mention_id",
+        "kvk",
+        "nk",
+        "land",
         pl.concat_str(
             [pl.col("nk"), pl.col("land"), pl.col("pc"), pl.col("hn")], separator="|"
         ).alias("addr_key"),
     )
+
+
+def org_clusters(base: pl.DataFrame) -> pl.DataFrame:
+    """``mention_id, cluster, confidence`` for the rows of :func:`org_base` (a cluster key
+    per organisation; it depends on the other mentions through the KvK number per address)."""
     # stripped name + address -> the one KvK number carrying it, if unique
     by_addr = (
         base.filter(
@@ -128,8 +141,46 @@ def resolve_orgs(mentions: pl.DataFrame, previous: pl.DataFrame | None = None) -
         .then(0.8)
         .otherwise(0.6)
     )
-    clusters = keyed.select("mention_id", cluster.alias("cluster"), confidence.alias("confidence"))
+    return keyed.select("mention_id", cluster.alias("cluster"), confidence.alias("confidence"))
+
+
+def resolve_orgs(mentions: pl.DataFrame, previous: pl.DataFrame | None = None) -> pl.DataFrame:
+    """``mention_id, entity_id, confidence, generation`` per organisation mention (``O-…``),
+    plus what :func:`resolve_orgs_incremental` builds on next time: the :func:`org_base`
+    columns and ``cluster``.
+
+    Reads ``kvk``, ``naam``, ``postcode``, ``huisnummer``, ``land`` where present."""
+    base = org_base(mentions)
+    clusters = org_clusters(base)
     ids = assign_ids(clusters.select("mention_id", "cluster"), previous, "O")
-    return ids.with_columns(clusters["confidence"]).select(
-        "mention_id", "entity_id", "confidence", "generation"
+    return ids.with_columns(
+        clusters["confidence"], clusters["cluster"], *base.drop("mention_id").get_columns()
+    ).select("mention_id", "entity_id", "confidence", "generation", *BASE_COLUMNS, "cluster")
+
+
+def resolve_orgs_incremental(base: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+    """As :func:`resolve_orgs` for the mentions of ``base`` (:func:`org_base`, every mention
+    of this run), given the previous run's mentions, clusters and ids: ``previous`` is
+    ``mention_id, entity_id, generation, cluster`` per previous mention. Only the clusters
+    that gain or lose a mention get their ids assigned again (against the whole previous
+    mapping, so exactly as a full run would). Returns the columns of :func:`resolve_orgs`."""
+    now = org_clusters(base)
+    joined = now.join(
+        previous.select("mention_id", pl.col("cluster").alias("_before")),
+        on="mention_id", how="left", maintain_order="left",
+    )
+    moved = joined.filter(pl.col("_before").is_null() | (pl.col("_before") != pl.col("cluster")))
+    left_behind = joined.filter(pl.col("_before").is_in(moved["_before"].drop_nulls().implode()))
+    keys = pl.concat([moved["cluster"], left_behind["cluster"]]).unique().implode()
+    redo = now.filter(pl.col("cluster").is_in(keys))
+    ids = assign_ids(redo.select("mention_id", "cluster"),
+                     previous.select("mention_id", "entity_id", "generation"), "O")
+    kept = joined.filter(~pl.col("cluster").is_in(keys)).select("mention_id").join(
+        previous.select("mention_id", "entity_id", "generation"), on="mention_id",
+        how="left", maintain_order="left",
+    )
+    both = pl.concat([ids, kept])
+    out = now.join(both, on="mention_id", how="left", maintain_order="left")
+    return out.with_columns(*base.select(BASE_COLUMNS).get_columns()).select(
+        "mention_id", "entity_id", "confidence", "generation", *BASE_COLUMNS, "cluster"
     )

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from transforms.resolve.blocking import candidate_pairs
 from transforms.resolve.cluster import components, split_conflicting
 from transforms.resolve.compare import conflict_expr, person_levels
 from transforms.resolve.features import person_features
 from transforms.resolve.ids import assign_ids
+from transforms.resolve.neighbours import keyed_pairs
 from transforms.resolve.score import score_pairs, term_frequencies
 
 REVIEW_SCHEMA = {
@@ -54,6 +54,11 @@ class Resolution:
     review: pl.DataFrame
     links: pl.DataFrame
     stats: dict[str, int] = field(default_factory=dict)
+    #: what an incremental run builds on (``transforms.resolve.incremental``): the feature
+    #: columns per mention, and every scored candidate pair ``a, b, kans, conflict, keys``
+    #: (``keys``: the blocking keys that produced it, see ``neighbours.keyed_pairs``)
+    features: pl.DataFrame | None = None
+    pairs: pl.DataFrame | None = None
 
 
 def _decision_pairs(
@@ -98,13 +103,17 @@ def _intra_conflicts(
 
 
 def _confidence(
-    labels: np.ndarray, scored: pl.DataFrame, must: pl.DataFrame, link: float
+    labels: np.ndarray,
+    scored: pl.DataFrame,
+    must: pl.DataFrame,
+    link: float,
+    nodes: np.ndarray | None = None,
 ) -> pl.Series:
     """Per mention: the strongest link to a member of its own entity (must-link = 1), less
     the strongest link to another entity when that one is a link too (an ambiguous mention
     such as ``J. van Dijk`` beside twins ``Jan`` and ``Joost``); for a mention alone,
-    1 minus its strongest link to anyone else."""
-    n = len(labels)
+    1 minus its strongest link to anyone else. With ``nodes`` (sorted row indices) only for
+    those mentions, in that order."""
     lab = pl.Series(labels)
     edges = pl.concat(
         [
@@ -112,6 +121,12 @@ def _confidence(
             must.select("a", "b", pl.lit(1.0).alias("kans")),
         ]
     )
+    if nodes is not None:
+        wanted = np.zeros(len(labels), dtype=bool)
+        wanted[nodes] = True
+        edges = edges.filter(
+            pl.Series(wanted[edges["a"].to_numpy()] | wanted[edges["b"].to_numpy()])
+        )
     same = lab.gather(edges["a"]) == lab.gather(edges["b"])
     both = pl.concat(
         [
@@ -124,7 +139,8 @@ def _confidence(
         pl.col("kans").filter(~pl.col("same")).max().alias("out"),
     )
     size = pl.DataFrame({"_c": labels}).select(pl.len().over("_c")).to_series()
-    frame = pl.DataFrame({"i": np.arange(n, dtype=np.uint32), "size": size}).join(
+    rows = np.arange(len(labels), dtype=np.uint32) if nodes is None else nodes.astype(np.uint32)
+    frame = pl.DataFrame({"i": rows, "size": size.gather(rows)}).join(
         best, on="i", how="left", maintain_order="left"
     )
     inside = pl.col("in").fill_null(1.0)
@@ -162,22 +178,14 @@ def resolve_persons(
     must = _decision_pairs(decisions, index, "zelfde")
     cannot = _decision_pairs(decisions, index, "verschillend")
     done("features")
-    pairs = candidate_pairs(features, window=cfg.window)
+    pairs = keyed_pairs(features, window=cfg.window)
     done("blocking")
     tf = term_frequencies(features)
     done("frequenties")
-    scored = score_pairs(features, pairs, tf=tf)
+    scored = score_pairs(features, pairs.select("a", "b"), tf=tf).with_columns(pairs["keys"])
     done("scoring")
-    strong = scored.filter((pl.col("kans") >= cfg.link) & ~pl.col("conflict"))
-    edges = pl.concat(
-        [
-            strong.select("a", "b", "kans", pl.lit(False).alias("must")),
-            must.select("a", "b", pl.lit(1.0).alias("kans"), pl.lit(True).alias("must")),
-        ]
-    )
-    labels = components(n, edges["a"].to_numpy(), edges["b"].to_numpy())
-    soft = _intra_conflicts(features, labels, scored, cfg.max_component)
-    labels = split_conflicting(labels, edges, soft, cannot)
+    labels = cluster(features, scored, must, cannot, cfg)
+    strong = strong_pairs(scored, cfg)
     done("clustering")
     clusters = index.select("mention_id", pl.Series("cluster", labels))
     ids = assign_ids(clusters, previous, "P")
@@ -193,7 +201,34 @@ def resolve_persons(
         "entities": int(out["entity_id"].n_unique()),
         "review_pairs": review.height,
     }
-    return Resolution(out, review, strong.select("a", "b", "kans"), stats)
+    return Resolution(out, review, strong.select("a", "b", "kans"), stats, features, scored)
+
+
+def strong_pairs(scored: pl.DataFrame, cfg: Settings) -> pl.DataFrame:
+    """The scored pairs that link (at or above the link threshold, no conflict)."""
+    return scored.filter((pl.col("kans") >= cfg.link) & ~pl.col("conflict"))
+
+
+def cluster(
+    features: pl.DataFrame,
+    scored: pl.DataFrame,
+    must: pl.DataFrame,
+    cannot: pl.DataFrame,
+    cfg: Settings,
+) -> np.ndarray:
+    """Entity label per row of ``features``: components of the strong and must-link pairs,
+    those holding a conflict split (``cluster.split_conflicting``). A component's labels
+    depend only on its own rows and pairs (in their relative order)."""
+    strong = strong_pairs(scored, cfg)
+    edges = pl.concat(
+        [
+            strong.select("a", "b", "kans", pl.lit(False).alias("must")),
+            must.select("a", "b", pl.lit(1.0).alias("kans"), pl.lit(True).alias("must")),
+        ]
+    )
+    labels = components(features.height, edges["a"].to_numpy(), edges["b"].to_numpy())
+    soft = _intra_conflicts(features, labels, scored, cfg.max_component)
+    return split_conflicting(labels, edges, soft, cannot)
 
 
 def _review(
