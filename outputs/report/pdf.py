@@ -27,6 +27,7 @@ from outputs.report.svg import KLEUR, axis, bar_layout, circle_layout
 _VERVANG = {"≥": ">=", "≤": "<=", "→": "->", "·": "-", "\u00a0": " "}
 BLAUW = (31, 95, 139)
 GRIJS = (85, 96, 106)
+TEKST = (29, 35, 40)
 
 
 def pdf_tekst(s: str) -> str:
@@ -72,21 +73,42 @@ class _Pdf(FPDF):
             self.add_page()
 
 
+def _tekstblok(pdf: _Pdf, tekst: str, h: float, kleur: tuple[int, int, int]) -> None:
+    """Wrapped text from the current x to the right margin, `h` mm per line, then on at the
+    left margin below it: what `multi_cell(0, h, tekst)` draws, without fpdf2's
+    per-character line breaking."""
+    assert pdf.current_font is not None
+    x = pdf.get_x()
+    width = _breedte(pdf.current_font.cw, pdf.font_size_pt, pdf.k)
+    regels = _regels(pdf_tekst(tekst), pdf.w - pdf.r_margin - x - 2 * pdf.c_margin, width)
+    pdf.set_text_color(*kleur)
+    y = pdf.get_y()
+    for regel in regels:
+        if y + h > pdf.page_break_trigger:
+            pdf.add_page()
+            pdf.set_text_color(*kleur)
+            y = pdf.get_y()
+        if regel:
+            pdf.text(x + pdf.c_margin, y + 0.5 * h + 0.3 * pdf.font_size, regel)
+        y += h
+    pdf.set_xy(pdf.l_margin, y)
+
+
 def _kop(pdf: _Pdf, titel: str) -> None:
     pdf.ruimte(40)
     pdf.ln(3)
     pdf.set_font("helvetica", "B", 14)
     pdf.set_text_color(*BLAUW)
-    pdf.multi_cell(0, 7, pdf_tekst(titel), new_x="LMARGIN", new_y="NEXT")
+    _tekstblok(pdf, titel, 7, BLAUW)
     pdf.set_draw_color(214, 221, 227)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
     pdf.ln(2)
-    pdf.set_text_color(29, 35, 40)
+    pdf.set_text_color(*TEKST)
 
 
 def _alinea(pdf: _Pdf, tekst: str) -> None:
     pdf.set_font("helvetica", "", 9.5)
-    pdf.multi_cell(0, 4.8, pdf_tekst(tekst), align="L", new_x="LMARGIN", new_y="NEXT")
+    _tekstblok(pdf, tekst, 4.8, TEKST)
     pdf.ln(1.5)
 
 
@@ -94,7 +116,7 @@ def _opsomming(pdf: _Pdf, items: tuple[str, ...]) -> None:
     pdf.set_font("helvetica", "", 9.5)
     for i in items:
         pdf.set_x(pdf.l_margin + 3)
-        pdf.multi_cell(0, 4.8, pdf_tekst(f"• {i}"), new_x="LMARGIN", new_y="NEXT")
+        _tekstblok(pdf, f"• {i}", 4.8, TEKST)
     pdf.ln(1.5)
 
 
@@ -102,14 +124,12 @@ def _bijschrift(pdf: _Pdf, tekst: str) -> None:
     if not tekst:
         return
     pdf.set_font("helvetica", "I", 7.5)
-    pdf.set_text_color(*GRIJS)
-    pdf.multi_cell(0, 3.8, pdf_tekst(tekst), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(29, 35, 40)
+    _tekstblok(pdf, tekst, 3.8, GRIJS)
+    pdf.set_text_color(*TEKST)
 
 
 KOP_VULLING = (234, 240, 245)
 RAND = (200, 208, 215)
-TEKST = (29, 35, 40)
 PADDING = 1.1
 
 
@@ -180,7 +200,7 @@ def _tabel(pdf: _Pdf, t: Tabel) -> None:
             pdf.rect(xs[i], y, cols[i], h, style="DF" if kop else "D")
             rechts = i > 0 and not kop and is_getal(cell)
             top = y + (h - len(regels) * lh) / 2
-            pdf.set_fill_color(*TEKST)  # text is painted in the fill colour
+            pdf.set_text_color(*TEKST)
             for n, regel in enumerate(regels):
                 if not regel:
                     continue
