@@ -193,11 +193,15 @@ def validate_batch(
     if frame.height == 0:
         return Validation(_accepted(frame, table), pl.DataFrame(schema=QUARANTINE_SCHEMA))
     result, failing = _run_gx(frame, table)
+    # `_row` is the row number: the few bad rows are gathered, the accepted rows are the
+    # narrower frame without helper columns, filtered only when some row failed
     bad_rows = pl.Series(ROW, sorted({r for rows in failing.values() for r in rows}),
                          dtype=pl.Int64)
-    is_bad = pl.col(ROW).is_in(bad_rows.implode())
-    quarantine = _quarantine(frame.filter(is_bad), table, failing).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
-    accepted = _accepted(frame.filter(~is_bad), table)
+    quarantine = _quarantine(frame[bad_rows], table, failing).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
+    accepted = _accepted(frame, table)
+    if bad_rows.len():
+        good = pl.repeat(True, frame.height, eager=True).scatter(bad_rows, False)
+        accepted = accepted.filter(good)
     if docs_dir is not None:
         from expectations.docs import build_data_docs
 

@@ -13,7 +13,9 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -22,7 +24,7 @@ from flows import deliveries, lake
 from flows.deliveries import AFGEWEZEN, DUBBEL, VERWERKT, LandingFile
 from flows.progress import Reporter
 from flows.readers import Delivery, read_delivery
-from iob.atomic import write_parquet_atomic
+from iob.atomic import write_parquet_many
 from iob.errors import DeliveryRejected
 from iob.pseudonym import check_fingerprint, hasher, load_key
 from iob.settings import Settings
@@ -35,6 +37,8 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     # internal additions (outputs.md allows extra columns): what downstream rules need
     "record_id": pl.String(), "gemeentecode": pl.String(), "logies_kvk": pl.String(),
 }
+#: threads reading the files of one register
+READ_THREADS = 2
 #: clean columns copied into quarantine rows (value, else the raw text)
 CONTEXT = ("gemeentecode", "logies_kvk")
 
@@ -86,19 +90,30 @@ def _quarantine_frame(frames: list[pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(parts).sort("file", "sheet", "line")
 
 
+def _read_one(lf: LandingFile, register: str) -> Delivery | DeliveryRejected:
+    try:
+        return read_delivery(lf.path, register)
+    except DeliveryRejected as exc:
+        return exc
+
+
 def _read_all(
     files: list[LandingFile], register: str, reporter: Reporter
 ) -> tuple[list[tuple[LandingFile, Delivery]], list[FileResult]]:
+    """Read the files in threads (polars parses without the GIL); results in file order."""
     ok: list[tuple[LandingFile, Delivery]] = []
     rejected: list[FileResult] = []
     reporter.step(f"{register}: inlezen", len(files))
-    for lf in files:
-        try:
-            ok.append((lf, read_delivery(lf.path, register)))
-        except DeliveryRejected as exc:
-            rejected.append(FileResult(lf.name, register, lf.sha256, AFGEWEZEN, message=str(exc)))
-            reporter.message(f"AFGEWEZEN {exc}")
-        reporter.advance()
+    with ThreadPoolExecutor(READ_THREADS) as pool:
+        for lf, got in zip(files, pool.map(lambda f: _read_one(f, register), files),
+                           strict=True):
+            if isinstance(got, DeliveryRejected):
+                rejected.append(FileResult(lf.name, register, lf.sha256, AFGEWEZEN,
+                                           message=str(got)))
+                reporter.message(f"AFGEWEZEN {got}")
+            else:
+                ok.append((lf, got))
+            reporter.advance()
     return ok, rejected
 
 
@@ -132,16 +147,23 @@ def _with_context(quarantine: pl.DataFrame, batch: pl.DataFrame, table: Table) -
                            maintain_order="left")
 
 
+Writes = Callable[[], None]
+
+
 def ingest_register(
     settings: Settings, register: str, files: list[LandingFile],
     pseudonymise: Callable[[str], str],
     reporter: Reporter, gx_results: list[Any],
-) -> list[FileResult]:
-    """Read, clean and validate the new deliveries of one register as one batch."""
+) -> tuple[list[FileResult], Writes | None]:
+    """Read, clean and validate the new deliveries of one register as one batch.
+
+    Returns the file results and the writes that store them (quarantine and lake parts,
+    then the current views), for the caller to run before recording the deliveries.
+    """
     spec = REGISTER_SPECS[register]
     read, results = _read_all(files, register, reporter)
     if not read:
-        return results
+        return results, None
     accepted_parts: dict[str, dict[str, pl.DataFrame]] = {}
     quarantine: list[pl.DataFrame] = [d.structural for _, d in read]
     reporter.step(f"{register}: opschonen en valideren", len(spec.tables))
@@ -161,17 +183,29 @@ def ingest_register(
         reporter.advance()
     all_quarantine = _quarantine_frame(quarantine)
     by_file = all_quarantine.partition_by("file", as_dict=True, maintain_order=True)
+    writes: list[tuple[Path, pl.DataFrame]] = []
     for lf, delivery in read:
         q = by_file.get((lf.name,), all_quarantine.clear())
-        write_parquet_atomic(settings.quarantine / register / f"{lf.sha256}.parquet", q)
+        writes.append((settings.quarantine / register / f"{lf.sha256}.parquet", q))
         n_acc = sum(parts[lf.sha256].height for parts in accepted_parts.values())
         results.append(FileResult(
             lf.name, register, lf.sha256, VERWERKT, delivery.rows_in, n_acc, q.height,
             top_reasons=top_reasons(q),
         ))
     for table_name, parts in accepted_parts.items():
-        lake.publish(settings.lake, table_name, parts)
-    return results
+        writes.extend(lake.part_items(settings.lake, table_name, parts))
+
+    # in delivery order, so the current view's merge mostly finds its rows sorted already
+    in_order = [lf.sha256 for lf, d in sorted(read, key=lambda r: (r[1].delivery_date,
+                                                                  r[1].file))]
+
+    def store() -> None:
+        # quarantine and lake parts first (all durable), then the current views
+        write_parquet_many(writes)
+        for table_name, parts in accepted_parts.items():
+            lake.publish_current(settings.lake, table_name, [parts[sha] for sha in in_order])
+
+    return results, store
 
 
 def _parent_ids(
@@ -184,7 +218,7 @@ def _parent_ids(
     ids: set[str] = set()
     for frame in accepted_parts.get(parent.name, {}).values():
         ids.update(frame.get_column(key).drop_nulls().to_list())
-    current = lake.read_current(settings.lake, parent.name)
+    current = lake.read_current(settings.lake, parent.name, columns=[key])
     if current is not None:
         ids.update(current.get_column(key).drop_nulls().to_list())
     return ids
@@ -218,10 +252,19 @@ def ingest(
             continue
         by_register.setdefault(lf.register, []).append(lf)
     gx_results: list[Any] = []
-    for register in REGISTER_SPECS:
-        if register in by_register:
-            results.extend(ingest_register(settings, register, by_register[register],
-                                           pseudonymise, reporter, gx_results))
+    # One register's writes (parquet encoding and fsync, mostly without the GIL) run in a
+    # background thread while the next register is read, cleaned and validated.
+    with ThreadPoolExecutor(1) as writer:
+        stored: list[Future[None]] = []
+        for register in REGISTER_SPECS:
+            if register in by_register:
+                done, store = ingest_register(settings, register, by_register[register],
+                                              pseudonymise, reporter, gx_results)
+                results.extend(done)
+                if store is not None:
+                    stored.append(writer.submit(store))
+        for future in stored:
+            future.result()  # a failed write stops here, before deliveries.parquet
     if docs and gx_results:
         from expectations.docs import build_data_docs
 

@@ -25,6 +25,8 @@ def fold_diacritics(s: str | None) -> str:
     decomposed."""
     if not s:
         return ""
+    if s.isascii():  # nothing to fold (the common case; NFKD leaves ASCII as it is)
+        return s
     decomposed = unicodedata.normalize("NFKD", s.translate(_SPECIAL))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
