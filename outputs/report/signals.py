@@ -76,8 +76,10 @@ def signalen_van(s: pl.DataFrame) -> tuple[Signaal, ...]:
 
 def _picture(sig: Signaal, mentions: pl.DataFrame) -> Netwerk:
     records = [e for e in sig.evidence if not e.startswith("bibob:")]
-    m = (mentions.filter(pl.format("{}:{}", "register", "record_id").is_in(records)
-                         & (pl.col("register") != "bibob"))
+    ids = [r.split(":", 1)[-1] for r in records]
+    m = (mentions.filter(pl.col("record_id").is_in(ids))  # cheap: the evidence's rows only
+         .filter(pl.format("{}:{}", "register", "record_id").is_in(records)
+                 & (pl.col("register") != "bibob"))
          .select(pl.format("{}:{}", "register", "record_id").alias("rec"), "register",
                  "role", "entity_type", "entity_id"))
     kern = list(dict.fromkeys(sig.entity_ids))
