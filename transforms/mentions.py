@@ -7,7 +7,8 @@ from, and the normalised comparison fields the resolver reads. An address mentio
 what it is the address of in its role (``adres:verkoper``, ``pand``, ``locatie``) and, for a
 party's address, the party's mention in ``party_of``. A person registered at a business
 carries ``context`` = ``register:kvk`` of it (a guest: the host; a seller: the dealer), so
-that the resolver can tell a returning guest from namesakes at other hosts.
+that the resolver can tell a returning guest from namesakes at other hosts; ``id_type`` is
+the kind of ID document shown (``paspoort``, ``identiteitskaart``, ...).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "land": pl.String,
     "id_hash": pl.String,
     "context": pl.String,
+    "id_type": pl.String,
 }
 _PERSON_FIELDS = (
     "achternaam",
@@ -156,6 +158,7 @@ def _dor(frame: pl.DataFrame) -> list[pl.DataFrame]:
             {
                 **_person_map("verkoper_"),
                 "id_hash": "verkoper_id_nummer",
+                "id_type": "verkoper_id_type",
                 "context": "opkoper_kvk",
             },
             seller,
@@ -203,7 +206,12 @@ def _nachtregister(frame: pl.DataFrame) -> list[pl.DataFrame]:
             pl.lit("gast"),
             one,
             "persoon",
-            {**_person_map("gast_"), "id_hash": "id_nummer", "context": "logies_kvk"},
+            {
+                **_person_map("gast_"),
+                "id_hash": "id_nummer",
+                "id_type": "id_type",
+                "context": "logies_kvk",
+            },
             guest,
         ),
         _emit(

@@ -28,6 +28,7 @@ COMPARISONS: tuple[str, ...] = (
     "woonplaats",
     "id",
     "context",
+    "id_soort",
 )
 
 # comparison -> level -> (score, reason). Level 0 is always "missing on one side" (neutral).
@@ -77,6 +78,11 @@ LEVELS: dict[str, dict[int, tuple[float, str]]] = {
         0: (0.5, "niet bij hetzelfde soort bedrijf geregistreerd"),
         1: (1.0, "geregistreerd bij hetzelfde bedrijf (logies of opkoper)"),
         2: (0.4, "geregistreerd bij een ander bedrijf van hetzelfde register"),
+    },
+    "id_soort": {
+        0: (0.5, "soort ID-bewijs ontbreekt of ID-nummers vergeleken"),
+        1: (1.0, "zelfde soort ID-bewijs"),
+        2: (0.3, "ander soort ID-bewijs"),
     },
 }
 CONFLICTS: dict[str, int] = {"voornaam": 6, "geboortedatum": 4}
@@ -239,6 +245,16 @@ def person_levels(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
         .then(2)
         .otherwise(0)
     )
+    # --- kind of ID document: only where the numbers cannot be compared (a shared number
+    # already means one document, two numbers already mean two documents)
+    tl, tr = c("idt_l"), c("idt_r")
+    id_soort = (
+        pl.when(tl.is_null() | tr.is_null() | (ident != 0))
+        .then(0)
+        .when(tl == tr)
+        .then(1)
+        .otherwise(2)
+    )
     out = both.select(
         achternaam.cast(pl.Int8).alias("achternaam"),
         voornaam.cast(pl.Int8).alias("voornaam"),
@@ -247,6 +263,7 @@ def person_levels(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
         woonplaats.cast(pl.Int8).alias("woonplaats"),
         ident.cast(pl.Int8).alias("id"),
         context.cast(pl.Int8).alias("context"),
+        id_soort.cast(pl.Int8).alias("id_soort"),
     )
     assert out.height == n
     return out
@@ -289,6 +306,7 @@ class Person:
     land: str | None = None
     id_hash: str | None = None
     context: str | None = None  # ``register:kvk`` where the person was registered
+    id_type: str | None = None  # kind of ID document
 
 
 def _frame(p: Person) -> pl.DataFrame:
@@ -343,3 +361,9 @@ def compare_context(a: Person, b: Person) -> tuple[float, str]:
     """Where the mentions were registered: the same host or dealer (a returning guest, a
     regular seller), another business of the same register, or not comparable."""
     return compare(a, b)["context"]
+
+
+def compare_id_soort(a: Person, b: Person) -> tuple[float, str]:
+    """The kind of ID document shown, where the numbers cannot be compared: people mostly
+    show the same kind; another kind is weak evidence of another person."""
+    return compare(a, b)["id_soort"]

@@ -12,6 +12,7 @@
 | ``wp`` | ``woonplaats`` | folded, single-spaced |
 | ``idh`` | ``id_hash`` | the keyed hash of the ID-document number |
 | ``fon`` | ``an`` | a Dutch phonetic key of the achternaam (for blocking) |
+| ``idt`` | ``id_type`` | the kind of ID document (``paspoort``, ``rijbewijs``, ...) |
 | ``ctx`` | ``context`` | ``register:kvk`` of the guest's host or the seller's dealer |
 """
 
@@ -32,6 +33,7 @@ FEATURES: tuple[str, ...] = (
     "idh",
     "fon",
     "ctx",
+    "idt",
 )
 
 # Dutch sound-alikes, applied in order to a folded lower-case surname.
@@ -148,5 +150,6 @@ def person_features(mentions: pl.DataFrame) -> pl.DataFrame:
         _text("id_hash", have).alias("idh"),
         pl.col("fon"),
         _empty_null(_text("context", have)).alias("ctx"),
+        _empty_null(_text("id_type", have).str.to_lowercase()).alias("idt"),
     )
     return feats

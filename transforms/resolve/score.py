@@ -52,6 +52,7 @@ FIXED: dict[tuple[str, int], float] = {
     ("woonplaats", 2): -2.7,
     ("id", 2): -2.3,  # a second document: m 0.2
     ("context", 2): -2.3,  # another host or dealer: m 0.2, u 0.9
+    ("id_soort", 2): -2.0,  # another kind of document: m 0.15, u 0.6
 }
 # (comparison, level) -> (frequency column, m, default u)
 TERM_FREQUENCY: dict[tuple[str, int], tuple[str, float, float]] = {
@@ -67,6 +68,7 @@ TERM_FREQUENCY: dict[tuple[str, int], tuple[str, float, float]] = {
     ("woonplaats", 1): ("wp", 0.85, 1 / 100),
     ("id", 1): ("idh", 0.7, 1 / 1_000_000),
     ("context", 1): ("ctx", 0.7, 1 / 20),  # guests return to the host they liked
+    ("id_soort", 1): ("idt", 0.85, 1 / 3),
 }
 # joint keys (frequency column -> default u) used by the combination cap
 COMBINATION_DEFAULTS: dict[str, float] = {"naam": 1 / 45_000, "naamplaats": 1 / 4_500_000}
@@ -84,10 +86,19 @@ _TF_KEYS: dict[str, pl.Expr] = {
     "wp": pl.col("wp"),
     "idh": pl.col("idh"),
     "ctx": pl.col("ctx"),
+    "idt": pl.col("idt"),
     "naam": pl.concat_str([pl.col("an"), pl.col("ini").str.slice(0, 1)], separator="|"),
     "naamplaats": pl.concat_str(
         [pl.col("an"), pl.col("ini").str.slice(0, 1), pl.col("wp")], separator="|"
     ),
+}
+
+
+# frequencies that are shares within a group rather than among all mentions: a host's share
+# of its register's mentions; an ID kind's share of the mentions that name one
+_SHARE_OF: dict[str, pl.Expr] = {
+    "ctx": pl.col("ctx").str.split(":").list.first(),
+    "idt": pl.col("idt").is_not_null(),
 }
 
 
@@ -104,20 +115,22 @@ def term_frequencies(features: pl.DataFrame) -> pl.DataFrame:
     returning person, so they count once; a mention without a context is its own. The weight
     is only used when both sides share the combination, so the pair itself is not evidence
     that it is common (:func:`weight_expr` also leaves out the other side's context when it
-    differs). ``ctx``: the host's or dealer's share of its register's mentions."""
+    differs). ``ctx``: the host's or dealer's share of its register's mentions; ``idt``: the
+ID kind's share of the mentions that name one."""
     n = features.height
     defaults = {col: u for col, _, u in TERM_FREQUENCY.values()} | COMBINATION_DEFAULTS
     ctx_key = pl.coalesce(pl.col("ctx"), pl.int_range(pl.len()).cast(pl.String))
-    register = pl.col("ctx").str.split(":").list.first()
     exprs: list[pl.Expr] = []
     for name, expr in _TF_KEYS.items():
         if name in COMBINATION_DEFAULTS:
             count = ctx_key.n_unique().over(expr) - 1
-        elif name == "ctx":
+        elif name in _SHARE_OF:
+            # a share among the mentions that have such a value at all
+            among = pl.len().over(_SHARE_OF[name])
             exprs.append(
-                ((pl.len().over(expr) + 1) / (pl.len().over(register) + 1 / defaults[name]))
+                ((pl.len().over(expr) + 1) / (among + 1 / defaults[name]))
                 .cast(pl.Float32)
-                .alias("tf_ctx")
+                .alias(f"tf_{name}")
             )
             continue
         else:

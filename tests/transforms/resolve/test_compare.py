@@ -17,7 +17,7 @@ _DATES = st.one_of(
     st.sampled_from(["1970-03-12", "1970-12-03", "1970-03-13", "1980-03-12"]),
 )
 _PEOPLE = st.builds(
-    lambda an, tv, vn, gd, pc, hn, toev, wp, idh, ctx: Person(
+    lambda an, tv, vn, gd, pc, hn, toev, wp, idh, ctx, idt: Person(
         achternaam_norm=an,
         tussenvoegsel_norm=tv,
         voornamen_norm=vn,
@@ -29,6 +29,7 @@ _PEOPLE = st.builds(
         woonplaats=wp,
         id_hash=idh,
         context=ctx,
+        id_type=idt,
     ),
     st.one_of(st.none(), st.sampled_from(_SURNAMES), st.text("abcdeijklnorsty", max_size=9)),
     st.sampled_from([None, "van", "van der", "de"]),
@@ -40,6 +41,7 @@ _PEOPLE = st.builds(
     st.sampled_from([None, "maastricht", "heerlen"]),
     st.sampled_from([None, "h1", "h2"]),
     st.sampled_from([None, "nachtregister:12345670", "nachtregister:23456781", "dor:12345670"]),
+    st.sampled_from([None, "paspoort", "identiteitskaart", "rijbewijs"]),
 )
 _DUTCH_WORDS = (
     "achternaam",
@@ -52,6 +54,7 @@ _DUTCH_WORDS = (
     "woonplaats",
     "ID-nummer",
     "bedrijf",
+    "ID-bewijs",
 )
 
 
@@ -126,3 +129,14 @@ def test_context_same_host_other_host_and_other_register() -> None:
     # a guest's host and a seller's dealer are not comparable: neutral
     assert compare(_p("x", context=park), _p("x", context="dor:12345670"))["context"][0] == 0.5
     assert compare(_p("x", context=park), _p("x"))["context"][0] == 0.5
+
+
+def test_kind_of_id_document_only_where_the_numbers_cannot_be_compared() -> None:
+    pas, kaart = {"id_type": "paspoort"}, {"id_type": "identiteitskaart"}
+    assert compare(_p("x", **pas), _p("x", **pas))["id_soort"] == LEVELS["id_soort"][1]
+    assert compare(_p("x", **pas), _p("x", **kaart))["id_soort"] == LEVELS["id_soort"][2]
+    # both numbers known: the numbers decide, the kind is not counted twice
+    a = _p("x", id_hash="h1", **pas)
+    assert compare(a, _p("x", id_hash="h2", **kaart))["id_soort"][0] == 0.5
+    assert compare(a, _p("x", id_hash="h1", **pas))["id_soort"][0] == 0.5
+    assert compare(a, _p("x", **kaart))["id_soort"] == LEVELS["id_soort"][2]
