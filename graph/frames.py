@@ -56,21 +56,28 @@ def _mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _first_party(mr: pl.DataFrame, role: str) -> pl.DataFrame:
+    """The mention with the lowest n per record_id of one role."""
+    sub = mr.filter(pl.col("role") == role)
+    if sub["record_id"].n_unique() == sub.height:  # one party per record: nothing to choose
+        return sub
+    return sub.sort("n").unique(["record_id"], keep="first")
+
+
 def _attach(df: pl.DataFrame, m: pl.DataFrame, register: str, key: str,
             roles: dict[str, str]) -> pl.DataFrame:
     """Join the entity id and type of each role's first party onto the rows, as columns
-    `<name>` and `<name>_etype` (the roles side by side first: one join of the wide rows)."""
-    first = (m.filter((pl.col("register") == register) & pl.col("role").is_in(list(roles)))
-             .sort("n").unique(["record_id", "role"], keep="first"))
-    wide = df.select(pl.col(key)).unique()
+    `<name>` and `<name>_etype` (joined to the key column alone, then set beside the rows)."""
+    mr = m.filter((pl.col("register") == register) & pl.col("role").is_in(list(roles)))
+    ids = df.select(pl.col(key))
     for role, name in roles.items():
-        sub = first.filter(pl.col("role") == role)
-        wide = wide.join(
-            sub.select(pl.col("record_id").alias(key), pl.col("entity_id").alias(name),
-                       pl.col("entity_type").alias(f"{name}_etype")),
-            on=key, how="left",
+        ids = ids.join(
+            _first_party(mr, role).select(pl.col("record_id").alias(key),
+                                          pl.col("entity_id").alias(name),
+                                          pl.col("entity_type").alias(f"{name}_etype")),
+            on=key, how="left", maintain_order="left",
         )
-    return df.join(wide, on=key, how="left", maintain_order="left")
+    return df.hstack(ids.drop(key).get_columns())
 
 
 def _bibob_parties(bet: pl.DataFrame, m: pl.DataFrame) -> pl.DataFrame:

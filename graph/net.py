@@ -20,29 +20,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from graph.build import edge_frame, node_expr, node_frame
+from graph.build import edge_frame, node_expr
 from graph.frames import Frames
-
-NODE_SCHEMA: dict[str, pl.DataType] = {
-    "i": pl.UInt32(), "node": pl.String(), "soort": pl.String(), "entity_id": pl.String(),
-    "gemeentecodes": pl.List(pl.String()), "hub": pl.Boolean(),
-}
-
-
-def edges_aggregated(f: Frames) -> pl.DataFrame:
-    """One row per graph edge: un, vn, relatie, register, datum, laatste_datum, evidence,
-    aantal, bibob — as `graph.build` puts them on the networkx edges."""
-    agg = (
-        edge_frame(f)
-        .with_columns(node_expr("u", "u_type").alias("un"), node_expr("v", "v_type").alias("vn"))
-        .group_by("un", "vn", "relatie", "register")
-        .agg(pl.col("datum").min().alias("datum"), pl.col("datum").max().alias("laatste_datum"),
-             pl.col("ev").unique().sort().alias("evidence"), pl.len().alias("aantal"))
-        .sort("un", "vn", "relatie", "register")
-    )
-    # networkx keys an edge by its relation: a later register's row replaces an earlier one
-    return (agg.unique(["un", "vn", "relatie"], keep="last", maintain_order=True)
-            .with_columns((pl.col("register") == "bibob").alias("bibob")))
 
 
 def components(n: int, a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
@@ -69,26 +48,38 @@ def components(n: int, a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> np.n
 
 @dataclass
 class Net:
-    """Nodes (`i`, node, soort, entity_id, gemeentecodes, hub, comp) and edges (`ui`, `vi`,
-    un, vn, relatie, register, datum, laatste_datum, evidence, aantal, bibob, `in_u`: both
-    ends are no hub). `comp` is the component in the undirected graph without hubs (the
-    smallest `i` in it; a hub is a component of its own, never used)."""
+    """The graph of `graph.build.graph_from_frames(frames)`, for the rules.
 
+    `nodes`: i (node number), node, soort, entity_id, hub, comp (the component in the
+    undirected graph without hubs: its smallest `i`; a hub is a component of its own).
+    `ends`: one row per distinct (u, u_type, v, v_type, relatie) of `edge_frame(frames)` with
+    the node ids un, vn, their numbers ui, vi and `in_u` (neither end a hub). Municipalities
+    and evidence are aggregated only for the nodes and edges a rule asks about."""
+
+    frames: Frames
     nodes: pl.DataFrame
-    edges: pl.DataFrame
+    ends: pl.DataFrame
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def number_of_nodes(self) -> int:
         return self.nodes.height
 
     def number_of_edges(self) -> int:
-        return self.edges.height
+        """Edges as networkx counts them: one per (source, target, relatie)."""
+        return self.links().height
+
+    def links(self) -> pl.DataFrame:
+        """One row per edge: ui, vi, relatie, in_u."""
+        if "links" not in self._cache:
+            self._cache["links"] = self.ends.select("ui", "vi", "relatie", "in_u").unique()
+        links: pl.DataFrame = self._cache["links"]
+        return links
 
     def undirected_pairs(self) -> pl.DataFrame:
         """The simple undirected graph without hubs: one row (a, b) per linked node pair,
         a < b (node numbers), with the component `comp`."""
         if "pairs" not in self._cache:
-            e = self.edges.filter(pl.col("in_u"))
+            e = self.ends.filter(pl.col("in_u"))
             self._cache["pairs"] = (
                 e.select(pl.min_horizontal("ui", "vi").alias("a"),
                          pl.max_horizontal("ui", "vi").alias("b"))
@@ -99,10 +90,10 @@ class Net:
     def adjacency(self, comps: Iterable[int]) -> dict[str, list[str]]:
         """Node id -> its neighbours in the undirected graph without hubs, for every node of
         the given components (isolated nodes too)."""
-        wanted = pl.Series("comp", list(comps), dtype=pl.Int64)
-        members = self.nodes.filter(pl.col("comp").is_in(wanted.implode()))
+        wanted = pl.Series("comp", list(comps), dtype=pl.Int64).implode()
+        members = self.nodes.filter(pl.col("comp").is_in(wanted))
         names = self.nodes.select("i", "node")
-        p = self.undirected_pairs().filter(pl.col("comp").is_in(wanted.implode()))
+        p = self.undirected_pairs().filter(pl.col("comp").is_in(wanted))
         both = pl.concat([p.select("a", "b"), p.select(pl.col("b").alias("a"),
                                                        pl.col("a").alias("b"))])
         both = (both.join(names.rename({"i": "a", "node": "na"}), on="a")
@@ -112,26 +103,72 @@ class Net:
             adj[x].append(y)
         return adj
 
+    def gemeentecodes(self, nodes: pl.DataFrame) -> pl.DataFrame:
+        """For the given nodes (column `node`): node, gemeentecodes (sorted municipalities of
+        the rows that mention it; empty for an edge end without a mention)."""
+        wanted = self.nodes.join(nodes.select("node").unique(), on="node", how="semi")
+        m = (self.frames.mentions.join(wanted.select(pl.col("soort").alias("entity_type"),
+                                                     "entity_id"),
+                                       on=["entity_type", "entity_id"], how="semi")
+             .join(self.frames.index.select("ev", "gemeentecode"), on="ev", how="left")
+             .group_by("entity_type", "entity_id")
+             .agg(pl.col("gemeentecode").drop_nulls().unique().sort().alias("gemeentecodes")))
+        return (wanted.join(m.rename({"entity_type": "soort"}), on=["soort", "entity_id"],
+                            how="left")
+                .select("node", pl.col("gemeentecodes").fill_null(pl.lit([], pl.List(pl.String))))
+                )
+
+    def edge_evidence(self, ends: pl.DataFrame) -> pl.DataFrame:
+        """The evidence of the given edges (rows of `ends`, whole (un, vn, relatie) groups):
+        un, vn, relatie, evidence, as `graph.build` puts it on the networkx edge (when two
+        registers state the relation, the last register's rows)."""
+        keys = ["u", "u_type", "v", "v_type", "relatie"]
+        rows = edge_frame_of(self).join(ends.select(keys).unique(), on=keys, how="semi",
+                                        nulls_equal=True)
+        return (rows.with_columns(node_expr("u", "u_type").alias("un"),
+                                  node_expr("v", "v_type").alias("vn"))
+                .group_by("un", "vn", "relatie", "register")
+                .agg(pl.col("ev").unique().sort().alias("evidence"))
+                .sort("un", "vn", "relatie", "register")
+                .unique(["un", "vn", "relatie"], keep="last", maintain_order=True)
+                .select("un", "vn", "relatie", "evidence"))
+
+
+def edge_frame_of(net: Net) -> pl.DataFrame:
+    """`graph.build.edge_frame` of the net's frames (computed once)."""
+    if "edge_frame" not in net._cache:
+        net._cache["edge_frame"] = edge_frame(net.frames)
+    rows: pl.DataFrame = net._cache["edge_frame"]
+    return rows
+
 
 def net_from_frames(f: Frames) -> Net:
     """The graph of `graph.build.graph_from_frames(f)` as a `Net`."""
-    nf = node_frame(f).select("node", pl.col("entity_type").alias("soort"), "entity_id",
-                              "gemeentecodes", "hub")
-    edges = edges_aggregated(f)
+    nodes = (f.mentions.select(pl.col("entity_type").alias("soort"), "entity_id").unique()
+             .with_columns(node_expr("entity_id", "soort").alias("node"),
+                           pl.col("entity_id").is_in(list(f.hubs)).alias("hub"))
+             # an entity id already carrying its prefix may name the node of another row
+             .sort("node", "soort", "entity_id").unique("node", keep="first"))
+    rows = edge_frame(f)
+    ends = (rows.select("u", "u_type", "v", "v_type", "relatie").unique()
+            .with_columns(node_expr("u", "u_type").alias("un"),
+                          node_expr("v", "v_type").alias("vn")))
     # edge ends without a mention of their own become attribute-less nodes (networkx adds them)
-    extra = (pl.concat([edges.select(pl.col("un").alias("node")),
-                        edges.select(pl.col("vn").alias("node"))])
-             .unique(maintain_order=True).join(nf.select("node"), on="node", how="anti"))
+    extra = (pl.concat([ends.select(pl.col("un").alias("node")),
+                        ends.select(pl.col("vn").alias("node"))])
+             .unique().join(nodes.select("node"), on="node", how="anti").sort("node"))
     if not extra.is_empty():
-        nf = pl.concat([nf, extra], how="diagonal_relaxed")
-    nodes = nf.with_row_index("i").with_columns(pl.col("hub").fill_null(False))
+        nodes = pl.concat([nodes, extra], how="diagonal_relaxed")
+    nodes = (nodes.with_columns(pl.col("hub").fill_null(False))
+             .with_row_index("i").select("i", "node", "soort", "entity_id", "hub"))
     idx = nodes.select("i", "node", "hub")
-    edges = (edges.join(idx.rename({"i": "ui", "node": "un", "hub": "_hu"}), on="un")
-             .join(idx.rename({"i": "vi", "node": "vn", "hub": "_hv"}), on="vn")
-             .with_columns((~pl.col("_hu") & ~pl.col("_hv")).alias("in_u"))
-             .drop("_hu", "_hv"))
-    # join keeps the left order: edges stay in (un, vn, relatie) order
-    e = edges.filter(pl.col("in_u"))
+    ends = (ends.join(idx.rename({"i": "ui", "node": "un", "hub": "_hu"}), on="un")
+            .join(idx.rename({"i": "vi", "node": "vn", "hub": "_hv"}), on="vn")
+            .with_columns((~pl.col("_hu") & ~pl.col("_hv")).alias("in_u"))
+            .drop("_hu", "_hv"))
+    e = ends.filter(pl.col("in_u"))
     comp = components(nodes.height, e["ui"].to_numpy(), e["vi"].to_numpy())
     nodes = nodes.with_columns(pl.Series("comp", comp, dtype=pl.Int64))
-    return Net(nodes=nodes, edges=edges)
+    net = Net(frames=f, nodes=nodes, ends=ends)
+    net._cache["edge_frame"] = rows
+    return net

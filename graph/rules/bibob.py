@@ -36,7 +36,7 @@ def link_pairs(net: Net, max_bewoners: int) -> pl.DataFrame:
     """Persons and organisations, linked by a Bibob role or by sharing a non-hub address
     (one link): one row (a, b) per link in each direction (node numbers `i` of the net).
     Addresses with more than `max_bewoners` parties link nobody."""
-    e = net.edges.filter(pl.col("in_u"))
+    e = net.links().filter(pl.col("in_u"))
     rol = e.filter(pl.col("relatie").is_in(list(ROL_RELATIES))).select(
         pl.col("ui").alias("a"), pl.col("vi").alias("b"))
     adres = net.nodes.filter(pl.col("soort") == "adres").select(pl.col("i").alias("vi"))

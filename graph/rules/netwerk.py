@@ -64,6 +64,15 @@ def convergentie(ctx: Context, t: Convergentie) -> pl.DataFrame:
         ((pl.col("registers").list.len() - 1) / 3).cast(pl.Float64).alias("score"))
 
 
+def _naamdelen(df: pl.DataFrame, p: str) -> list[pl.Expr]:
+    """A register's tussenvoegsel and surname columns, as `tussenvoegsel_norm` (or
+    `tussenvoegsel` where no normalised one exists) and `achternaam_norm`."""
+    tv = f"{p}tussenvoegsel_norm"
+    tv = tv if tv in df.columns else f"{p}tussenvoegsel"
+    return [pl.col(tv).alias("tussenvoegsel"),
+            pl.col(f"{p}achternaam_norm").alias("achternaam_norm")]
+
+
 def _achternaam(df: pl.DataFrame, p: str) -> pl.Expr:
     """The whole surname, tussenvoegsel included, letters only: "van de Laar", "vandeLaar"
     and "VANDELAAR" are one name (registers glue and split tussenvoegsels at will)."""
@@ -80,12 +89,16 @@ def identiteit(ctx: Context, t: Identiteit) -> pl.DataFrame:
     d = pl.concat([
         f.dor.select(pl.col("verkoper_id_nummer").alias("id"), "ev",
                      pl.col("verkoper").alias("eid"),
-                     _achternaam(f.dor, "verkoper_").alias("naam"),
+                     *_naamdelen(f.dor, "verkoper_"),
                      pl.col("verkoper_geboortedatum").alias("geb")),
         f.nacht.select(pl.col("id_nummer").alias("id"), "ev", pl.col("gast").alias("eid"),
-                       _achternaam(f.nacht, "gast_").alias("naam"),
+                       *_naamdelen(f.nacht, "gast_"),
                        pl.col("gast_geboortedatum").alias("geb")),
-    ]).filter(pl.col("id").is_not_null())
+    ])
+    # a number used once has one name and one birth date: only the others are compared
+    d = (d.filter(pl.col("id").is_not_null() & pl.col("id").is_duplicated())
+         .with_columns(_achternaam(d, "").alias("naam"))
+         .select("id", "ev", "eid", "naam", "geb"))
     groups = (d.group_by("id").agg(pl.col("naam").drop_nulls().unique().sort(),
                                    pl.col("geb").drop_nulls().unique().sort(),
                                    pl.col("eid").drop_nulls().unique().sort(), pl.col("ev"))
@@ -202,7 +215,8 @@ def _components(ctx: Context, comps: list[int]) -> dict[int, dict[str, Any]]:
     known: dict[int, dict[str, Any]] = ctx.cache.setdefault("_components", {})
     todo = [c for c in comps if c not in known]
     if todo:
-        per = (ctx.net.nodes.filter(pl.col("comp").is_in(todo))
+        members = ctx.net.nodes.filter(pl.col("comp").is_in(todo))
+        per = (members.join(ctx.net.gemeentecodes(members), on="node", how="left")
                .group_by("comp")
                .agg(pl.len().alias("n"), pl.col("entity_id").sort().alias("eids"),
                     flat("gemeentecodes").drop_nulls().unique().sort().alias("gemeenten")))
@@ -215,9 +229,10 @@ def _edge_evidence(ctx: Context, comps: list[int]) -> dict[int, list[str]]:
     """Per component: the evidence of every relation between its entities."""
     if not comps:
         return {}
-    e = (ctx.net.edges.filter(pl.col("in_u"))
-         .join(ctx.net.nodes.select(pl.col("i").alias("ui"), "comp"), on="ui")
-         .filter(pl.col("comp").is_in(comps))
+    comp_of = ctx.net.nodes.select(pl.col("node").alias("un"), "comp")
+    ends = (ctx.net.ends.filter(pl.col("in_u"))
+            .join(comp_of, on="un").filter(pl.col("comp").is_in(comps)))
+    e = (ctx.net.edge_evidence(ends).join(comp_of, on="un")
          .group_by("comp").agg(flat("evidence").unique()))
     found: dict[int, list[str]] = dict(e.iter_rows())
     return {c: found.get(c, []) for c in comps}
@@ -324,8 +339,10 @@ def risk_groups(parts: list[set[str]]) -> list[set[str]]:
 
 def _incident_evidence(ctx: Context, brokers: list[str]) -> dict[str, set[str]]:
     """Per node: the evidence of its own relations with entities that are no hub."""
-    e = ctx.net.edges.filter(pl.col("in_u")).select("un", "vn", "evidence")
     wanted = pl.Series(brokers, dtype=pl.String).implode()
+    ends = ctx.net.ends.filter(pl.col("in_u")
+                               & (pl.col("un").is_in(wanted) | pl.col("vn").is_in(wanted)))
+    e = ctx.net.edge_evidence(ends)
     per = (pl.concat([e.filter(pl.col("un").is_in(wanted)).select(pl.col("un").alias("v"),
                                                                   "evidence"),
                       e.filter(pl.col("vn").is_in(wanted)).select(pl.col("vn").alias("v"),
