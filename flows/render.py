@@ -122,9 +122,26 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
             link_file(old, out / name)
             reused += 1
         else:
-            writers[name](out / name)
+            # same graph, other signals (e.g. nieuw -> bestaand): only the Risks are new
+            if not (name == "entities.ftm.json"
+                    and _new_risks_only(old, previous, prev, stamp, signals, out / name)):
+                writers[name](out / name)
             written += 1
     return written, reused
+
+
+def _new_risks_only(old: Path | None, previous: Path | None, prev: Stamp, stamp: Stamp,
+                    signals: pl.DataFrame, path: Path) -> bool:
+    """Same graph, other signals: the previous FtM file with the Risks rewritten (True), or
+    False when that cannot be done and the whole file has to be written."""
+    from outputs.exports.ftm import write_ftm_new_risks
+
+    prev_signals = None if previous is None else previous / "signals" / "signals.parquet"
+    if (old is None or prev_signals is None or prev.resolve != stamp.resolve
+            or not prev.exports.get("entities.ftm.json") or not old.is_file()
+            or not prev_signals.is_file()):
+        return False
+    return write_ftm_new_risks(old, pl.read_parquet(prev_signals), signals, path)
 
 
 def reports_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],

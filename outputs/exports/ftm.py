@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+import mmap
+import os
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -186,10 +188,12 @@ def _d(v: Any) -> list[str]:
     return [v.isoformat()] if isinstance(v, date) else ([str(v)] if v else [])
 
 
-def _risks(signals: pl.DataFrame, nodes: pl.DataFrame, include_bibob: bool
-           ) -> Iterator[Entity]:
-    """One Risk per signal and core entity in the export (first node whose id, or id
-    without its `soort:` prefix, is the entity id)."""
+Target = Callable[[str, str], str | None]
+
+
+def _node_target(signals: pl.DataFrame, nodes: pl.DataFrame) -> Target:
+    """The FtM id of the first node (node order) whose id, or id without its `soort:`
+    prefix, is the entity id; None when the entity is not in the export."""
     wanted = {str(e) for ids in signals["entity_ids"].to_list() if ids for e in ids} \
         if "entity_ids" in signals.columns else set()
     cand = nodes.filter(pl.col("node").is_in(list(wanted))
@@ -199,21 +203,31 @@ def _risks(signals: pl.DataFrame, nodes: pl.DataFrame, include_bibob: bool
     for n, fid in cand.select("node", "fid").iter_rows():
         by_entity.setdefault(n, fid)
         by_entity.setdefault(n.split(":", 1)[-1], fid)
+    return lambda _signal, eid: by_entity.get(eid)
+
+
+def _risks(signals: pl.DataFrame, target: Target, include_bibob: bool) -> Iterator[Entity]:
+    """One Risk per signal and core entity in the export."""
     for s in signals.iter_rows(named=True):
         if s.get("bibob") and not include_bibob:
             continue
         for eid in s.get("entity_ids") or []:
-            target = by_entity.get(str(eid))
-            if target is None:
+            entity = target(str(s["signal_id"]), str(eid))
+            if entity is None:
                 continue
             props: dict[str, list[str]] = {
-                "entity": [target], "reason": [str(s.get("toelichting") or "")],
+                "entity": [entity], "reason": [str(s.get("toelichting") or "")],
                 "status": [str(s.get("status") or "")], "summary": [str(s.get("titel") or "")],
                 "programId": [str(s["rule"])], "authority": ["iob (RIEC Limburg)"]}
             props.update({k: v for k, v in (("startDate", _d(s.get("eerste_datum"))),
                                             ("endDate", _d(s.get("laatste_datum")))) if v})
             yield {"id": ftm_id("risk", s["signal_id"], eid), "schema": "Risk",
                    "properties": props}
+
+
+def _risk_lines(signals: pl.DataFrame, target: Target, include_bibob: bool) -> str:
+    return "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
+                   for e in _risks(signals, target, include_bibob))
 
 
 def ftm_lines(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
@@ -241,8 +255,7 @@ def ftm_lines(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
     yield from _joined(nodes["line"])
     yield from _joined(_relations(edges)["line"])
     if signals is not None:
-        yield "".join(json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
-                      for e in _risks(signals, nodes, include_bibob))
+        yield _risk_lines(signals, _node_target(signals, nodes), include_bibob)
 
 
 def _joined(lines: pl.Series, chunk: int = 100_000) -> Iterator[str]:
@@ -266,3 +279,66 @@ def write_ftm(g: ExportGraph | nx.Graph, path: Path, signals: pl.DataFrame | Non
                 fh.write(part)
 
     write_atomic(path, write)
+
+
+RISK_END = b', "schema": "Risk"}\n'
+
+
+class _Unknown(Exception):
+    """A signal entity whose place in the export the previous file does not tell."""
+
+
+def _risk_start(data: mmap.mmap) -> int:
+    """Where the trailing Risk lines of an FtM file start (its length when there are none).
+    A line ends in `, "schema": "Risk"}` only for a Risk: quotes inside strings are escaped."""
+    pos = len(data)
+    while pos > 0:
+        start = data.rfind(b"\n", 0, pos - 1) + 1
+        if not data[start:pos].endswith(RISK_END):
+            break
+        pos = start
+    return pos
+
+
+def write_ftm_new_risks(previous: Path, previous_signals: pl.DataFrame, signals: pl.DataFrame,
+                        path: Path, include_bibob: bool = False) -> bool:
+    """The FtM file of the same graph as `previous` (written from `previous_signals`) for
+    other signals: the previous file's graph part, then the Risks of `signals`, without the
+    graph. False (nothing written) when a signal names an entity that the previous file does
+    not place; `write_ftm` then writes the whole file."""
+    split, old = 0, {}
+    if previous.stat().st_size:
+        with open(previous, "rb") as fh, \
+                mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            split = _risk_start(m)
+            old = {e["id"]: e["properties"]["entity"][0]
+                   for e in map(json.loads, m[split:].decode("utf-8").split("\n")[:-1])}
+    placed = {(str(s["signal_id"]), str(eid))
+              for s in previous_signals.iter_rows(named=True)
+              if include_bibob or not s.get("bibob") for eid in s.get("entity_ids") or []}
+
+    def target(signal: str, eid: str) -> str | None:
+        found = old.get(ftm_id("risk", signal, eid))
+        if found is None and (signal, eid) not in placed:
+            raise _Unknown(eid)
+        return found
+
+    try:
+        risks = _risk_lines(signals, target, include_bibob).encode("utf-8")
+    except _Unknown:
+        return False
+
+    def write(p: Path) -> None:
+        with open(previous, "rb") as src, open(p, "wb") as dst:
+            left = split
+            while left > 0:
+                n = os.copy_file_range(src.fileno(), dst.fileno(), left)
+                if n == 0:
+                    break
+                left -= n
+            if left:
+                raise OSError(f"{previous}: {left} bytes not copied")
+            dst.write(risks)
+
+    write_atomic(path, write)
+    return True
