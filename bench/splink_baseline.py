@@ -2,9 +2,10 @@
 
 Inputs are the comparison columns of ``transforms.resolve.features.person_features`` (folded
 achternaam with tussenvoegsel glued, first first name, initials, birth date, address key,
-woonplaats, ID hash, the host or dealer where the person was registered), so both resolvers
-see the same cleaning. Model: names with term-frequency adjustments, birth date, address,
-woonplaats, ID hash, host/dealer (exact, term-frequency adjusted); trained as Splink's
+woonplaats, ID hash, the host or dealer where the person was registered, the kind of ID
+document), so both resolvers see the same cleaning. Model: names with term-frequency
+adjustments, birth date, address, woonplaats, ID hash, host/dealer and ID kind (exact,
+term-frequency adjusted); trained as Splink's
 documentation describes (prior from deterministic rules, u by random sampling, m by EM on
 blocking rules); predict + connected components at :data:`THRESHOLD`.
 """
@@ -42,6 +43,7 @@ def splink_input(mentions: pl.DataFrame) -> pl.DataFrame:
         pl.col("wp").alias("woonplaats"),
         pl.col("idh").alias("id_hash"),
         pl.col("ctx").alias("context"),
+        pl.col("idt").alias("id_soort"),
     )
 
 
@@ -61,6 +63,7 @@ def _settings() -> SettingsCreator:
             cl.ExactMatch("woonplaats").configure(term_frequency_adjustments=True),
             cl.ExactMatch("id_hash"),
             cl.ExactMatch("context").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("id_soort").configure(term_frequency_adjustments=True),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("achternaam", "geboortejaar"),

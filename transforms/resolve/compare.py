@@ -49,6 +49,7 @@ LEVELS: dict[str, dict[int, tuple[float, str]]] = {
         4: (0.75, "voorletters gelijk"),
         5: (0.6, "voorletters verenigbaar"),
         6: (0.0, "voornamen verschillen duidelijk"),
+        7: (0.85, "alle voorletters gelijk en passend bij de voornaam"),
     },
     "geboortedatum": {
         0: (0.5, "geboortedatum ontbreekt"),
@@ -167,6 +168,8 @@ def person_levels(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
         )
         .when(~ini_compat)
         .then(6)
+        .when((full_l | full_r) & (ini_l == ini_r) & (ini_l.str.len_chars() > 1))
+        .then(7)
         .when(full_l | full_r)
         .then(3)
         .when(ini_l == ini_r)

@@ -32,7 +32,7 @@ MENTIONS_PER_PERSON = 3.0
 # achternaam + first initial (+ woonplaats) is capped at the weight of that combination's own
 # frequency, plus what a written-out first name adds within an initial.
 M_COMBINATION = 0.8
-COMBINATION_FIRST_NAME: dict[int, float] = {1: 1.5, 3: 0.0, 4: 0.5, 5: -0.5}
+COMBINATION_FIRST_NAME: dict[int, float] = {1: 1.5, 3: 0.0, 4: 0.5, 5: -0.5, 7: 0.5}
 HOUSEHOLD_SURNAME = 1.5  # same surname given same address: m 0.95, u ~0.35
 HOUSEHOLD_FIRST_NAME = 5.0  # same first name given same address: m 0.9, u ~0.03
 MAX_PLACE = 4.0  # same place: capped, families live near each other
@@ -61,6 +61,7 @@ TERM_FREQUENCY: dict[tuple[str, int], tuple[str, float, float]] = {
     ("voornaam", 3): ("ini1", 1.0, 1 / 15),
     ("voornaam", 4): ("ini", 0.9, 1 / 60),
     ("voornaam", 5): ("ini1", 0.5, 1 / 15),
+    ("voornaam", 7): ("ini", 0.9, 1 / 60),
     ("geboortedatum", 1): ("gd", 0.95, 1 / 23000),
     ("adres", 1): ("addr", 0.7, 1 / 40000),
     ("adres", 2): ("pand", 0.05, 1 / 30000),

@@ -140,3 +140,11 @@ def test_kind_of_id_document_only_where_the_numbers_cannot_be_compared() -> None
     assert compare(a, _p("x", id_hash="h2", **kaart))["id_soort"][0] == 0.5
     assert compare(a, _p("x", id_hash="h1", **pas))["id_soort"][0] == 0.5
     assert compare(a, _p("x", **kaart))["id_soort"] == LEVELS["id_soort"][2]
+
+
+def test_all_initials_equal_and_fitting_the_first_name_is_its_own_level() -> None:
+    a, b = _p("dijk", "j p"), _p("dijk", "jan pieter")
+    assert compare(a, b)["voornaam"] == LEVELS["voornaam"][7]
+    # one initial only: it fits, nothing more
+    assert compare(_p("dijk", "j"), _p("dijk", "jan"))["voornaam"] == LEVELS["voornaam"][3]
+    assert compare(_p("dijk", "j"), _p("dijk", "jan pieter"))["voornaam"] == LEVELS["voornaam"][3]
