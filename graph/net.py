@@ -146,25 +146,27 @@ def net_from_frames(f: Frames) -> Net:
     """The graph of `graph.build.graph_from_frames(f)` as a `Net`."""
     nodes = (f.mentions.select(pl.col("entity_type").alias("soort"), "entity_id").unique()
              .with_columns(node_expr("entity_id", "soort").alias("node"),
-                           pl.col("entity_id").is_in(list(f.hubs)).alias("hub"))
-             # an entity id already carrying its prefix may name the node of another row
-             .sort("node", "soort", "entity_id").unique("node", keep="first"))
+                           pl.col("entity_id").is_in(list(f.hubs)).alias("hub")))
+    if nodes["node"].n_unique() < nodes.height:
+        # an entity id already carrying its prefix names the node of another type's id
+        nodes = nodes.sort("node", "soort", "entity_id").unique("node", keep="first")
     rows = edge_frame(f)
     ends = (rows.select("u", "u_type", "v", "v_type", "relatie").unique()
             .with_columns(node_expr("u", "u_type").alias("un"),
                           node_expr("v", "v_type").alias("vn")))
+    nodes = nodes.with_row_index("i").select("i", "node", "soort", "entity_id", "hub")
+    ends = _numbered(ends, nodes)
     # edge ends without a mention of their own become attribute-less nodes (networkx adds them)
-    extra = (pl.concat([ends.select(pl.col("un").alias("node")),
-                        ends.select(pl.col("vn").alias("node"))])
-             .unique().join(nodes.select("node"), on="node", how="anti").sort("node"))
+    extra = (pl.concat([ends.filter(pl.col("ui").is_null()).select(pl.col("un").alias("node")),
+                        ends.filter(pl.col("vi").is_null()).select(pl.col("vn").alias("node"))])
+             .unique().sort("node"))
     if not extra.is_empty():
-        nodes = pl.concat([nodes, extra], how="diagonal_relaxed")
-    nodes = (nodes.with_columns(pl.col("hub").fill_null(False))
-             .with_row_index("i").select("i", "node", "soort", "entity_id", "hub"))
-    idx = nodes.select("i", "node", "hub")
-    ends = (ends.join(idx.rename({"i": "ui", "node": "un", "hub": "_hu"}), on="un")
-            .join(idx.rename({"i": "vi", "node": "vn", "hub": "_hv"}), on="vn")
-            .with_columns((~pl.col("_hu") & ~pl.col("_hv")).alias("in_u"))
+        extra = extra.with_row_index("i", offset=nodes.height).with_columns(
+            pl.lit(None, dtype=pl.String).alias("soort"),
+            pl.lit(None, dtype=pl.String).alias("entity_id"), pl.lit(False).alias("hub"))
+        nodes = pl.concat([nodes, extra.select(nodes.columns)])
+        ends = _numbered(ends.drop("ui", "vi", "_hu", "_hv"), nodes)
+    ends = (ends.with_columns((~pl.col("_hu") & ~pl.col("_hv")).alias("in_u"))
             .drop("_hu", "_hv"))
     e = ends.filter(pl.col("in_u"))
     comp = components(nodes.height, e["ui"].to_numpy(), e["vi"].to_numpy())
@@ -172,3 +174,11 @@ def net_from_frames(f: Frames) -> Net:
     net = Net(frames=f, nodes=nodes, ends=ends)
     net._cache["edge_frame"] = rows
     return net
+
+
+def _numbered(ends: pl.DataFrame, nodes: pl.DataFrame) -> pl.DataFrame:
+    """`ends` with the node numbers ui, vi and hub flags _hu, _hv of both ends (null where
+    the node is not in `nodes`)."""
+    idx = nodes.select("i", "node", "hub")
+    return (ends.join(idx.rename({"i": "ui", "node": "un", "hub": "_hu"}), on="un", how="left")
+            .join(idx.rename({"i": "vi", "node": "vn", "hub": "_hv"}), on="vn", how="left"))

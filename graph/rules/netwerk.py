@@ -43,7 +43,10 @@ def convergentie(ctx: Context, t: Convergentie) -> pl.DataFrame:
          .filter((pl.col("entity_type") != "adres") | pl.col("role").is_in(PAND_ROLLEN))
          .join(ctx.frames.index.select("ev", "datum_van"), on="ev")
          .filter(pl.col("datum_van") >= ctx.as_of - _maanden(t.venster_maanden)))
-    regs = (m.group_by("entity_id").agg(pl.col("register").unique().sort().alias("registers"))
+    paren = m.select("entity_id", "register").unique()
+    if t.min_registers >= 2:  # only entities in more than one register can count
+        paren = paren.filter(pl.col("entity_id").is_duplicated())
+    regs = (paren.group_by("entity_id").agg(pl.col("register").sort().alias("registers"))
             .filter(pl.col("registers").list.len() >= t.min_registers))
     if regs.is_empty():
         return empty_raw()
@@ -129,8 +132,10 @@ def identiteit(ctx: Context, t: Identiteit) -> pl.DataFrame:
 
 def adres_veel_personen(ctx: Context, t: AdresVeelPersonen) -> pl.DataFrame:
     """A non-accommodation address given by many different persons within the window."""
-    m = ctx.frames.mentions.join(ctx.frames.index.select("ev", "datum_van"), on="ev").filter(
-        pl.col("datum_van") >= ctx.as_of - _maanden(t.venster_maanden))
+    binnen = ctx.frames.index.filter(
+        pl.col("datum_van") >= ctx.as_of - _maanden(t.venster_maanden)).select("ev")
+    m = ctx.frames.mentions.filter(pl.col("entity_type").is_in(["adres", "persoon"])).join(
+        binnen, on="ev", how="semi")
     adres = m.filter((pl.col("entity_type") == "adres") & pl.col("role").str.starts_with("adres:")
                      & ~pl.col("role").is_in(PAND_ROLLEN)
                      & ~pl.col("entity_id").is_in(list(ctx.frames.hubs))).select(
