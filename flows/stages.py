@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
+import numpy as np
 import polars as pl
 
 from flows import lake
@@ -232,53 +233,136 @@ def _resolve_full(mentions: pl.DataFrame, decisions: pl.DataFrame,
     return resolution, orgs, addresses
 
 
-def _resolve_incremental(
-    basis: _Basis, decisions: pl.DataFrame
-) -> tuple[pl.DataFrame, Resolution, pl.DataFrame, pl.DataFrame] | None:
+@dataclass
+class _Merged:
+    """This run's mentions: the previous ones (with their previous entity columns) and the
+    new ones (null there) in the order of transforms.mentions."""
+
+    mentions: pl.DataFrame
+    old_at: np.ndarray   # the row of each previous mention (in the previous order)
+    new_at: np.ndarray   # the row of each new mention (in its own order)
+
+
+def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame) -> _Merged:
+    """Both sorted by register, record_id, mention_id, and no record in both: each new
+    record goes where its record id sorts among the previous records of its register."""
     from transforms.mentions import SCHEMA
+
+    new = new.sort("register", "record_id", "mention_id")
+    at = np.zeros(new.height, dtype=np.int64)
+    registers = before["register"]
+    for register in new["register"].unique().to_list():
+        low = int(registers.search_sorted(register, side="left"))
+        high = int(registers.search_sorted(register, side="right"))
+        mine = (new["register"] == register).to_numpy()
+        records = before["record_id"].slice(low, high - low)
+        at[mine] = low + records.search_sorted(new["record_id"].filter(pl.Series(mine)),
+                                               side="left").to_numpy()
+    new_at = at + np.arange(new.height)
+    is_new = np.zeros(before.height + new.height, dtype=bool)
+    is_new[new_at] = True
+    columns = [*SCHEMA, "entity_id", "confidence", "generation"]
+    old = before.select(columns)
+    added = new.select(*SCHEMA, pl.lit(None, dtype=pl.String).alias("entity_id"),
+                       pl.lit(None, dtype=pl.Float64).alias("confidence"),
+                       pl.lit(None, dtype=pl.Int64).alias("generation")).cast(old.schema)
+    # slices in order (no copy of the previous mentions): old up to an insertion point, the
+    # new records that go there, and so on
+    pieces: list[pl.DataFrame] = []
+    points, starts = np.unique(at, return_index=True)
+    ends = [*starts[1:].tolist(), new.height] if starts.size else []
+    done = 0
+    for point, start, end in zip(points.tolist(), starts.tolist(), ends, strict=True):
+        pieces += [old.slice(done, point - done), added.slice(start, end - start)]
+        done = point
+    pieces.append(old.slice(done, old.height - done))
+    merged = pl.concat(pieces, rechunk=False)
+    return _Merged(merged, np.flatnonzero(~is_new), new_at)
+
+
+@dataclass
+class _Incremental:
+    merged: _Merged
+    resolution: Resolution
+    orgs: pl.DataFrame        # the organisation mentions whose cluster was assigned again
+    addresses: pl.DataFrame   # the address mentions whose key was assigned again
+    org_state: pl.DataFrame   # every organisation mention's base columns and cluster
+    address_state: pl.DataFrame  # every address mention's key
+
+
+def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental | None:
     from transforms.resolve.addresses import resolve_addresses_incremental
-    from transforms.resolve.incremental import (
-        PersonState,
-        old_positions,
-        resolve_persons_incremental,
-    )
+    from transforms.resolve.features import person_features
+    from transforms.resolve.incremental import PersonState, resolve_persons_incremental
     from transforms.resolve.orgs import BASE_COLUMNS, org_base, resolve_orgs_incremental
 
-    before = basis.mentions
-    mentions = pl.concat([before.select(list(SCHEMA)), basis.new.select(list(SCHEMA))],
-                         how="vertical_relaxed").sort("register", "record_id", "mention_id")
+    before, new, state = basis.mentions, basis.new, basis.folder / STATE
+    merged = _merge_mentions(before, new)
+    mentions = merged.mentions
     kept = ["mention_id", "entity_id", "generation", "confidence"]
 
-    def before_of(kind: str) -> pl.DataFrame:
-        return before.filter(pl.col("entity_type") == kind).select(kept)
+    def was(kind: str) -> pl.Series:
+        return before["entity_type"] == kind
 
-    state = basis.folder / STATE
-    persons = mentions.filter(pl.col("entity_type") == "persoon")
+    # persons: positions of the previous person mentions among this run's
+    is_person = (mentions["entity_type"] == "persoon").to_numpy()
+    rank = np.cumsum(is_person) - 1
+    positions = rank[merged.old_at[was("persoon").to_numpy()]]
     person_state = PersonState(
-        before_of("persoon"), pl.read_parquet(state / "person_features.parquet"),
+        before.select(kept).filter(was("persoon")),
+        pl.read_parquet(state / "person_features.parquet"),
         pl.read_parquet(state / "person_pairs.parquet"),
         pl.read_parquet(basis.folder / "review_queue.parquet"))
-    positions = old_positions(persons["mention_id"], person_state)
-    if positions is None or person_state.features.height != person_state.mapping.height:
+    new_persons = mentions[merged.new_at].filter(pl.col("entity_type") == "persoon")
+    if (person_state.features.height != person_state.mapping.height
+            or person_state.features.columns != person_features(new_persons.head(0)).columns):
         return None
     resolution = resolve_persons_incremental(
-        persons, person_state, positions, decisions.select("mention_a", "mention_b", "oordeel"))
-    new = basis.new
-    org_state = pl.read_parquet(state / "organisations.parquet")
-    org_prev = before_of("organisatie").join(org_state, on="mention_id", how="left")
-    base = pl.concat([org_prev.select("mention_id", *BASE_COLUMNS),
-                      org_base(new.filter(pl.col("entity_type") == "organisatie"))],
+        mentions["mention_id"].filter(pl.Series(is_person)), new_persons, person_state,
+        positions, decisions.select("mention_a", "mention_b", "oordeel"))
+
+    new_orgs = new.filter(pl.col("entity_type") == "organisatie")
+    org_prev = (before.select(kept).filter(was("organisatie"))
+                .join(pl.read_parquet(state / "organisations.parquet"), on="mention_id",
+                      how="left", maintain_order="left"))
+    base = pl.concat([org_prev.select("mention_id", *BASE_COLUMNS), org_base(new_orgs)],
                      how="vertical_relaxed")
-    orgs = resolve_orgs_incremental(base, org_prev)
-    addr_prev = before_of("adres").join(pl.read_parquet(state / "addresses.parquet"),
-                                        on="mention_id", how="left")
-    changed = resolve_addresses_incremental(new.filter(pl.col("entity_type") == "adres"),
-                                            addr_prev)
-    addresses = pl.concat([
-        addr_prev.join(changed, on="mention_id", how="anti").select(
-            "mention_id", "entity_id", "confidence", "generation", "adres_key"),
-        changed], how="vertical_relaxed")
-    return mentions, resolution, orgs, addresses
+    orgs, org_state = resolve_orgs_incremental(base, org_prev)
+
+    address_state = pl.read_parquet(state / "addresses.parquet")
+    addr_prev = (before.select(kept).filter(was("adres"))
+                 .join(address_state, on="mention_id", how="left", maintain_order="left"))
+    addresses = resolve_addresses_incremental(new.filter(pl.col("entity_type") == "adres"),
+                                              addr_prev)
+    fresh = addresses.join(address_state, on="mention_id", how="anti")
+    return _Incremental(merged, resolution, orgs, addresses, org_state,
+                        pl.concat([address_state, fresh.select("mention_id", "adres_key")]))
+
+
+def _apply(done: _Incremental) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
+    """The merged mentions with the new entity columns, and per entity type the entity ids
+    whose mentions changed (for the canonical tables)."""
+    mentions = done.merged.mentions
+    kinds = mentions["entity_type"]
+    columns = {c: mentions[c] for c in ("entity_id", "confidence", "generation")}
+    touched: dict[str, pl.Series] = {}
+    person_rows = (kinds == "persoon").arg_true()
+    out = done.resolution.mentions
+    before = columns["entity_id"].gather(person_rows)
+    differs = (before != out["entity_id"]).fill_null(True)
+    touched["persoon"] = pl.concat([before.filter(differs).drop_nulls(),
+                                    out["entity_id"].filter(differs)]).unique()
+    for name in columns:
+        columns[name] = columns[name].scatter(person_rows, out[name])
+    ids = mentions.select("mention_id").with_row_index("_row")
+    for kind, frame in (("organisatie", done.orgs), ("adres", done.addresses)):
+        rows = frame.select("mention_id", "entity_id", "confidence", "generation").join(
+            ids, on="mention_id", how="left")
+        touched[kind] = pl.concat([columns["entity_id"].gather(rows["_row"]).drop_nulls(),
+                                   rows["entity_id"]]).unique()
+        for name in columns:
+            columns[name] = columns[name].scatter(rows["_row"], rows[name])
+    return mentions.with_columns(**columns), touched
 
 
 def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: Path,
@@ -289,60 +373,59 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
     transforms/resolve/incremental.py); otherwise resolves everything afresh."""
     from iob.decisions import DecisionStore
     from transforms.mentions import extract_mentions
+    from transforms.resolve.orgs import BASE_COLUMNS
 
     started = time.perf_counter()
     decisions = DecisionStore.open(settings).latest_links()
     marks = _marks(decisions)
     basis = _incremental_basis(tables, previous_dir, marks)
     done = _resolve_incremental(basis, decisions) if basis is not None else None
+    out = staging / "entities"
     if done is not None:
-        mentions, resolution, orgs, addresses = done
-        prev: pl.DataFrame | None = basis.mentions if basis is not None else None
-        before = basis.mentions if basis is not None else None
+        resolved, touched = _apply(done)
+        resolution = done.resolution
+        org_state, address_state = done.org_state, done.address_state
     else:
         mentions = extract_mentions(tables)
         prev = _previous(previous_dir, "entities/mention_map.parquet")
         resolution, orgs, addresses = _resolve_full(mentions, decisions, prev)
-        before = None
-    cols = ["mention_id", "entity_id", "confidence", "generation"]
-    ids = pl.concat([resolution.mentions.select(cols), orgs.select(cols), addresses.select(cols)],
-                    how="vertical_relaxed")
-    resolved = mentions.join(ids, on="mention_id", how="left", maintain_order="left")
-    out = staging / "entities"
+        cols = ["mention_id", "entity_id", "confidence", "generation"]
+        ids = pl.concat([resolution.mentions.select(cols), orgs.select(cols),
+                         addresses.select(cols)], how="vertical_relaxed")
+        resolved = mentions.join(ids, on="mention_id", how="left", maintain_order="left")
+        touched = None
+        org_state = orgs.select("mention_id", *BASE_COLUMNS, "cluster")
+        address_state = addresses.select("mention_id", "adres_key")
     public = resolved.select(*PUBLIC_MENTION_COLUMNS, pl.exclude(PUBLIC_MENTION_COLUMNS))
     write_parquet_atomic(out / "mentions.parquet", public)
     write_parquet_atomic(out / "mention_map.parquet",
                          resolved.select("mention_id", "entity_type", "entity_id", "generation"))
     write_parquet_atomic(out / "review_queue.parquet", resolution.review)
-    _write_canonical(resolved, out, before, previous_dir)
-    _write_state(out / STATE, tables, marks, resolution, orgs, addresses)
+    _write_canonical(resolved, out, touched, previous_dir)
+    _write_state(out / STATE, tables, marks, resolution, org_state, address_state)
+    kinds = resolved["entity_type"]
     counts = {"mentions": resolved.height, **{f"personen_{k}": v for k, v in
                                               resolution.stats.items()},
-              "organisaties": int(orgs["entity_id"].n_unique()),
-              "adressen": int(addresses["entity_id"].n_unique()),
+              "organisaties": int(resolved["entity_id"].filter(kinds == "organisatie")
+                                  .n_unique()),
+              "adressen": int(resolved["entity_id"].filter(kinds == "adres").n_unique()),
               "incrementeel": int(done is not None)}
     return public, StageResult(time.perf_counter() - started, counts,
                                ["entities/mentions.parquet", "entities/review_queue.parquet"])
 
 
-def _write_canonical(resolved: pl.DataFrame, out: Path, before: pl.DataFrame | None,
+def _write_canonical(resolved: pl.DataFrame, out: Path, touched: dict[str, pl.Series] | None,
                      previous_dir: Path | None) -> None:
     """persons/organisations/addresses.parquet; after an incremental resolution only the
-    entities that gained or lost a mention are summarised again."""
+    entities that gained or lost a mention (``touched``) are summarised again."""
     for kind, (name, columns) in CANONICAL.items():
-        old = (_previous(previous_dir, f"entities/{name}")
-               if before is not None else None)
-        if old is None or before is None:
+        old = _previous(previous_dir, f"entities/{name}") if touched is not None else None
+        if old is None or touched is None:
             write_parquet_atomic(out / name, _canonical(resolved, kind, columns))
             continue
-        was = before.filter(pl.col("entity_type") == kind).select("mention_id", "entity_id")
-        now = resolved.filter(pl.col("entity_type") == kind).select("mention_id", "entity_id")
-        moved = now.join(was, on="mention_id", how="left", suffix="_was").filter(
-            pl.col("entity_id_was").is_null() | (pl.col("entity_id") != pl.col("entity_id_was")))
-        touched = pl.concat([moved["entity_id"], moved["entity_id_was"].drop_nulls()]).unique()
-        again = _canonical(resolved.filter(pl.col("entity_id").is_in(touched.implode())), kind,
-                           columns)
-        kept = old.filter(~pl.col("entity_id").is_in(touched.implode()))
+        again = _canonical(resolved.filter(pl.col("entity_id").is_in(touched[kind].implode())),
+                           kind, columns)
+        kept = old.filter(~pl.col("entity_id").is_in(touched[kind].implode()))
         write_parquet_atomic(out / name, pl.concat([kept, again]).sort("entity_id"))
 
 
@@ -350,16 +433,13 @@ def _write_state(folder: Path, tables: dict[str, pl.DataFrame], marks: dict[str,
                  resolution: Resolution, orgs: pl.DataFrame, addresses: pl.DataFrame) -> None:
     """What the next run's incremental resolution needs (see _incremental_basis)."""
     from iob.atomic import write_json_atomic
-    from transforms.resolve.orgs import BASE_COLUMNS
 
     assert resolution.features is not None and resolution.pairs is not None
     write_parquet_atomic(folder / "person_features.parquet", resolution.features)
     write_parquet_atomic(folder / "person_pairs.parquet", resolution.pairs.select(
         "a", "b", "kans", "conflict", "keys"))
-    write_parquet_atomic(folder / "organisations.parquet",
-                         orgs.select("mention_id", *BASE_COLUMNS, "cluster"))
-    write_parquet_atomic(folder / "addresses.parquet", addresses.select("mention_id",
-                                                                        "adres_key"))
+    write_parquet_atomic(folder / "organisations.parquet", orgs)
+    write_parquet_atomic(folder / "addresses.parquet", addresses)
     write_json_atomic(folder / "state.json", {"marks": marks, "tables": lake_state(tables)})
 
 

@@ -32,7 +32,6 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from transforms.resolve.cluster import components
 from transforms.resolve.features import person_features
 from transforms.resolve.ids import assign_ids
 from transforms.resolve.neighbours import touched_pairs
@@ -64,19 +63,31 @@ class PersonState:
     review: pl.DataFrame
 
 
-def old_positions(mention_ids: pl.Series, state: PersonState) -> Rows | None:
-    """Where each previous mention is in ``mention_ids`` (in the previous order), or None
-    when a previous mention is missing or the previous mentions changed their order."""
-    here = pl.DataFrame({"mention_id": mention_ids.cast(pl.String)}).with_row_index("_new")
-    found = state.mapping.select("mention_id").join(
-        here, on="mention_id", how="left", maintain_order="left"
-    )["_new"]
-    if found.null_count():
-        return None
-    pos = found.cast(pl.Int64).to_numpy()
-    if pos.size > 1 and not bool(np.all(np.diff(pos) > 0)):
-        return None
-    return pos
+def reach(
+    n: int, a: npt.ArrayLike, b: npt.ArrayLike, seeds: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """The nodes ``0..n-1`` connected to a seed by the edges ``a``-``b`` (the components
+    holding a seed, as ``cluster.components`` would find them), breadth first."""
+    src = np.asarray(a, dtype=np.int64)
+    dst = np.asarray(b, dtype=np.int64)
+    ends = np.concatenate([src, dst])
+    others = np.concatenate([dst, src])
+    order = np.argsort(ends, kind="stable")
+    others = others[order]
+    start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ends, minlength=n), out=start[1:])
+    seen = seeds.copy()
+    frontier = np.flatnonzero(seeds)
+    while frontier.size:
+        lo, hi = start[frontier], start[frontier + 1]
+        count = hi - lo
+        if not count.sum():
+            break
+        offsets = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(count.sum())
+        found = np.unique(others[offsets])
+        frontier = found[~seen[found]]
+        seen[frontier] = True
+    return seen
 
 
 def _packed() -> pl.Expr:
@@ -109,30 +120,34 @@ def _within(frame: pl.DataFrame, sub_of: Rows) -> pl.DataFrame:
 
 
 def resolve_persons_incremental(
-    mentions: pl.DataFrame,
+    mention_ids: pl.Series,
+    new_mentions: pl.DataFrame,
     state: PersonState,
     positions: Rows,
     decisions: pl.DataFrame | None = None,
     settings: Settings | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> Resolution:
-    """As ``persons.resolve_persons(mentions, decisions, previous)`` for ``mentions`` that
-    are the state's mentions (at ``positions``, see :func:`old_positions`) plus new ones,
-    with the previous run's decisions; see the module docstring for what may differ.
+    """As ``persons.resolve_persons(mentions, decisions, previous)`` where ``mention_ids``
+    are this run's person mentions in order: the state's mentions (at ``positions``, in
+    their previous order) and ``new_mentions`` (at the other positions, in order), with the
+    previous run's decisions; see the module docstring for what may differ.
     ``on_stage(name)`` as in ``resolve_persons``."""
     cfg = settings or Settings()
     done = on_stage or (lambda _: None)
-    n = mentions.height
+    n = mention_ids.len()
     n_old = state.mapping.height
     is_old = _mask(n, positions)
     new_rows: Rows = np.flatnonzero(~is_old).astype(np.int64)
+    if new_rows.size != new_mentions.height:
+        raise ValueError("nieuwe vermeldingen passen niet bij de posities")
     # features: the previous ones, and the new mentions' own, in this run's order
-    fresh = person_features(mentions[new_rows])
+    fresh = person_features(new_mentions)
     take = np.empty(n, dtype=np.int64)
     take[positions] = np.arange(n_old)
     take[new_rows] = n_old + np.arange(new_rows.size)
     features = pl.concat([state.features, fresh], how="vertical_relaxed")[take]
-    index = mentions.select(pl.col("mention_id").cast(pl.String)).with_row_index("_i")
+    index = pl.DataFrame({"mention_id": mention_ids.cast(pl.String)}).with_row_index("_i")
     must = _decision_pairs(decisions, index, "zelfde")
     cannot = _decision_pairs(decisions, index, "verschillend")
     done("features")
@@ -142,28 +157,28 @@ def resolve_persons_incremental(
         pl.Series("a", positions[state.pairs["a"].to_numpy()], dtype=pl.UInt32),
         pl.Series("b", positions[state.pairs["b"].to_numpy()], dtype=pl.UInt32),
     )
-    pairs = touched_pairs(features, old.select("a", "b", "keys"), new_rows, cfg.window)
+    standing, redo = touched_pairs(features, old.select("a", "b", "keys"), new_rows,
+                                   cfg.window)
     done("blocking")
-    known = pairs.select("a", "b", "keys", _packed()).join(
-        old.select(_packed(), "kans", "conflict"), on="_p", how="left",
-        maintain_order="left",
+    moved = old.filter(pl.Series(~standing))
+    known = redo.with_columns(_packed()).join(
+        moved.select(_packed(), "kans", "conflict"), on="_p", how="left", maintain_order="left"
     )
     unscored = known.filter(pl.col("kans").is_null()).select("a", "b", "keys")
-    dropped = old.select("a", "b", _packed()).join(
-        pairs.select(_packed()), on="_p", how="anti"
-    )
-    done("paren")
+    dropped = moved.select("a", "b", _packed()).join(redo.select(_packed()), on="_p",
+                                                     how="anti")
     tf = term_frequencies(features)
     done("frequenties")
     fresh_scored = score_pairs(features, unscored.select("a", "b"), tf=tf).with_columns(
         unscored["keys"]
     )
+    columns = ["a", "b", "kans", "conflict", "keys"]
     scored = pl.concat(
-        [known.filter(pl.col("kans").is_not_null()).drop("_p")
-         .select("a", "b", "kans", "conflict", "keys"),
-         fresh_scored.select("a", "b", "kans", "conflict", "keys")],
+        [old.filter(pl.Series(standing)).select(columns),
+         known.filter(pl.col("kans").is_not_null()).select(columns),
+         fresh_scored.select(columns)],
         how="vertical_relaxed",
-    ).sort("a", "b")
+    )
     done("scoring")
 
     # clustering: only the components that anything new touches
@@ -171,10 +186,7 @@ def resolve_persons_incremental(
     strong = strong_pairs(scored, cfg)
     a_edges = np.concatenate([strong["a"].to_numpy(), must["a"].to_numpy()])
     b_edges = np.concatenate([strong["b"].to_numpy(), must["b"].to_numpy()])
-    comp = components(n, a_edges, b_edges)
-    affected_comp = np.zeros(n, dtype=bool)
-    affected_comp[comp[touched]] = True
-    affected = affected_comp[comp]
+    affected = reach(n, a_edges, b_edges, touched)
     sub_rows = np.flatnonzero(affected)
     sub_of = np.full(n, -1, dtype=np.int64)
     sub_of[sub_rows] = np.arange(sub_rows.size)
@@ -183,7 +195,7 @@ def resolve_persons_incremental(
         _within(cannot, sub_of), cfg,
     )
     prev_codes = (
-        state.mapping.select(pl.col("entity_id").rank("dense").cast(pl.Int64)).to_series().to_numpy()
+        state.mapping["entity_id"].cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
     )
     labels = np.zeros(n, dtype=np.int64)
     labels[positions] = prev_codes
@@ -195,28 +207,26 @@ def resolve_persons_incremental(
                              "cluster": labels[sub_rows]})
     reassigned = assign_ids(clusters, state.mapping.select("mention_id", "entity_id",
                                                            "generation"), "P")
-    entity = np.empty(n, dtype=object)
-    generation = np.zeros(n, dtype=np.int64)
-    entity[positions] = state.mapping["entity_id"].to_numpy()
-    generation[positions] = state.mapping["generation"].to_numpy()
-    entity[sub_rows] = reassigned["entity_id"].to_numpy()
-    generation[sub_rows] = reassigned["generation"].to_numpy()
-    ids = pl.DataFrame({"entity_id": pl.Series(entity, dtype=pl.String)})
+    source = take.copy()
+    source[sub_rows] = n_old + np.arange(sub_rows.size)
+    picked = pl.concat([state.mapping.select("entity_id", "generation"),
+                        reassigned.select("entity_id", "generation")])[source]
+    ids = picked.select("entity_id")
     done("clustering")
 
     # confidence: the mentions whose pairs or whose neighbours' entities changed
     changed = touched | affected
     near = _incident(pl.concat([scored.select("a", "b"), must.select("a", "b")]),
                      affected)
-    redo = np.flatnonzero(_mask(n, np.flatnonzero(changed), near["a"], near["b"]))
+    rescore = np.flatnonzero(_mask(n, np.flatnonzero(changed), near["a"], near["b"]))
     confidence = np.zeros(n, dtype=np.float64)
     confidence[positions] = state.mapping["confidence"].to_numpy()
-    confidence[redo] = _confidence(labels, scored, must, cfg.link, nodes=redo).to_numpy()
+    confidence[rescore] = _confidence(labels, scored, must, cfg.link, nodes=rescore).to_numpy()
     out = pl.DataFrame({
         "mention_id": index["mention_id"],
         "entity_id": ids["entity_id"],
         "confidence": confidence,
-        "generation": generation,
+        "generation": picked["generation"],
     })
 
     done("ids")

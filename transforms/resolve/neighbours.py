@@ -59,16 +59,21 @@ def touched_pairs(
     new_rows: npt.NDArray[np.int64],
     window: int,
     keys: tuple[BlockingKey, ...] = BLOCKING_KEYS,
-) -> pl.DataFrame:
-    """The candidate pairs of ``features`` (``a, b, keys`` as :func:`keyed_pairs`), given the
-    pairs of the same rows without the ``new_rows`` (``old_pairs``, in the row indices of
-    ``features``): only the blocks that a new row enters are paired again."""
+) -> tuple[npt.NDArray[np.bool_], pl.DataFrame]:
+    """The candidate pairs of ``features`` (as :func:`keyed_pairs`), given the pairs of the
+    same rows without the ``new_rows`` (``old_pairs``: ``a, b, keys`` in the row indices of
+    ``features``): only the blocks that a new row enters are paired again.
+
+    Returns which old pairs stand as they were (same keys), and the pairs of the entered
+    blocks (``a, b, keys``): the old pairs there that are still produced and the new ones.
+    The candidate pairs are the standing old pairs plus those."""
     parts: list[pl.DataFrame] = []
     clear = np.zeros(old_pairs.height, dtype=np.uint8)
     a_old = old_pairs["a"].to_numpy()
     b_old = old_pairs["b"].to_numpy()
+    all_keys = features.select(bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
     for bit, bk in enumerate(keys):
-        key = features.select(bk.key.alias("_k")).to_series()
+        key = all_keys.to_series(bit)
         entered = key.gather(pl.Series(new_rows, dtype=pl.UInt32)).drop_nulls().unique()
         if entered.len() == 0:
             continue
@@ -85,10 +90,9 @@ def touched_pairs(
             same = (key.gather(pl.Series(a_old[both], dtype=pl.UInt32))
                     == key.gather(pl.Series(b_old[both], dtype=pl.UInt32))).to_numpy()
             clear[both[same]] |= np.uint8(1 << bit)
-    kept = old_pairs.select(
-        "a", "b", (pl.col("keys") & pl.Series(~clear, dtype=pl.UInt8)).alias("keys"))
-    touched = clear != 0
-    untouched = kept.filter(~pl.Series(touched))
-    redo = _merge([kept.filter(pl.Series(touched)), *parts])
-    return (pl.concat([untouched, redo]).filter(pl.col("keys") != 0)
-            .sort("a", "b"))
+    standing: npt.NDArray[np.bool_] = clear == 0
+    redo_old = np.flatnonzero(~standing)
+    cleared = old_pairs[redo_old].select(
+        "a", "b", (pl.col("keys") & pl.Series(~clear[redo_old], dtype=pl.UInt8)).alias("keys"))
+    redo = _merge([cleared, *parts]).filter(pl.col("keys") != 0)
+    return standing, redo

@@ -158,12 +158,16 @@ def resolve_orgs(mentions: pl.DataFrame, previous: pl.DataFrame | None = None) -
     ).select("mention_id", "entity_id", "confidence", "generation", *BASE_COLUMNS, "cluster")
 
 
-def resolve_orgs_incremental(base: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+def resolve_orgs_incremental(
+    base: pl.DataFrame, previous: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """As :func:`resolve_orgs` for the mentions of ``base`` (:func:`org_base`, every mention
     of this run), given the previous run's mentions, clusters and ids: ``previous`` is
     ``mention_id, entity_id, generation, cluster`` per previous mention. Only the clusters
     that gain or lose a mention get their ids assigned again (against the whole previous
-    mapping, so exactly as a full run would). Returns the columns of :func:`resolve_orgs`."""
+    mapping, so exactly as a full run would); every other mention keeps its id and
+    confidence. Returns the mentions assigned again (the columns of :func:`resolve_orgs`),
+    and ``mention_id``, the base columns and ``cluster`` of every mention."""
     now = org_clusters(base)
     joined = now.join(
         previous.select("mention_id", pl.col("cluster").alias("_before")),
@@ -172,15 +176,12 @@ def resolve_orgs_incremental(base: pl.DataFrame, previous: pl.DataFrame) -> pl.D
     moved = joined.filter(pl.col("_before").is_null() | (pl.col("_before") != pl.col("cluster")))
     left_behind = joined.filter(pl.col("_before").is_in(moved["_before"].drop_nulls().implode()))
     keys = pl.concat([moved["cluster"], left_behind["cluster"]]).unique().implode()
-    redo = now.filter(pl.col("cluster").is_in(keys))
+    redo = pl.concat([now, base.select(BASE_COLUMNS)], how="horizontal").filter(
+        pl.col("cluster").is_in(keys))
     ids = assign_ids(redo.select("mention_id", "cluster"),
                      previous.select("mention_id", "entity_id", "generation"), "O")
-    kept = joined.filter(~pl.col("cluster").is_in(keys)).select("mention_id").join(
-        previous.select("mention_id", "entity_id", "generation"), on="mention_id",
-        how="left", maintain_order="left",
-    )
-    both = pl.concat([ids, kept])
-    out = now.join(both, on="mention_id", how="left", maintain_order="left")
-    return out.with_columns(*base.select(BASE_COLUMNS).get_columns()).select(
+    again = pl.concat([ids, redo.drop("mention_id")], how="horizontal").select(
         "mention_id", "entity_id", "confidence", "generation", *BASE_COLUMNS, "cluster"
     )
+    state = pl.concat([base, now.select("cluster")], how="horizontal")
+    return again, state.select("mention_id", *BASE_COLUMNS, "cluster")
