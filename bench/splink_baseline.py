@@ -19,6 +19,7 @@ import polars as pl
 
 if TYPE_CHECKING:
     from splink import SettingsCreator
+    from splink.comparison_library import CustomComparison
 
 THRESHOLD = 0.95
 
@@ -47,6 +48,23 @@ def splink_input(mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _exact_with_fixed_else(col: str, m_else: float) -> CustomComparison:
+    """Exact match with term frequencies; the "else" level's m fixed (the same person on
+    another host or with another kind of document may not occur in the demo at all, and EM
+    then drives m to 0, which Splink rejects)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    return cl.CustomComparison(
+        comparison_levels=[
+            cll.NullLevel(col),
+            cll.ExactMatchLevel(col, term_frequency_adjustments=True),
+            cll.ElseLevel().configure(m_probability=m_else, fix_m_probability=True),
+        ],
+        output_column_name=col,
+    )
+
+
 def _settings() -> SettingsCreator:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
@@ -62,8 +80,8 @@ def _settings() -> SettingsCreator:
             cl.ExactMatch("adres").configure(term_frequency_adjustments=True),
             cl.ExactMatch("woonplaats").configure(term_frequency_adjustments=True),
             cl.ExactMatch("id_hash"),
-            cl.ExactMatch("context").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("id_soort").configure(term_frequency_adjustments=True),
+            _exact_with_fixed_else("context", 0.2),
+            _exact_with_fixed_else("id_soort", 0.15),
         ],
         blocking_rules_to_generate_predictions=[
             block_on("achternaam", "geboortejaar"),
