@@ -47,6 +47,15 @@ def _attr(col: pl.Expr) -> pl.Expr:
                                 ["&amp;", "&lt;", "&gt;", "&quot;", "&#13;", "&#10;", "&#09;"])
 
 
+def _escaped(df: pl.DataFrame, text: pl.Expr, attribute: bool) -> pl.Expr:
+    """`text` escaped for XML (attribute value or character data); as is when no row of
+    `df` needs it (the usual case: ids, codes, dates), which saves a copy of every value."""
+    special = r'[&<>"\r\n\t]' if attribute else "[&<>]"
+    if not df.is_empty() and not df.select(text.str.contains(special).any()).item():
+        return text
+    return _attr(text) if attribute else _text(text)
+
+
 def _xml_type(dtype: pl.DataType) -> str:
     if dtype == pl.Boolean:
         return "boolean"
@@ -124,19 +133,21 @@ def _graphml(g: ExportGraph, out: IO[str]) -> None:
             text = _as_text(df, c, ("True", "False"))
             start = f'      <data key="{keys[(scope, c)]}"'
             line = (pl.when(text == "").then(pl.lit(f"{start} />\n"))
-                    .otherwise(pl.concat_str(pl.lit(f"{start}>"), _text(text),
+                    .otherwise(pl.concat_str(pl.lit(f"{start}>"), _escaped(df, text, False),
                                              pl.lit("</data>\n"))))
             out_.append((pl.col(c).is_not_null(), line))
         return out_
 
-    node_head = pl.concat_str(pl.lit('id="'), _attr(pl.col("node")), pl.lit('"'))
+    node_head = pl.concat_str(pl.lit('id="'), _escaped(g.nodes, pl.col("node"), True),
+                              pl.lit('"'))
     for s in _chunks(g.nodes, _element(g.nodes, node_head, "node", "    ",
                                        data(g.nodes, "node", node_cols))):
         out.write(s)
-    edge_head = [pl.lit('source="'), _attr(pl.col("u")), pl.lit('" target="'),
-                 _attr(pl.col("v")), pl.lit('"')]
+    edge_head = [pl.lit('source="'), _escaped(g.edges, pl.col("u"), True), pl.lit('" target="'),
+                 _escaped(g.edges, pl.col("v"), True), pl.lit('"')]
     if g.multigraph:
-        edge_head += [pl.lit(' id="'), _attr(pl.col("key").cast(pl.String)), pl.lit('"')]
+        edge_head += [pl.lit(' id="'), _escaped(g.edges, pl.col("key").cast(pl.String), True),
+                      pl.lit('"')]
     for s in _chunks(g.edges, _element(g.edges, pl.concat_str(edge_head), "edge", "    ",
                                        data(g.edges, "edge", edge_cols))):
         out.write(s)
@@ -190,16 +201,19 @@ def _gexf(g: ExportGraph, out: IO[str]) -> None:
                 text = text.replace_strict({"inf": "INF", "nan": "NaN", "-inf": "-INF"},
                                            default=text)
             out_.append((pl.col(c).is_not_null(), pl.concat_str(
-                pl.lit(f'          <attvalue for="{ids[(scope, c)]}" value="'), _attr(text),
+                pl.lit(f'          <attvalue for="{ids[(scope, c)]}" value="'),
+                _escaped(df, text, True),
                 pl.lit('" />\n'))))
         return out_
 
     for tag, df, head, cols in (
-        ("nodes", g.nodes, pl.concat_str(pl.lit('id="'), _attr(pl.col("node")),
-                                         pl.lit('" label="'), _attr(pl.col("label")),
+        ("nodes", g.nodes, pl.concat_str(pl.lit('id="'), _escaped(g.nodes, pl.col("node"), True),
+                                         pl.lit('" label="'),
+                                         _escaped(g.nodes, pl.col("label"), True),
                                          pl.lit('"')), node_cols),
         ("edges", edges.with_row_index("_id"), pl.concat_str(
-            pl.lit('source="'), _attr(pl.col("u")), pl.lit('" target="'), _attr(pl.col("v")),
+            pl.lit('source="'), _escaped(edges, pl.col("u"), True), pl.lit('" target="'),
+            _escaped(edges, pl.col("v"), True),
             pl.lit('" id="'), pl.col("_id").cast(pl.String), pl.lit('"')), edge_cols),
     ):
         if df.is_empty():

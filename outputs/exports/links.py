@@ -76,8 +76,11 @@ def link_frame(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> pl.Dat
                   on="entiteit_2", how="left", maintain_order="left")
             .with_columns(pl.col(c).fill_null("") for c in
                           ("soort_1", "label_1", "soort_2", "label_2")))
-    return (rows.select(_neutral(pl.col(c)).alias(c) for c in HEADER)
-            .sort(list(HEADER)))
+    rows = rows.select(_neutral(pl.col(c)).alias(c) for c in HEADER)
+    first = list(HEADER[:3])  # (entity, relation, entity) is nearly always unique: then
+    if rows.select(pl.struct(first).is_duplicated().any()).item():  # sorting by it is enough
+        return rows.sort(list(HEADER))
+    return rows.sort(first)
 
 
 def link_rows(g: ExportGraph | nx.Graph, include_bibob: bool = False

@@ -42,8 +42,8 @@ FILES: dict[str, tuple[Writer, Writer, Callable[[Path], nx.Graph] | None]] = {
 
 
 def awkward_graph() -> nx.MultiDiGraph:
-    """The fixture graph plus text that needs escaping, a bare node and a damocles record
-    behind two edges (one Sanction), a person with two addresses."""
+    """The fixture graph plus text that needs escaping, a bare node, a damocles record
+    behind two edges (one Sanction), a person with two addresses, a relation stated twice."""
     g = graph()
     g.add_node("persoon:ENTPERS-aaa111", soort="persoon", label="Signaalpersoon")
     g.add_node('organisatie:x;"y', soort="organisatie", label='a\nb\t"<&>é\u2028',
@@ -56,6 +56,8 @@ def awkward_graph() -> nx.MultiDiGraph:
                    register="damocles", evidence=ev, bibob=False, datum=d)
     g.add_edge("persoon:p2", "adres:a2", key="woont_op", relatie="woont_op", register="nacht",
                evidence=["n:1"], bibob=False, aantal=2, laatste_datum=date(2026, 2, 1))
+    g.add_edge("persoon:p1", "organisatie:o1", key="nogmaals", relatie="verkocht_aan",
+               register="dor", evidence=["dor:Z9"], bibob=False)  # same relation, other key
     g.add_edge('organisatie:x;"y', "organisatie:o1", key="leidinggevende_van",
                relatie="leidinggevende_van", register="kvk", evidence=["=x;y", "b"])
     return g
