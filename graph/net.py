@@ -107,9 +107,10 @@ class Net:
         """For the given nodes (column `node`): node, gemeentecodes (sorted municipalities of
         the rows that mention it; empty for an edge end without a mention)."""
         wanted = self.nodes.join(nodes.select("node").unique(), on="node", how="semi")
-        m = (self.frames.mentions.join(wanted.select(pl.col("soort").alias("entity_type"),
-                                                     "entity_id"),
-                                       on=["entity_type", "entity_id"], how="semi")
+        m = (self.frames.mentions
+             .filter(pl.col("entity_id").is_in(wanted["entity_id"].drop_nulls().implode()))
+             .join(wanted.select(pl.col("soort").alias("entity_type"), "entity_id"),
+                   on=["entity_type", "entity_id"], how="semi")
              .join(self.frames.index.select("ev", "gemeentecode"), on="ev", how="left")
              .group_by("entity_type", "entity_id")
              .agg(pl.col("gemeentecode").drop_nulls().unique().sort().alias("gemeentecodes")))
@@ -123,8 +124,8 @@ class Net:
         un, vn, relatie, evidence, as `graph.build` puts it on the networkx edge (when two
         registers state the relation, the last register's rows)."""
         keys = ["u", "u_type", "v", "v_type", "relatie"]
-        rows = edge_frame_of(self).join(ends.select(keys).unique(), on=keys, how="semi",
-                                        nulls_equal=True)
+        rows = (edge_frame_of(self).filter(pl.col("u").is_in(ends["u"].unique().implode()))
+                .join(ends.select(keys).unique(), on=keys, how="semi", nulls_equal=True))
         return (rows.with_columns(node_expr("u", "u_type").alias("un"),
                                   node_expr("v", "v_type").alias("vn"))
                 .group_by("un", "vn", "relatie", "register")
