@@ -251,7 +251,8 @@ def reizende_verkoper(ctx: Context, t: ReizendeVerkoper) -> pl.DataFrame:
         "verkoper", "ev", pl.col("datum_verkrijging").alias("datum"),
         buiten_regio(pl.col("verkoper_woonplaats"), pl.col("verkoper_land")).alias("b_dor"),
         pl.col("verkoper_land").alias("land"))
-    n = ctx.frames.nacht.filter(pl.col("gast").is_not_null()).select(
+    # only the stays of sellers can match a sale
+    n = ctx.frames.nacht.filter(pl.col("gast").is_in(d["verkoper"].unique().implode())).select(
         pl.col("gast").alias("verkoper"), pl.col("ev").alias("ev_n"), "logies",
         (pl.col("aankomst") - m).alias("van"),
         (pl.coalesce("vertrek", "aankomst") + m).alias("tot"),

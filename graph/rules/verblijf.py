@@ -138,7 +138,12 @@ def groepshuisvesting(ctx: Context, t: Groepshuisvesting) -> pl.DataFrame:
 def parkhoppen(ctx: Context, t: Parkhoppen) -> pl.DataFrame:
     """One guest at ≥min_logies different hosts within venster_dagen."""
     d = (ctx.frames.nacht.filter(pl.col("gast").is_not_null() & pl.col("logies").is_not_null())
-         .select("gast", "logies", "ev", "aankomst").sort("gast", "aankomst"))
+         .select("gast", "logies", "ev", "aankomst"))
+    if t.min_logies >= 2:  # a guest who never stayed with that many hosts cannot count
+        paren = d.select("gast", "logies").unique()
+        veel = paren.group_by("gast").len().filter(pl.col("len") >= t.min_logies)
+        d = d.join(veel.select("gast"), on="gast", how="semi")
+    d = d.sort("gast", "aankomst")
     if d.is_empty():
         return empty_raw()
     win = d.rolling("aankomst", period=f"{t.venster_dagen}d", group_by="gast").agg(
