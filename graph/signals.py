@@ -26,8 +26,11 @@ STATUS = ("nieuw", "bestaand", "vervallen")
 
 
 def _gemeenten(ctx: Context) -> list[str]:
-    codes = ctx.frames.index["gemeentecode"].drop_nulls().unique().sort().to_list()
-    return [str(c) for c in codes] or ["GM0000"]
+    if "_gemeenten" not in ctx.cache:
+        codes = ctx.frames.index["gemeentecode"].drop_nulls().unique().sort().to_list()
+        ctx.cache["_gemeenten"] = [str(c) for c in codes] or ["GM0000"]
+    gemeenten: list[str] = ctx.cache["_gemeenten"]
+    return gemeenten
 
 
 def run_rule(code: str, ctx: Context, config: SignalConfig) -> pl.DataFrame:

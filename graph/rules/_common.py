@@ -65,9 +65,11 @@ def finish(rule: str, r: pl.DataFrame, f: Frames) -> pl.DataFrame:
         pl.col("evidence").list.unique().list.sort(),
         pl.col("entity_ids").list.unique().list.sort(),
     )
+    rows = r.select("_i", "evidence").explode("evidence")
+    # the index rows of this evidence first: a scan instead of hashing every index row
+    index = f.index.filter(pl.col("ev").is_in(rows["evidence"].drop_nulls().unique().implode()))
     spans = (
-        r.select("_i", "evidence").explode("evidence")
-        .join(f.index, left_on="evidence", right_on="ev", how="left")
+        rows.join(index, left_on="evidence", right_on="ev", how="left")
         .group_by("_i")
         .agg(pl.col("gemeentecode").drop_nulls().unique().sort().alias("gemeentecodes"),
              pl.col("datum_van").min().alias("eerste_datum"),
