@@ -7,6 +7,11 @@ mentions (term-frequency adjustment: ``Jansen`` agrees by chance far more often 
 ``Zenhof``), smoothed towards a default for small inputs. The prior is the odds that two
 random mentions are one person. ``kans = 1 / (1 + 2**-(prior + sum of weights))``.
 
+Where a person was registered counts too: a guest seen again at the same host (or a seller
+at the same dealer) is mostly the same person coming back, so the host agreeing is evidence
+(u: the host's share of its register), and the visits of one name at one host count once
+when the name combination's frequency is estimated (:func:`term_frequencies`).
+
 All m and u are set by hand in :data:`FIXED` and :data:`TERM_FREQUENCY`, next to the reasons
 in ``compare.LEVELS``, so every score is explainable as the list of its reasons.
 
