@@ -39,10 +39,11 @@ def _maanden(n: int) -> timedelta:
 
 def convergentie(ctx: Context, t: Convergentie) -> pl.DataFrame:
     """One entity in several registers within the window."""
+    binnen = ctx.frames.index.filter(
+        pl.col("datum_van") >= ctx.as_of - _maanden(t.venster_maanden)).select("ev", "datum_van")
     m = (ctx.frames.mentions
          .filter((pl.col("entity_type") != "adres") | pl.col("role").is_in(PAND_ROLLEN))
-         .join(ctx.frames.index.select("ev", "datum_van"), on="ev")
-         .filter(pl.col("datum_van") >= ctx.as_of - _maanden(t.venster_maanden)))
+         .join(binnen, on="ev", how="semi"))
     paren = m.select("entity_id", "register").unique()
     if t.min_registers >= 2:  # only entities in more than one register can count
         paren = paren.filter(pl.col("entity_id").is_duplicated())
@@ -50,9 +51,9 @@ def convergentie(ctx: Context, t: Convergentie) -> pl.DataFrame:
             .filter(pl.col("registers").list.len() >= t.min_registers))
     if regs.is_empty():
         return empty_raw()
-    ev = (m.join(regs.select("entity_id"), on="entity_id")
+    ev = (m.join(regs.select("entity_id"), on="entity_id").join(binnen, on="ev")
           .unique(["entity_id", "ev"])
-          .sort("datum_van", descending=True)
+          .sort(["datum_van", "ev"], descending=[True, False])  # the latest rows
           .group_by("entity_id", "register", maintain_order=True)
           .head(MAX_EVIDENCE_PER_REGISTER)
           .group_by("entity_id").agg(pl.col("ev").alias("evidence")))
