@@ -12,6 +12,7 @@ import polars as pl
 from graph.build import build_graph, undirected
 from graph.frames import prepare
 from graph.net import Net, components, net_from_frames
+from graph.signals import rule_inputs
 from graph.testing import naive_mentions
 from tests.graph.graph_factory import dor, dossier, nacht, partij, tables, zaak
 
@@ -113,3 +114,17 @@ def test_components_smallest_number_per_component() -> None:
     a = np.array([5, 1, 3, 6])
     b = np.array([1, 3, 0, 7])
     assert components(9, a, b).tolist() == [0, 0, 2, 0, 4, 0, 6, 6, 8]
+
+
+def test_rule_inputs_rules_see_rows_up_to_as_of_and_the_graph_every_row() -> None:
+    """As before graph.net: the rules' frames stop at the peildatum, the entity graph (built
+    by build_graph from every row) does not; one preparation when no row is later."""
+    t = tables([dor(datum_verkrijging=date(2024, 6, 3)),
+                dor(verkoper_achternaam="Later", datum_verkrijging=date(2025, 3, 1))])
+    m = naive_mentions(t)
+    frames, net = rule_inputs(t, m, date(2024, 12, 31))
+    assert frames.dor.height == 1 and net.frames.dor.height == 2
+    assert any("later" in n for n in net.nodes["node"].to_list())
+    assert net.number_of_nodes() == build_graph(t, m).number_of_nodes()
+    frames, net = rule_inputs(t, m, date(2025, 3, 1))
+    assert frames is net.frames and frames.dor.height == 2
