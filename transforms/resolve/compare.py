@@ -74,6 +74,7 @@ LEVELS: dict[str, dict[int, tuple[float, str]]] = {
         0: (0.5, "ID-nummer ontbreekt"),
         1: (1.0, "zelfde ID-nummer"),
         2: (0.3, "ander ID-nummer"),
+        3: (0.1, "ander ID-nummer op hetzelfde soort ID-bewijs"),
     },
     "context": {
         0: (0.5, "niet bij hetzelfde soort bedrijf geregistreerd"),
@@ -235,6 +236,8 @@ def person_levels(left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
         .then(0)
         .when(c("idh_l") == c("idh_r"))
         .then(1)
+        .when(c("idt_l") == c("idt_r"))
+        .then(3)
         .otherwise(2)
     )
     # --- context: the same host (a returning guest) or dealer; another one of the same register

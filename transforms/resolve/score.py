@@ -56,6 +56,7 @@ FIXED: dict[tuple[str, int], float] = {
     ("adres", 4): -1.7,  # people move: m 0.3
     ("woonplaats", 2): -2.7,
     ("id", 2): -2.3,  # a second document: m 0.2
+    ("id", 3): -4.2,  # a second document of the same kind (renewed): m 0.05, u 0.9
     ("context", 2): -2.3,  # another host or dealer: m 0.2, u 0.9
     ("id_soort", 2): -2.0,  # another kind of document: m 0.15, u 0.6
 }

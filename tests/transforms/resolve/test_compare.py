@@ -148,3 +148,13 @@ def test_all_initials_equal_and_fitting_the_first_name_is_its_own_level() -> Non
     # one initial only: it fits, nothing more
     assert compare(_p("dijk", "j"), _p("dijk", "jan"))["voornaam"] == LEVELS["voornaam"][3]
     assert compare(_p("dijk", "j"), _p("dijk", "jan pieter"))["voornaam"] == LEVELS["voornaam"][3]
+
+
+def test_another_number_on_the_same_kind_of_document_weighs_more_than_another_kind() -> None:
+    pas = _p("x", id_hash="h1", id_type="paspoort")
+    same_kind = compare(pas, _p("x", id_hash="h2", id_type="paspoort"))["id"]
+    other_kind = compare(pas, _p("x", id_hash="h2", id_type="rijbewijs"))["id"]
+    unknown_kind = compare(pas, _p("x", id_hash="h2"))["id"]
+    assert same_kind == LEVELS["id"][3]
+    assert other_kind == unknown_kind == LEVELS["id"][2]
+    assert same_kind[0] < other_kind[0]
