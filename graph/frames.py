@@ -52,7 +52,8 @@ def conform(table: str, df: pl.DataFrame | None) -> pl.DataFrame:
 def _mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     return mentions.select(
         "register", "record_id", "role", "entity_type", "entity_id",
-        pl.col("mention_id").str.split(":").list.last().cast(pl.Int64, strict=False).alias("n"),
+        # the last part of the mention id (the whole id if it has no colon)
+        pl.col("mention_id").str.extract(r"([^:]*)$", 1).cast(pl.Int64, strict=False).alias("n"),
     )
 
 
