@@ -104,13 +104,19 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
 
     `graph` gives the export frames (`outputs.exports.ExportGraph`); it is called only when
     a file has to be written."""
+    from flows.stages import Lazy
     from outputs.exports import write_ftm, write_gexf, write_graphml, write_links_csv
+    from outputs.exports.frames import compartment_frames, flat_frames
 
+    # the Bibob compartment applied, and the attributes flattened, once for all files (the
+    # writers apply both again: a no-op on frames that already are)
+    public: Lazy[ExportFrames] = Lazy(lambda: compartment_frames(graph()))
+    flat: Lazy[ExportFrames] = Lazy(lambda: flat_frames(public()))
     writers: dict[str, Callable[[Path], None]] = {
-        "entities.ftm.json": lambda p: write_ftm(graph(), p, signals),
-        "netwerk.graphml": lambda p: write_graphml(graph(), p),
-        "netwerk.gexf": lambda p: write_gexf(graph(), p),
-        "links.csv": lambda p: write_links_csv(graph(), p),
+        "entities.ftm.json": lambda p: write_ftm(public(), p, signals),
+        "netwerk.graphml": lambda p: write_graphml(flat(), p),
+        "netwerk.gexf": lambda p: write_gexf(flat(), p),
+        "links.csv": lambda p: write_links_csv(public(), p),
     }
     written = reused = 0
     for name, depends in EXPORTS.items():

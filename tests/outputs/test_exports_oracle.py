@@ -168,3 +168,18 @@ def test_ftm_new_risks_decline_an_entity_the_previous_file_does_not_place(
     assert not write_ftm_new_risks(tmp_path / "vorige.json", before,
                                    pl.concat([before, other]), tmp_path / "nieuw.json")
     assert not (tmp_path / "nieuw.json").exists()
+
+
+def test_writers_give_the_same_files_from_compartmented_and_flattened_frames(
+        tmp_path: Path) -> None:
+    """flows/render.py applies the compartment and flattening once for all files."""
+    from outputs.exports.frames import compartment_frames, flat_frames
+
+    frames = from_networkx(awkward_graph())
+    public = compartment_frames(frames)
+    flat = flat_frames(public)
+    for name, (writer, _, _) in FILES.items():
+        extra = (inputs().signals,) if name.endswith(".json") else ()
+        writer(frames, tmp_path / "a", *extra)
+        writer(flat if name.startswith("netwerk") else public, tmp_path / "b", *extra)
+        assert (tmp_path / "a").read_bytes() == (tmp_path / "b").read_bytes(), name
