@@ -97,6 +97,17 @@ def _previous(previous_dir: Path | None, relative: str) -> pl.DataFrame | None:
     return pl.read_parquet(path) if path.is_file() else None
 
 
+def _previous_ids(previous_dir: Path | None) -> pl.DataFrame | None:
+    """``mention_id, entity_type, entity_id`` and ``generation`` (where kept) of the previous
+    run's mentions: what stable ids are assigned against."""
+    path = None if previous_dir is None else previous_dir / "entities" / "mentions.parquet"
+    if path is None or not path.is_file():
+        return None
+    have = pl.read_parquet_schema(path)
+    wanted = ["mention_id", "entity_type", "entity_id", "generation"]
+    return pl.read_parquet(path, columns=[c for c in wanted if c in have])
+
+
 def _canonical(mentions: pl.DataFrame, entity_type: str, columns: list[str]) -> pl.DataFrame:
     """One row per entity: the most frequent value of each column, and its mentions."""
     part = mentions.filter(pl.col("entity_type") == entity_type)
@@ -111,6 +122,7 @@ def _canonical(mentions: pl.DataFrame, entity_type: str, columns: list[str]) -> 
 
 #: what the next run's resolution builds on, inside the entities folder (internal)
 STATE = "state"
+LABEL = "_entiteit"  # the person entity label, stored beside the features
 PERSON_COLUMNS = ["achternaam", "tussenvoegsel", "voornamen", "geboortedatum", "postcode",
                   "huisnummer", "woonplaats", "land"]
 CANONICAL = {"persoon": ("persons.parquet", PERSON_COLUMNS),
@@ -308,11 +320,22 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
     is_person = (mentions["entity_type"] == "persoon").to_numpy()
     rank = np.cumsum(is_person) - 1
     positions = rank[merged.old_at[was("persoon").to_numpy()]]
+    org_prev = (before.select(kept).filter(was("organisatie"))
+                .join(pl.read_parquet(state / "organisations.parquet"), on="mention_id",
+                      how="left", maintain_order="left"))
+    address_state = pl.read_parquet(state / "addresses.parquet")
+    addr_prev = (before.select(kept).filter(was("adres"))
+                 .join(address_state, on="mention_id", how="left", maintain_order="left"))
+    features = pl.read_parquet(state / "person_features.parquet")
+    if (LABEL not in features.columns or org_prev["cluster"].null_count()
+            or address_state.height != addr_prev.height):
+        return None  # a state that does not match the mentions: start afresh
     person_state = PersonState(
         before.select(kept).filter(was("persoon")),
-        pl.read_parquet(state / "person_features.parquet"),
+        features.drop(LABEL),
         pl.read_parquet(state / "person_pairs.parquet"),
-        pl.read_parquet(basis.folder / "review_queue.parquet"))
+        pl.read_parquet(basis.folder / "review_queue.parquet"),
+        features[LABEL].to_numpy())
     new_persons = mentions[merged.new_at].filter(pl.col("entity_type") == "persoon")
     if (person_state.features.height != person_state.mapping.height
             or person_state.features.columns != person_features(new_persons.head(0)).columns):
@@ -322,16 +345,10 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
         positions, decisions.select("mention_a", "mention_b", "oordeel"))
 
     new_orgs = new.filter(pl.col("entity_type") == "organisatie")
-    org_prev = (before.select(kept).filter(was("organisatie"))
-                .join(pl.read_parquet(state / "organisations.parquet"), on="mention_id",
-                      how="left", maintain_order="left"))
     base = pl.concat([org_prev.select("mention_id", *BASE_COLUMNS), org_base(new_orgs)],
                      how="vertical_relaxed")
     orgs, org_state = resolve_orgs_incremental(base, org_prev)
 
-    address_state = pl.read_parquet(state / "addresses.parquet")
-    addr_prev = (before.select(kept).filter(was("adres"))
-                 .join(address_state, on="mention_id", how="left", maintain_order="left"))
     addresses = resolve_addresses_incremental(new.filter(pl.col("entity_type") == "adres"),
                                               addr_prev)
     fresh = addresses.join(address_state, on="mention_id", how="anti")
@@ -354,10 +371,12 @@ def _apply(done: _Incremental) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
                                     out["entity_id"].filter(differs)]).unique()
     for name in columns:
         columns[name] = columns[name].scatter(person_rows, out[name])
-    ids = mentions.select("mention_id").with_row_index("_row")
     for kind, frame in (("organisatie", done.orgs), ("adres", done.addresses)):
-        rows = frame.select("mention_id", "entity_id", "confidence", "generation").join(
-            ids, on="mention_id", how="left")
+        # the rows of these few mentions among all: find them, then align the frame to them
+        at = mentions["mention_id"].is_in(frame["mention_id"].implode()).arg_true()
+        rows = pl.DataFrame({"mention_id": mentions["mention_id"].gather(at), "_row": at}).join(
+            frame.select("mention_id", "entity_id", "confidence", "generation"),
+            on="mention_id", how="left")
         touched[kind] = pl.concat([columns["entity_id"].gather(rows["_row"]).drop_nulls(),
                                    rows["entity_id"]]).unique()
         for name in columns:
@@ -387,7 +406,7 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         org_state, address_state = done.org_state, done.address_state
     else:
         mentions = extract_mentions(tables)
-        prev = _previous(previous_dir, "entities/mention_map.parquet")
+        prev = _previous_ids(previous_dir)
         resolution, orgs, addresses = _resolve_full(mentions, decisions, prev)
         cols = ["mention_id", "entity_id", "confidence", "generation"]
         ids = pl.concat([resolution.mentions.select(cols), orgs.select(cols),
@@ -398,35 +417,36 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         address_state = addresses.select("mention_id", "adres_key")
     public = resolved.select(*PUBLIC_MENTION_COLUMNS, pl.exclude(PUBLIC_MENTION_COLUMNS))
     write_parquet_atomic(out / "mentions.parquet", public)
-    write_parquet_atomic(out / "mention_map.parquet",
-                         resolved.select("mention_id", "entity_type", "entity_id", "generation"))
     write_parquet_atomic(out / "review_queue.parquet", resolution.review)
-    _write_canonical(resolved, out, touched, previous_dir)
+    entities = _write_canonical(resolved, out, touched, previous_dir)
     _write_state(out / STATE, tables, marks, resolution, org_state, address_state)
-    kinds = resolved["entity_type"]
     counts = {"mentions": resolved.height, **{f"personen_{k}": v for k, v in
                                               resolution.stats.items()},
-              "organisaties": int(resolved["entity_id"].filter(kinds == "organisatie")
-                                  .n_unique()),
-              "adressen": int(resolved["entity_id"].filter(kinds == "adres").n_unique()),
+              "organisaties": entities["organisatie"], "adressen": entities["adres"],
               "incrementeel": int(done is not None)}
     return public, StageResult(time.perf_counter() - started, counts,
                                ["entities/mentions.parquet", "entities/review_queue.parquet"])
 
 
 def _write_canonical(resolved: pl.DataFrame, out: Path, touched: dict[str, pl.Series] | None,
-                     previous_dir: Path | None) -> None:
+                     previous_dir: Path | None) -> dict[str, int]:
     """persons/organisations/addresses.parquet; after an incremental resolution only the
-    entities that gained or lost a mention (``touched``) are summarised again."""
+    entities that gained or lost a mention (``touched``) are summarised again. Returns the
+    number of entities per type."""
+    counts: dict[str, int] = {}
     for kind, (name, columns) in CANONICAL.items():
         old = _previous(previous_dir, f"entities/{name}") if touched is not None else None
         if old is None or touched is None:
-            write_parquet_atomic(out / name, _canonical(resolved, kind, columns))
-            continue
-        again = _canonical(resolved.filter(pl.col("entity_id").is_in(touched[kind].implode())),
-                           kind, columns)
-        kept = old.filter(~pl.col("entity_id").is_in(touched[kind].implode()))
-        write_parquet_atomic(out / name, pl.concat([kept, again]).sort("entity_id"))
+            table = _canonical(resolved, kind, columns)
+        else:
+            again = _canonical(
+                resolved.filter(pl.col("entity_id").is_in(touched[kind].implode())), kind,
+                columns)
+            kept = old.filter(~pl.col("entity_id").is_in(touched[kind].implode()))
+            table = pl.concat([kept, again]).sort("entity_id")
+        write_parquet_atomic(out / name, table)
+        counts[kind] = table.height
+    return counts
 
 
 def _write_state(folder: Path, tables: dict[str, pl.DataFrame], marks: dict[str, str],
@@ -435,7 +455,9 @@ def _write_state(folder: Path, tables: dict[str, pl.DataFrame], marks: dict[str,
     from iob.atomic import write_json_atomic
 
     assert resolution.features is not None and resolution.pairs is not None
-    write_parquet_atomic(folder / "person_features.parquet", resolution.features)
+    assert resolution.labels is not None
+    write_parquet_atomic(folder / "person_features.parquet", resolution.features.with_columns(
+        pl.Series(LABEL, resolution.labels, dtype=pl.Int64)))
     write_parquet_atomic(folder / "person_pairs.parquet", resolution.pairs.select(
         "a", "b", "kans", "conflict", "keys"))
     write_parquet_atomic(folder / "organisations.parquet", orgs)

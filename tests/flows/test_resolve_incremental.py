@@ -70,6 +70,9 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Night]:
     data = root / "data"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("IOB_PSEUDONYM_KEY", KEY)
+        # one program throughout (the digest of the files would change with any edit made
+        # while the tests run)
+        mp.setattr("flows.stages.code_digest", lambda: "programma")
         generate(data, seed=5, scale=SCALE)
         held = root / HELD
         shutil.move(data / "landing" / "dor" / HELD, held)

@@ -73,17 +73,18 @@ def assign_ids(clusters: pl.DataFrame, previous: pl.DataFrame | None, prefix: st
             continue
         chosen[cluster] = (entity_id, gen)
         used.add(entity_id)
-    taken = set(prev["entity_id"].to_list()) | used
-    fresh = firsts.filter(~pl.col("cluster").is_in(list(chosen))).sort("_first")
+    # every id chosen is a previous one: the ids taken are the previous ones
+    kept_clusters = pl.Series("cluster", list(chosen), dtype=cl["cluster"].dtype)
+    fresh = firsts.filter(~pl.col("cluster").is_in(kept_clusters.implode())).sort("_first")
     # the unsalted candidate of every new cluster at once; only clashes go one by one
     candidates = [
         f"{prefix}-{hashlib.sha256(m.encode('utf-8')).hexdigest()[:12]}"
         for m in fresh["_first"].to_list()
     ]
     cand_s = pl.Series("entity_id", candidates, dtype=pl.String)
-    clash = cand_s.is_in(list(taken)) | cand_s.is_duplicated()
+    clash = cand_s.is_in(prev["entity_id"].implode()) | cand_s.is_duplicated()
     if clash.any():
-        taken |= set(cand_s.filter(~clash).to_list())
+        taken = set(prev["entity_id"].to_list()) | set(cand_s.filter(~clash).to_list())
         firsts_list = fresh["_first"].to_list()
         for i in clash.arg_true().to_list():
             candidates[i] = new_id(prefix, firsts_list[i], taken)

@@ -55,12 +55,14 @@ class PersonState:
     """The previous run's person resolution, one row per person mention in its order:
     ``mapping`` (``mention_id, entity_id, generation, confidence``), ``features`` (the
     columns of ``features.person_features``), ``pairs`` (``Resolution.pairs``: ``a, b,
-    kans, conflict, keys`` in those row indices) and its review queue."""
+    kans, conflict, keys`` in those row indices), its review queue and ``labels``
+    (``Resolution.labels``)."""
 
     mapping: pl.DataFrame
     features: pl.DataFrame
     pairs: pl.DataFrame
     review: pl.DataFrame
+    labels: npt.NDArray[np.int64]
 
 
 def reach(
@@ -194,9 +196,7 @@ def resolve_persons_incremental(
         features[sub_rows], _within(scored, sub_of), _within(must, sub_of),
         _within(cannot, sub_of), cfg,
     )
-    prev_codes = (
-        state.mapping["entity_id"].cast(pl.Categorical).to_physical().cast(pl.Int64).to_numpy()
-    )
+    prev_codes = state.labels
     labels = np.zeros(n, dtype=np.int64)
     labels[positions] = prev_codes
     offset = int(prev_codes.max()) + 1 if n_old else 0
@@ -246,9 +246,10 @@ def resolve_persons_incremental(
         "mentions": n,
         "candidate_pairs": scored.height,
         "linked_pairs": linked.height,
-        "entities": int(out["entity_id"].n_unique()),
+        "entities": int(np.unique(labels).size),
         "review_pairs": review.height,
         "nieuw": int(new_rows.size),
         "opnieuw_geclusterd": int(sub_rows.size),
     }
-    return Resolution(out, review, linked.select("a", "b", "kans"), stats, features, scored)
+    return Resolution(out, review, linked.select("a", "b", "kans"), stats, features, scored,
+                      labels)

@@ -161,27 +161,38 @@ def resolve_orgs(mentions: pl.DataFrame, previous: pl.DataFrame | None = None) -
 def resolve_orgs_incremental(
     base: pl.DataFrame, previous: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """As :func:`resolve_orgs` for the mentions of ``base`` (:func:`org_base`, every mention
-    of this run), given the previous run's mentions, clusters and ids: ``previous`` is
-    ``mention_id, entity_id, generation, cluster`` per previous mention. Only the clusters
-    that gain or lose a mention get their ids assigned again (against the whole previous
-    mapping, so exactly as a full run would); every other mention keeps its id and
-    confidence. Returns the mentions assigned again (the columns of :func:`resolve_orgs`),
-    and ``mention_id``, the base columns and ``cluster`` of every mention."""
-    now = org_clusters(base)
-    joined = now.join(
-        previous.select("mention_id", pl.col("cluster").alias("_before")),
-        on="mention_id", how="left", maintain_order="left",
-    )
-    moved = joined.filter(pl.col("_before").is_null() | (pl.col("_before") != pl.col("cluster")))
-    left_behind = joined.filter(pl.col("_before").is_in(moved["_before"].drop_nulls().implode()))
-    keys = pl.concat([moved["cluster"], left_behind["cluster"]]).unique().implode()
-    redo = pl.concat([now, base.select(BASE_COLUMNS)], how="horizontal").filter(
-        pl.col("cluster").is_in(keys))
+    """As :func:`resolve_orgs` for the mentions of ``base`` (:func:`org_base` of every
+    mention of this run: first the previous run's, in the order of ``previous``, then the
+    new ones), given ``previous``: ``mention_id, entity_id, generation, cluster`` of the
+    previous run's mentions. A cluster that only gains new mentions keeps its id; ids are
+    assigned again (against the whole previous mapping, so exactly as a full run would) only
+    where a previous mention changed cluster, or for a new cluster. Returns the mentions whose
+    entity may differ (the columns of :func:`resolve_orgs`), and ``mention_id``, the base
+    columns and ``cluster`` of every mention."""
+    now = pl.concat([org_clusters(base), base.select(BASE_COLUMNS)], how="horizontal")
+    n_old = previous.height
+    old_now, fresh = now.head(n_old), now.slice(n_old)
+    moved = old_now["cluster"] != previous["cluster"]
+    left = previous["cluster"].filter(moved).implode()
+    disturbed = pl.concat([
+        old_now["cluster"].filter(moved),
+        old_now["cluster"].filter(previous["cluster"].is_in(left)),
+    ]).unique()
+    known = old_now.select("cluster").with_columns(
+        previous["entity_id"], previous["generation"]
+    ).filter(pl.col("cluster").is_in(fresh["cluster"].implode())
+             & ~pl.col("cluster").is_in(disturbed.implode())).unique("cluster")
+    adopted = fresh.join(known, on="cluster", how="inner", maintain_order="left")
+    redo_keys = pl.concat([
+        disturbed,
+        fresh.filter(~pl.col("cluster").is_in(known["cluster"].implode()))["cluster"],
+    ]).unique().implode()
+    redo = now.filter(pl.col("cluster").is_in(redo_keys))
     ids = assign_ids(redo.select("mention_id", "cluster"),
                      previous.select("mention_id", "entity_id", "generation"), "O")
-    again = pl.concat([ids, redo.drop("mention_id")], how="horizontal").select(
-        "mention_id", "entity_id", "confidence", "generation", *BASE_COLUMNS, "cluster"
-    )
-    state = pl.concat([base, now.select("cluster")], how="horizontal")
-    return again, state.select("mention_id", *BASE_COLUMNS, "cluster")
+    columns = ["mention_id", "entity_id", "confidence", "generation", *BASE_COLUMNS, "cluster"]
+    again = pl.concat([
+        pl.concat([ids, redo.drop("mention_id")], how="horizontal").select(columns),
+        adopted.select(columns),
+    ])
+    return again, now.select("mention_id", *BASE_COLUMNS, "cluster")

@@ -59,6 +59,8 @@ class Resolution:
     #: (``keys``: the blocking keys that produced it, see ``neighbours.keyed_pairs``)
     features: pl.DataFrame | None = None
     pairs: pl.DataFrame | None = None
+    #: the entity label per mention (equal labels = one entity; an integer per entity)
+    labels: np.ndarray | None = None
 
 
 def _decision_pairs(
@@ -115,18 +117,22 @@ def _confidence(
     1 minus its strongest link to anyone else. With ``nodes`` (sorted row indices) only for
     those mentions, in that order."""
     lab = pl.Series(labels)
+    if nodes is not None:
+        wanted = np.zeros(len(labels), dtype=bool)
+        wanted[nodes] = True
+
+        def near(frame: pl.DataFrame) -> pl.DataFrame:
+            return frame.filter(
+                pl.Series(wanted[frame["a"].to_numpy()] | wanted[frame["b"].to_numpy()])
+            )
+
+        scored, must = near(scored), near(must)
     edges = pl.concat(
         [
             scored.select("a", "b", "kans"),
             must.select("a", "b", pl.lit(1.0).alias("kans")),
         ]
     )
-    if nodes is not None:
-        wanted = np.zeros(len(labels), dtype=bool)
-        wanted[nodes] = True
-        edges = edges.filter(
-            pl.Series(wanted[edges["a"].to_numpy()] | wanted[edges["b"].to_numpy()])
-        )
     same = lab.gather(edges["a"]) == lab.gather(edges["b"])
     both = pl.concat(
         [
@@ -138,9 +144,10 @@ def _confidence(
         pl.col("kans").filter(pl.col("same")).max().alias("in"),
         pl.col("kans").filter(~pl.col("same")).max().alias("out"),
     )
-    size = pl.DataFrame({"_c": labels}).select(pl.len().over("_c")).to_series()
     rows = np.arange(len(labels), dtype=np.uint32) if nodes is None else nodes.astype(np.uint32)
-    frame = pl.DataFrame({"i": rows, "size": size.gather(rows)}).join(
+    _, where, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    size = counts[where[rows]]
+    frame = pl.DataFrame({"i": rows, "size": size}).join(
         best, on="i", how="left", maintain_order="left"
     )
     inside = pl.col("in").fill_null(1.0)
@@ -201,7 +208,8 @@ def resolve_persons(
         "entities": int(out["entity_id"].n_unique()),
         "review_pairs": review.height,
     }
-    return Resolution(out, review, strong.select("a", "b", "kans"), stats, features, scored)
+    return Resolution(out, review, strong.select("a", "b", "kans"), stats, features, scored,
+                      labels)
 
 
 def strong_pairs(scored: pl.DataFrame, cfg: Settings) -> pl.DataFrame:
