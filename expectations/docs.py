@@ -26,12 +26,19 @@ KEEP = 50
 _SITES: dict[Path, str] = {}  # docs folder -> name of its GX site
 
 
-def _slim(result: Any, run_time: dt.datetime) -> dict[str, Any]:
-    """The result as JSON without per-row lists, stamped with a run time."""
-    data: dict[str, Any] = result.to_json_dict()
+def slim_result(result: Any) -> dict[str, Any]:
+    """A GX validation result (or its JSON) as JSON without per-row lists."""
+    data: dict[str, Any] = (json.loads(json.dumps(result)) if isinstance(result, dict)
+                            else result.to_json_dict())
     for expectation in data.get("results", []):
         for key in _DROP:
             (expectation.get("result") or {}).pop(key, None)
+    return data
+
+
+def _slim(result: Any, run_time: dt.datetime) -> dict[str, Any]:
+    """The result as JSON without per-row lists, stamped with a run time."""
+    data = slim_result(result)
     data.setdefault("meta", {})["run_id"] = {
         "run_name": data.get("suite_name"), "run_time": run_time.isoformat(),
     }
@@ -87,7 +94,8 @@ def _load(path: Path) -> tuple[Any, Any]:
 
 
 def build_data_docs(results: Sequence[Any], docs_dir: Path) -> Path:
-    """Add GX validation `results` to the Data Docs in `docs_dir`; returns its index.html."""
+    """Add GX validation `results` (result objects or `slim_result` JSON) to the Data Docs
+    in `docs_dir`; returns its index.html."""
     docs_dir = docs_dir.resolve()
     store = docs_dir / RESULTS
     store.mkdir(parents=True, exist_ok=True)

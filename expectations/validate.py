@@ -24,7 +24,7 @@ from expectations.checks import (
 )
 from expectations.context import LOCK, context
 from expectations.suites import build_suite, suite_name
-from transforms.schema import Table
+from transforms.schema import TABLES, Table
 
 QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     "file": pl.String(), "sheet": pl.String(), "line": pl.Int64(), "register": pl.String(),
@@ -73,6 +73,12 @@ def _batch_definition(table: Table) -> Any:
     return _DEFINITIONS[table.name]
 
 
+def register_all() -> None:
+    """Register the suite and batch definition of every table now (a worker's warm-up)."""
+    for table in TABLES.values():
+        _batch_definition(table)
+
+
 def _register(table: Table) -> Any:
     ctx = context()
     ctx.suites.add(build_suite(table))
@@ -99,10 +105,12 @@ def _prepare(clean: pl.DataFrame, table: Table, parent_ids: set[str] | None) -> 
     return frame.with_columns(missing) if missing else frame
 
 
-def _gx_frame(frame: pl.DataFrame, table: Table) -> Any:
+def gx_input(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """The columns the suite of `table` reads (flags without nulls), plus `_row`: what GX
+    gets, as pandas, from `run_suite` (small to send to a worker process)."""
     cols = sorted({c for check in _checks(table) for c in check.columns})
     exprs = [pl.col(c).fill_null(False) if _is_flag(c) else pl.col(c) for c in cols]
-    return frame.select(pl.col(ROW), *exprs).to_pandas().set_index(ROW)
+    return frame.select(pl.col(ROW), *exprs)
 
 
 def _failing_rows(result: Any, table: Table) -> dict[str, list[int]]:
@@ -126,13 +134,35 @@ def _failing_rows(result: Any, table: Table) -> dict[str, list[int]]:
     return out
 
 
-def _run_gx(frame: pl.DataFrame, table: Table) -> tuple[Any, dict[str, list[int]]]:
+def run_suite(gx_frame: pl.DataFrame, table: Table) -> tuple[Any, dict[str, list[int]]]:
+    """Validate `gx_input(...)` with the GX suite of `table` in this process: the GX result
+    and the failing `_row` ids per check key."""
     with LOCK:
         definition = _batch_definition(table)
         suite = context().suites.get(suite_name(table))
-        batch = definition.get_batch(batch_parameters={"dataframe": _gx_frame(frame, table)})
+        dataframe = gx_frame.to_pandas().set_index(ROW)
+        batch = definition.get_batch(batch_parameters={"dataframe": dataframe})
         result = batch.validate(suite, result_format=RESULT_FORMAT)
     return result, _failing_rows(result, table)
+
+
+def _run_gx(frame: pl.DataFrame, table: Table) -> tuple[Any, dict[str, list[int]]]:
+    return run_suite(gx_input(frame, table), table)
+
+
+def _quarantine_columns(frame: pl.DataFrame, table: Table,
+                        failing: dict[str, list[int]]) -> list[str]:
+    """The columns `_quarantine` reads for the failed checks (gathering only those is cheap
+    on a batch of many chunks)."""
+    need = {ROW, "_file", "_sheet", "_line"}
+    for check in _checks(table):
+        if check.key in failing:
+            for expr in (check.reason, check.value):
+                if expr is not None:
+                    need.update(expr.meta.root_names())
+            if check.unless is not None:
+                need.add(check.unless)
+    return [c for c in frame.columns if c in need]
 
 
 def _quarantine(bad: pl.DataFrame, table: Table, failing: dict[str, list[int]]) -> pl.DataFrame:
@@ -175,6 +205,33 @@ def _accepted(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
     return frame.drop(drop)
 
 
+def prepare(clean: pl.DataFrame, table: Table, parent_ids: set[str] | None) -> pl.DataFrame:
+    """The batch as the suite checks it: `_row`, the derived columns, missing columns."""
+    return _prepare(clean, table, parent_ids)
+
+
+def finish(frame: pl.DataFrame, table: Table, failing: dict[str, list[int]],
+           result: Any = None) -> Validation:
+    """Split a `prepare`d batch by the failing rows GX reported (`run_suite`)."""
+    # `_row` is the row number: the few bad rows are gathered, the accepted rows are the
+    # narrower frame without helper columns, filtered only when some row failed
+    bad_rows = pl.Series(ROW, sorted({r for rows in failing.values() for r in rows}),
+                         dtype=pl.Int64)
+    bad = frame.select(_quarantine_columns(frame, table, failing))[bad_rows]
+    quarantine = _quarantine(bad, table, failing).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
+    accepted = _accepted(frame, table)
+    if bad_rows.len():
+        good = pl.repeat(True, frame.height, eager=True).scatter(bad_rows, False)
+        accepted = accepted.filter(good)
+    counts = {key: len(rows) for key, rows in failing.items()}
+    return Validation(accepted, quarantine, counts, result)
+
+
+def empty(frame: pl.DataFrame, table: Table) -> Validation:
+    """The outcome of a `prepare`d batch without rows (GX is not run)."""
+    return Validation(_accepted(frame, table), pl.DataFrame(schema=QUARANTINE_SCHEMA))
+
+
 def validate_batch(
     clean: pl.DataFrame,
     table: Table,
@@ -189,22 +246,12 @@ def validate_batch(
     `docs_dir`: when given, the GX Data Docs there are updated with this run.
     Rows in = accepted + quarantined, always.
     """
-    frame = _prepare(clean, table, parent_ids)
+    frame = prepare(clean, table, parent_ids)
     if frame.height == 0:
-        return Validation(_accepted(frame, table), pl.DataFrame(schema=QUARANTINE_SCHEMA))
+        return empty(frame, table)
     result, failing = _run_gx(frame, table)
-    # `_row` is the row number: the few bad rows are gathered, the accepted rows are the
-    # narrower frame without helper columns, filtered only when some row failed
-    bad_rows = pl.Series(ROW, sorted({r for rows in failing.values() for r in rows}),
-                         dtype=pl.Int64)
-    quarantine = _quarantine(frame[bad_rows], table, failing).cast(QUARANTINE_SCHEMA)  # type: ignore[arg-type]
-    accepted = _accepted(frame, table)
-    if bad_rows.len():
-        good = pl.repeat(True, frame.height, eager=True).scatter(bad_rows, False)
-        accepted = accepted.filter(good)
     if docs_dir is not None:
         from expectations.docs import build_data_docs
 
         build_data_docs([result], docs_dir)
-    counts = {key: len(rows) for key, rows in failing.items()}
-    return Validation(accepted, quarantine, counts, result)
+    return finish(frame, table, failing, result)

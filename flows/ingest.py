@@ -2,9 +2,11 @@
 
 For every delivery: rows in = rows accepted + rows quarantined, or the file is rejected
 whole (and recorded). The same content twice is recorded as `dubbel` and adds nothing.
-Write order makes a crash harmless: lake parts and quarantine first, then the current
-views, and `quality/deliveries.parquet` last — a delivery not recorded there is simply
-processed again by the next run, which replaces its own rows.
+Write order makes a crash harmless: lake parts, quarantine and the current views first (in
+a background thread, beside the next register's work), and `quality/deliveries.parquet` only
+when all of them are durable — a delivery not recorded there is simply processed again by
+the next run, which replaces its own rows (parts and quarantine by name, current-view rows
+by file and line).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Any
 
 import polars as pl
 
+from expectations.worker import GxWorker, Outcome
+from expectations.worker import take as take_worker
 from flows import deliveries, lake
 from flows.deliveries import AFGEWEZEN, DUBBEL, VERWERKT, LandingFile
 from flows.progress import Reporter
@@ -37,6 +41,9 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
     # internal additions (outputs.md allows extra columns): what downstream rules need
     "record_id": pl.String(), "gemeentecode": pl.String(), "logies_kvk": pl.String(),
 }
+#: new delivery bytes from which GX runs in a worker process (below, its start-up of a few
+#: seconds costs more than it saves)
+WORKER_MIN_BYTES = 32 << 20
 #: threads reading the files of one register
 READ_THREADS = 2
 #: clean columns copied into quarantine rows (value, else the raw text)
@@ -61,6 +68,7 @@ class IngestResult:
     files: list[FileResult]
     current_rows: dict[str, int]
     seconds: float
+    worker_peak_mb: float = 0.0  # peak memory of the GX worker process (0: none used)
 
     @property
     def rows_in(self) -> int:
@@ -117,17 +125,6 @@ def _read_all(
     return ok, rejected
 
 
-def _validate_table(
-    table: Table, batch: pl.DataFrame, parent_ids: set[str] | None, gx_results: list[Any]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    from expectations.validate import validate_batch
-
-    result = validate_batch(batch, table, parent_ids=parent_ids)
-    if result.result is not None:
-        gx_results.append(result.result)
-    return result.accepted, _with_context(result.quarantine, batch, table)
-
-
 def _with_context(quarantine: pl.DataFrame, batch: pl.DataFrame, table: Table) -> pl.DataFrame:
     """Add the record id, municipality and host of each quarantined row (no ID numbers)."""
     if quarantine.height == 0:
@@ -148,40 +145,115 @@ def _with_context(quarantine: pl.DataFrame, batch: pl.DataFrame, table: Table) -
 
 
 Writes = Callable[[], None]
+#: a table's GX outcome when it is ready: failing rows per check, result, worker peak MB
+Pending = Callable[[], "Outcome"]
 
 
-def ingest_register(
+class _Gx:
+    """Runs the GX suites: in the worker process when there is one, else right here."""
+
+    def __init__(self, worker: GxWorker | None) -> None:
+        self.worker = worker
+
+    def submit(self, frame: pl.DataFrame, table: Table) -> Pending:
+        from expectations.validate import gx_input, run_suite
+
+        worker = self.worker
+        if frame.height == 0:
+            return lambda: ({}, None, 0.0)
+        if worker is None:
+            result, failing = run_suite(gx_input(frame, table), table)
+            return lambda: (failing, result, 0.0)
+        future = worker.validate(gx_input(frame, table), table)
+        return lambda: worker.outcome(future)
+
+
+@dataclass
+class _Batch:
+    """One register's new deliveries, read and cleaned, their validation under way."""
+
+    register: str
+    read: list[tuple[LandingFile, Delivery]]
+    results: list[FileResult]
+    quarantine: list[pl.DataFrame]
+    pending: list[tuple[Table, pl.DataFrame, Pending]] = field(default_factory=list)
+    accepted_parts: dict[str, dict[str, pl.DataFrame]] = field(default_factory=dict)
+
+
+def _start_register(
     settings: Settings, register: str, files: list[LandingFile],
-    pseudonymise: Callable[[str], str],
-    reporter: Reporter, gx_results: list[Any],
-) -> tuple[list[FileResult], Writes | None]:
-    """Read, clean and validate the new deliveries of one register as one batch.
+    pseudonymise: Callable[[str], str], reporter: Reporter, gx: _Gx, gx_results: list[Any],
+) -> _Batch:
+    """Read and clean the new deliveries of one register and hand each table to GX."""
+    from expectations.validate import prepare
 
-    Returns the file results and the writes that store them (quarantine and lake parts,
-    then the current views), for the caller to run before recording the deliveries.
-    """
     spec = REGISTER_SPECS[register]
     read, results = _read_all(files, register, reporter)
+    batch = _Batch(register, read, results, [d.structural for _, d in read])
     if not read:
-        return results, None
-    accepted_parts: dict[str, dict[str, pl.DataFrame]] = {}
-    quarantine: list[pl.DataFrame] = [d.structural for _, d in read]
+        return batch
     reporter.step(f"{register}: opschonen en valideren", len(spec.tables))
     for table in spec.tables:
         raw = pl.concat([d.tables.pop(table.name) for _, d in read], how="diagonal_relaxed")
-        batch = clean_table(raw, table, pseudonymise)
+        clean = clean_table(raw, table, pseudonymise)
         del raw  # the raw text is not needed past the cleaner: keep the peak down
         parent_ids: set[str] | None = None
         if table.parent_key is not None:
-            parent_ids = _parent_ids(settings, accepted_parts, table)
-        accepted, rejected = _validate_table(table, batch, parent_ids, gx_results)
-        quarantine.append(rejected)
-        by_sha = accepted.partition_by("_sha256", as_dict=True, maintain_order=True)
-        empty = accepted.clear()
-        accepted_parts[table.name] = {lf.sha256: by_sha.get((lf.sha256,), empty)
-                                      for lf, _ in read}
+            _settle(batch, gx_results)  # the parent table's accepted rows are needed
+            parent_ids = _parent_ids(settings, batch.accepted_parts, table)
+        frame = prepare(clean, table, parent_ids)
+        del clean
+        batch.pending.append((table, frame, gx.submit(frame, table)))
         reporter.advance()
-    all_quarantine = _quarantine_frame(quarantine)
+    return batch
+
+
+def _settle(batch: _Batch, gx_results: list[Any]) -> None:
+    """Split the tables whose GX outcome is pending into accepted parts and quarantine."""
+    from expectations.validate import empty, finish
+
+    for table, frame, pending in batch.pending:
+        failing, result, _ = pending()
+        outcome = finish(frame, table, failing, result) if frame.height else empty(frame, table)
+        if result is not None:
+            gx_results.append(result)
+        batch.quarantine.append(_with_context(outcome.quarantine, frame, table))
+        accepted = outcome.accepted
+        none = accepted.clear()
+        by_sha = _by_delivery(accepted)
+        batch.accepted_parts[table.name] = {lf.sha256: by_sha.get(lf.sha256, none)
+                                            for lf, _ in batch.read}
+    batch.pending.clear()
+
+
+def _by_delivery(accepted: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """The accepted rows per delivery (`_sha256`). The batch holds each delivery's rows as
+    one run (files are concatenated whole), so these are zero-copy slices; any other layout
+    is partitioned."""
+    runs = accepted.get_column("_sha256").rle()
+    shas = runs.struct.field("value").to_list()
+    if len(set(shas)) != len(shas):
+        parts = accepted.partition_by("_sha256", as_dict=True, maintain_order=True)
+        return {str(key[0]): frame for key, frame in parts.items()}
+    out: dict[str, pl.DataFrame] = {}
+    offset = 0
+    for sha, length in zip(shas, runs.struct.field("len").to_list(), strict=True):
+        out[sha] = accepted.slice(offset, length)
+        offset += length
+    return out
+
+
+def _finish_register(
+    settings: Settings, batch: _Batch, gx_results: list[Any]
+) -> tuple[list[FileResult], Writes | None]:
+    """The file results of a started register and the writes that store it (quarantine and
+    lake parts, then the current views), for the caller to run before recording them."""
+    register, read, results = batch.register, batch.read, batch.results
+    if not read:
+        return results, None
+    _settle(batch, gx_results)
+    accepted_parts = batch.accepted_parts
+    all_quarantine = _quarantine_frame(batch.quarantine)
     by_file = all_quarantine.partition_by("file", as_dict=True, maintain_order=True)
     writes: list[tuple[Path, pl.DataFrame]] = []
     for lf, delivery in read:
@@ -199,13 +271,30 @@ def ingest_register(
     in_order = [lf.sha256 for lf, d in sorted(read, key=lambda r: (r[1].delivery_date,
                                                                   r[1].file))]
 
-    def store() -> None:
-        # quarantine and lake parts first (all durable), then the current views
-        write_parquet_many(writes)
+    def current_views() -> None:
         for table_name, parts in accepted_parts.items():
             lake.publish_current(settings.lake, table_name, [parts[sha] for sha in in_order])
 
+    def store() -> None:
+        # the current views are merged and written beside the parts and quarantine: any
+        # order is harmless as long as all are durable before deliveries.parquet
+        with ThreadPoolExecutor(1) as side:
+            views = side.submit(current_views)
+            write_parquet_many(writes)
+            views.result()
+
     return results, store
+
+
+def ingest_register(
+    settings: Settings, register: str, files: list[LandingFile],
+    pseudonymise: Callable[[str], str],
+    reporter: Reporter, gx_results: list[Any],
+) -> tuple[list[FileResult], Writes | None]:
+    """Read, clean and validate the new deliveries of one register (GX in this process)."""
+    batch = _start_register(settings, register, files, pseudonymise, reporter, _Gx(None),
+                            gx_results)
+    return _finish_register(settings, batch, gx_results)
 
 
 def _parent_ids(
@@ -252,24 +341,24 @@ def ingest(
             continue
         by_register.setdefault(lf.register, []).append(lf)
     gx_results: list[Any] = []
-    # One register's writes (parquet encoding and fsync, mostly without the GIL) run in a
-    # background thread while the next register is read, cleaned and validated.
-    with ThreadPoolExecutor(1) as writer:
-        stored: list[Future[None]] = []
-        for register in REGISTER_SPECS:
-            if register in by_register:
-                done, store = ingest_register(settings, register, by_register[register],
-                                              pseudonymise, reporter, gx_results)
-                results.extend(done)
-                if store is not None:
-                    stored.append(writer.submit(store))
-        for future in stored:
-            future.result()  # a failed write stops here, before deliveries.parquet
-    if docs and gx_results:
-        from expectations.docs import build_data_docs
+    worker = take_worker()
+    if worker is None and sum(lf.size for fs in by_register.values() for lf in fs) \
+            >= WORKER_MIN_BYTES:
+        worker = GxWorker()
+    try:
+        _run_registers(settings, by_register, pseudonymise, reporter, _Gx(worker),
+                       gx_results, results)
+        if docs and gx_results:
+            reporter.message("GX Data Docs bijwerken")
+            if worker is not None:
+                worker.build_docs(gx_results, settings.quality / "gx_docs")
+            else:
+                from expectations.docs import build_data_docs
 
-        reporter.message("GX Data Docs bijwerken")
-        build_data_docs(gx_results, settings.quality / "gx_docs")
+                build_data_docs(gx_results, settings.quality / "gx_docs")
+    finally:
+        if worker is not None:
+            worker.close()
     rows = [
         deliveries.row(landing_by_name[r.file], r.status, run_id, rows_in=r.rows_in,
                        accepted=r.accepted, quarantined=r.quarantined, message=r.message,
@@ -280,4 +369,50 @@ def ingest(
         new = pl.DataFrame(rows, schema=deliveries.SCHEMA)
         deliveries.write(settings.quality, pl.concat([known, new], how="vertical_relaxed"))
     current_rows = {t: lake.count_current(settings.lake, t) for t in TABLES}
-    return IngestResult(results, current_rows, time.perf_counter() - started)
+    return IngestResult(results, current_rows, time.perf_counter() - started,
+                        worker.peak_mb if worker is not None else 0.0)
+
+
+def _run_registers(
+    settings: Settings, by_register: dict[str, list[LandingFile]],
+    pseudonymise: Callable[[str], str], reporter: Reporter, gx: _Gx, gx_results: list[Any],
+    results: list[FileResult],
+) -> None:
+    """Ingest the registers as a pipeline: while GX checks one register (in the worker),
+    the next is read and cleaned; while one register's files are written (a background
+    thread: parquet encoding and fsync mostly run without the GIL), the next is processed.
+    Returns when everything is durable; a failed write raises here."""
+    done: dict[str, list[FileResult]] = {}
+    with ThreadPoolExecutor(1) as writer:
+        stored: list[Future[None]] = []
+        previous: _Batch | None = None
+        for register in _order([r for r in REGISTER_SPECS if r in by_register], gx):
+            batch = _start_register(settings, register, by_register[register], pseudonymise,
+                                    reporter, gx, gx_results)
+            if previous is not None:
+                stored.append(_store(settings, previous, gx_results, done, writer))
+            previous = batch
+        if previous is not None:
+            stored.append(_store(settings, previous, gx_results, done, writer))
+        for future in stored:
+            future.result()
+    results.extend(r for register in REGISTER_SPECS for r in done.get(register, []))
+
+
+def _order(registers: list[str], gx: _Gx) -> list[str]:
+    """Processing order: a register with a child table (Bibob) waits for its parent table's
+    GX outcome halfway, so it goes first when the worker is ready (short queue) and last
+    while the worker is still starting (the others are read and cleaned meanwhile)."""
+    nested = [r for r in registers if any(t.parent_key for t in REGISTER_SPECS[r].tables)]
+    flat = [r for r in registers if r not in nested]
+    return nested + flat if gx.worker is None or gx.worker.is_ready() else flat + nested
+
+
+def _store(settings: Settings, batch: _Batch, gx_results: list[Any],
+           done: dict[str, list[FileResult]], writer: ThreadPoolExecutor) -> Future[None]:
+    done[batch.register], store = _finish_register(settings, batch, gx_results)
+    future: Future[None] = Future()
+    if store is None:
+        future.set_result(None)
+        return future
+    return writer.submit(store)
