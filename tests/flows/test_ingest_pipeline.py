@@ -1,0 +1,127 @@
+"""The ingest pipeline's fast paths give what the plain ones give.
+
+- GX in a worker process (`expectations.worker`) stores exactly what GX in-process stores;
+- a delivery's accepted rows as zero-copy slices equal `partition_by`;
+- the current-view merge equals the straightforward concat/sort/unique on random batches;
+- a table without accepted rows keeps its current view untouched (no re-read, no rewrite).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from flows import ingest as ingest_module
+from flows import lake
+from flows.ingest import _by_delivery, ingest
+from flows.progress import LogReporter
+from iob.pseudonym import ensure_demo_key
+from iob.settings import load_settings
+from tests.flows.ingest_factory import csv_text, dor_rows, drop, nacht_rows
+from transforms.schema import TABLES, Table
+
+
+def _landing(data: Path) -> None:
+    drop(data, "dor", "dor_GM0994_20260301.csv", csv_text(dor_rows(
+        {}, {"prijs": "twintig"}, {"categorie": "drone"}, {"verkoper_id_nummer": "111222333"})))
+    drop(data, "dor", "dor_GM0994_20260401.csv", csv_text(dor_rows(
+        {"omschrijving": "gecorrigeerd"}, {"gemeentecode": "GM0935"})))
+    drop(data, "nachtregister", "nachtregister_GM1729_20260301.csv", csv_text(nacht_rows(
+        {}, {"aantal_personen": "0"}, {"id_type": ""})))
+    drop(data, "nachtregister", "nachtregister_GM1729_20260302.csv", "kapot;bestand\n\x00")
+
+
+def _outputs(data: Path) -> dict[str, pl.DataFrame]:
+    out = {}
+    for path in sorted(data.rglob("*.parquet")):
+        frame = pl.read_parquet(path)
+        out[str(path.relative_to(data))] = frame.drop("mtime_ns", "run_id", strict=False)
+    return out
+
+
+@pytest.mark.slow
+def test_gx_in_a_worker_process_stores_what_gx_in_process_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    got = {}
+    for mode, threshold in (("hier", 1 << 62), ("werker", 0)):
+        data = tmp_path / mode
+        _landing(data)
+        settings = load_settings(data)
+        ensure_demo_key(settings)
+        monkeypatch.setattr(ingest_module, "WORKER_MIN_BYTES", threshold)
+        result = ingest(settings, "test", LogReporter(lambda _: None), docs=True)
+        assert (result.worker_peak_mb > 0) == (mode == "werker")
+        assert (data / "quality" / "gx_docs" / "index.html").is_file()
+        got[mode] = _outputs(data)
+    assert list(got["hier"]) == list(got["werker"])
+    for name, frame in got["hier"].items():
+        assert_frame_equal(frame, got["werker"][name])
+    quarantined = got["werker"]["quality/deliveries.parquet"].get_column("rows_quarantined")
+    assert quarantined.sum() == 6
+
+
+def test_delivery_slices_equal_partition_by() -> None:
+    frame = pl.DataFrame({"_sha256": ["a", "a", "b", "c", "c", "c"], "v": list(range(6))})
+    slices = _by_delivery(frame)
+    parts = frame.partition_by("_sha256", as_dict=True, maintain_order=True)
+    assert list(slices) == ["a", "b", "c"]
+    for (sha,), part in parts.items():
+        assert_frame_equal(slices[str(sha)], part)
+    mixed = pl.DataFrame({"_sha256": ["a", "b", "a"], "v": [1, 2, 3]})
+    assert _by_delivery(mixed)["a"].get_column("v").to_list() == [1, 3]
+
+
+def _reference_merge(old: pl.DataFrame | None, new: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """The merge as first written: concatenate, de-duplicate, sort, keep the latest."""
+    frames = [f for f in (old, new) if f is not None and f.height > 0]
+    both = pl.concat(frames, how="diagonal_relaxed")
+    if len(frames) > 1:
+        both = both.unique(subset=["_sha256", "_sheet", "_line"], keep="last",
+                           maintain_order=True)
+    both = both.sort(lake.ORDER, maintain_order=True)
+    key = table.record_id
+    assert key is not None
+    if table.parent_key is None:
+        return both.unique(subset=[key], keep="last", maintain_order=True)
+    latest = both.group_by(key).agg(pl.col("_sha256").last().alias("_latest_sha"))
+    return (both.join(latest, on=key, how="left", maintain_order="left")
+            .filter(pl.col("_sha256") == pl.col("_latest_sha")).drop("_latest_sha"))
+
+
+def _random_batch(rng: random.Random, key: str, shas: list[str], n: int) -> pl.DataFrame:
+    rows = []
+    for i in range(n):
+        sha = rng.choice(shas)
+        day = date(2026, 1 + shas.index(sha) % 12, 1)
+        rows.append({key: f"K-{rng.randrange(12)}", "_line": i + 2, "waarde": rng.random(),
+                     "_sha256": sha, "_file": f"f_{day:%Y%m%d}_{sha}.csv", "_sheet": "",
+                     "_delivery_date": day})
+    return pl.DataFrame(rows)
+
+
+@pytest.mark.parametrize("table_name", ["dor", "bibob_betrokkenen"])
+@pytest.mark.parametrize("seed", range(6))
+def test_merge_equals_the_reference_merge(table_name: str, seed: int) -> None:
+    table = TABLES[table_name]
+    key = table.record_id
+    assert key is not None
+    rng = random.Random(seed)
+    old = _reference_merge(None, _random_batch(rng, key, ["a", "b", "c"], 40), table)
+    new = _random_batch(rng, key, ["b", "d", "e"], 25)  # "b" again: a reprocessed delivery
+    assert_frame_equal(lake.merge_current(old, new, table), _reference_merge(old, new, table))
+    assert_frame_equal(lake.merge_current(None, new, table), _reference_merge(None, new, table))
+
+
+def test_no_accepted_rows_leave_the_current_view_untouched(tmp_path: Path) -> None:
+    rows = _random_batch(random.Random(1), "registratienummer", ["a"], 5)
+    lake.publish(tmp_path, "dor", {"a": rows})
+    before = lake.current_path(tmp_path, "dor").stat().st_mtime_ns
+    assert lake.publish(tmp_path, "dor", {"b": rows.clear()}) is None
+    assert lake.current_path(tmp_path, "dor").stat().st_mtime_ns == before
+    assert lake.part_path(tmp_path, "dor", "b").is_file()
