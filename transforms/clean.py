@@ -113,10 +113,50 @@ def _parse_huisnummer(s: str | None) -> dict[str, Any]:
     return {"n": n, "t": t}
 
 
+#: a one-word achternaam that `split_achternaam` only lower-cases: plain ASCII letters,
+#: capitalised, lower or upper case (no camel case to unglue), not an abbreviation (``vd``)
+_PLAIN_SURNAME = r"^(?:[A-Z]?[a-z]+|[A-Z]+)$"
+_ABBREVIATED = ["v", "vd", "vdn", "vh"]
+#: voornamen that `parse_voornamen` only lower-cases: ASCII words, single spaces, each word
+#: with a vowel or longer than four letters (else it would be read as initials, ``JP``)
+_PLAIN_GIVEN = r"^[A-Za-z]+(?: [A-Za-z]+)*$"
+
+
+def _plain_surnames(uniq: pl.Series) -> tuple[pl.Series, pl.Series]:
+    lower = uniq.str.to_lowercase()
+    covered = uniq.str.contains(_PLAIN_SURNAME) & ~lower.is_in(_ABBREVIATED)
+    none = pl.lit(None, pl.String)
+    results = pl.select(pl.struct(lower.alias("a"), none.alias("t"), none.alias("r")))
+    return covered, results.to_series()
+
+
+def _plain_given_names(uniq: pl.Series) -> tuple[pl.Series, pl.Series]:
+    lower = uniq.str.to_lowercase()
+    words = lower.str.split(" ")
+    named = words.list.eval(
+        pl.element().str.contains("[aeiouy]") | (pl.element().str.len_chars() > 4)
+    ).list.all()
+    covered = uniq.str.contains(_PLAIN_GIVEN) & named
+    initials = words.list.eval(pl.element().str.slice(0, 1)).list.join("")
+    return covered, pl.select(pl.struct(lower.alias("v"), initials.alias("i"))).to_series()
+
+
+def split_achternamen(source: pl.Series) -> pl.Series:
+    """:func:`transforms.normalise.names.split_achternaam` on a column, as a struct
+    (``a``, ``t``, ``r``); plain one-word names take a vectorised path."""
+    return map_unique(source, _split_achternaam, _NAME_PARTS, _plain_surnames)
+
+
+def parse_voornamen_column(source: pl.Series) -> pl.Series:
+    """:func:`transforms.normalise.names.parse_voornamen` on a column, as a struct
+    (``v``, ``i``); plain names take a vectorised path."""
+    return map_unique(source, _parse_voornamen, _VOORNAMEN, _plain_given_names)
+
+
 def _names(raw: pl.DataFrame, prefix: str) -> list[pl.Series]:
     """The four norm columns of the person with column prefix ``prefix``; equal, row for
     row, to :func:`transforms.normalise.names.split_name` on the three raw columns."""
-    parts = map_unique(_column(raw, prefix + _SURNAME), _split_achternaam, _NAME_PARTS)
+    parts = split_achternamen(_column(raw, prefix + _SURNAME))
     given = map_unique(
         _column(raw, prefix + "tussenvoegsel"), canonical_tussenvoegsel, pl.String
     )
@@ -126,7 +166,7 @@ def _names(raw: pl.DataFrame, prefix: str) -> list[pl.Series]:
     effective = pl.select(
         pl.when(has_voornamen).then(voornamen).otherwise(parts.struct.field("r"))
     ).to_series()
-    first = map_unique(effective, _parse_voornamen, _VOORNAMEN)
+    first = parse_voornamen_column(effective)
     return [
         parts.struct.field("a").alias(f"{prefix}achternaam_norm"),
         tv.alias(f"{prefix}tussenvoegsel_norm"),
