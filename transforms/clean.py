@@ -18,7 +18,7 @@ import polars as pl
 
 from transforms.normalise.codes import normalise_gemeentecode
 from transforms.normalise.countries import normalise_country
-from transforms.normalise.dates import parse_date, parse_time
+from transforms.normalise.dates import parse_date, parse_dates, parse_time
 from transforms.normalise.housenumbers import (
     merge_toevoeging,
     normalise_toevoeging,
@@ -239,6 +239,8 @@ def _parse(raw: pl.DataFrame, col: Column, lands: dict[str, pl.Series]) -> pl.Se
         return normalise_postcodes(source, _land_for(col.name, lands, raw.height))
     if col.kind == "decimal":
         return parse_decimals(source)
+    if col.kind == "date":
+        return parse_dates(source)
     fn, dtype = _PARSERS[col.kind]
     return map_unique(source, fn, dtype)
 
