@@ -99,15 +99,25 @@ def build_data_docs(results: Sequence[Any], docs_dir: Path) -> Path:
     docs_dir = docs_dir.resolve()
     store = docs_dir / RESULTS
     store.mkdir(parents=True, exist_ok=True)
+    new: set[str] = set()
     for result in results:
         run_time = dt.datetime.now(dt.UTC)
         data = _slim(result, run_time)
-        (store / _file_name(data, run_time)).write_text(json.dumps(data), encoding="utf-8")
+        name = _file_name(data, run_time)
+        (store / name).write_text(json.dumps(data), encoding="utf-8")
+        new.add(name)
+    index = docs_dir / "index.html"
     with LOCK:
         ctx = context()
         site = _site(docs_dir)
+        changed: list[Any] = []
         for path in sorted(store.glob("*.json"), key=_stamp)[-KEEP:]:
             key, result = _load(path)
             ctx.validation_results_store.set(key, result)
-        ctx.build_data_docs(site_names=[site])
-    return docs_dir / "index.html"
+            if path.name in new:
+                changed += [key, key.expectation_suite_identifier]
+        # an existing site gets only the new runs' pages (and their suites' pages) rendered,
+        # plus the index; the first build renders everything
+        ctx.build_data_docs(site_names=[site],
+                            resource_identifiers=changed if index.is_file() else None)
+    return index
