@@ -434,14 +434,16 @@ def _write_canonical(resolved: pl.DataFrame, out: Path, touched: dict[str, pl.Se
     entities that gained or lost a mention (``touched``) are summarised again. Returns the
     number of entities per type."""
     counts: dict[str, int] = {}
+    members = None
+    if touched is not None:  # every mention of a touched entity, in one pass
+        wanted = pl.concat(list(touched.values())).implode()
+        members = resolved.filter(pl.col("entity_id").is_in(wanted))
     for kind, (name, columns) in CANONICAL.items():
         old = _previous(previous_dir, f"entities/{name}") if touched is not None else None
-        if old is None or touched is None:
+        if old is None or touched is None or members is None:
             table = _canonical(resolved, kind, columns)
         else:
-            again = _canonical(
-                resolved.filter(pl.col("entity_id").is_in(touched[kind].implode())), kind,
-                columns)
+            again = _canonical(members, kind, columns)
             kept = old.filter(~pl.col("entity_id").is_in(touched[kind].implode()))
             table = pl.concat([kept, again]).sort("entity_id")
         write_parquet_atomic(out / name, table)
@@ -459,7 +461,7 @@ def _write_state(folder: Path, tables: dict[str, pl.DataFrame], marks: dict[str,
     write_parquet_atomic(folder / "person_features.parquet", resolution.features.with_columns(
         pl.Series(LABEL, resolution.labels, dtype=pl.Int64)))
     write_parquet_atomic(folder / "person_pairs.parquet", resolution.pairs.select(
-        "a", "b", "kans", "conflict", "keys"))
+        "a", "b", "kans", "conflict"))
     write_parquet_atomic(folder / "organisations.parquet", orgs)
     write_parquet_atomic(folder / "addresses.parquet", addresses)
     write_json_atomic(folder / "state.json", {"marks": marks, "tables": lake_state(tables)})

@@ -1,13 +1,14 @@
 """Incremental person resolution: new mentions on top of the previous run's resolution.
 
-The previous run leaves its person mentions' features and every scored candidate pair with
-the blocking keys that produced it (:class:`PersonState`). When this run's person mentions are
+The previous run leaves its person mentions' features, every scored candidate pair and the
+entity labels (:class:`PersonState`). When this run's person mentions are
 the previous ones plus new ones (no mention gone or changed, the same decisions and program),
 :func:`resolve_persons_incremental` does work in proportion to what is new:
 
 - features: only of the new mentions;
-- blocking: only the blocks (rows sharing a key value) that a new mention enters are paired
-  again (``neighbours.touched_pairs``); pairs of other blocks are as before;
+- blocking: only the blocks (rows sharing a key value) that a new mention enters, and the
+  other blocks of the old pairs in them, are paired again (``neighbours.touched_pairs``);
+  pairs of other blocks are as before;
 - scoring: only pairs that were not scored before (those with a new mention);
 - clustering: only the components (of the strong and must-link pairs) that hold a new
   mention or an endpoint of a new or dropped pair; every other component is exactly the
@@ -55,7 +56,7 @@ class PersonState:
     """The previous run's person resolution, one row per person mention in its order:
     ``mapping`` (``mention_id, entity_id, generation, confidence``), ``features`` (the
     columns of ``features.person_features``), ``pairs`` (``Resolution.pairs``: ``a, b,
-    kans, conflict, keys`` in those row indices), its review queue and ``labels``
+    kans, conflict`` in those row indices), its review queue and ``labels``
     (``Resolution.labels``)."""
 
     mapping: pl.DataFrame
@@ -159,22 +160,19 @@ def resolve_persons_incremental(
         pl.Series("a", positions[state.pairs["a"].to_numpy()], dtype=pl.UInt32),
         pl.Series("b", positions[state.pairs["b"].to_numpy()], dtype=pl.UInt32),
     )
-    standing, redo = touched_pairs(features, old.select("a", "b", "keys"), new_rows,
-                                   cfg.window)
+    standing, redo = touched_pairs(features, old.select("a", "b"), new_rows, cfg.window)
     done("blocking")
     moved = old.filter(pl.Series(~standing))
     known = redo.with_columns(_packed()).join(
         moved.select(_packed(), "kans", "conflict"), on="_p", how="left", maintain_order="left"
     )
-    unscored = known.filter(pl.col("kans").is_null()).select("a", "b", "keys")
+    unscored = known.filter(pl.col("kans").is_null()).select("a", "b")
     dropped = moved.select("a", "b", _packed()).join(redo.select(_packed()), on="_p",
                                                      how="anti")
     tf = term_frequencies(features)
     done("frequenties")
-    fresh_scored = score_pairs(features, unscored.select("a", "b"), tf=tf).with_columns(
-        unscored["keys"]
-    )
-    columns = ["a", "b", "kans", "conflict", "keys"]
+    fresh_scored = score_pairs(features, unscored, tf=tf)
+    columns = ["a", "b", "kans", "conflict"]
     scored = pl.concat(
         [old.filter(pl.Series(standing)).select(columns),
          known.filter(pl.col("kans").is_not_null()).select(columns),

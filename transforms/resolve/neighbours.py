@@ -1,12 +1,12 @@
-"""Candidate pairs that remember which blocking keys produced them, and the candidate pairs
-of only the blocks that new mentions enter (for the incremental resolution).
+"""The candidate pairs after new rows arrive, from the previous ones and only the blocks that
+change (for the incremental resolution).
 
-:func:`keyed_pairs` is :func:`transforms.resolve.blocking.candidate_pairs` run per key, with
-a ``keys`` bitmask (bit ``k`` = ``BLOCKING_KEYS[k]``) per unique pair: the union over the keys
-is exactly ``candidate_pairs``. Sorted neighbourhood pairs a row only with rows of its own
-block (the rows sharing its key value), in an order that depends only on the block's rows
-and their relative order. A block that no new mention enters therefore yields the same
-pairs as before, and :func:`touched_pairs` recomputes the blocks that new mentions enter.
+:func:`transforms.resolve.blocking.candidate_pairs` pairs a row only with rows of its own
+block (the rows sharing its value of one key), in an order that depends only on the block's
+rows and their relative order. A block that no new row enters therefore yields the same pairs
+as before. An old pair inside an entered block may be pushed out of the window there; it stays
+a candidate when another key still pairs it, so the other blocks it shares are paired again
+too (few: only those of the old pairs in entered blocks).
 """
 
 from __future__ import annotations
@@ -17,82 +17,76 @@ import polars as pl
 
 from transforms.resolve.blocking import BLOCKING_KEYS, BlockingKey, candidate_pairs
 
-PAIRS_SCHEMA = {"a": pl.UInt32, "b": pl.UInt32, "keys": pl.UInt8}
+Rows = npt.NDArray[np.int64]
 
 
-def _merge(parts: list[pl.DataFrame]) -> pl.DataFrame:
-    """One row per pair ``(a, b)`` with the bitwise or of its ``keys``, sorted by a, b."""
-    if not parts:
-        return pl.DataFrame(schema=PAIRS_SCHEMA)
-    both = pl.concat(parts).select(
-        (pl.col("a").cast(pl.UInt64) * (1 << 32) + pl.col("b").cast(pl.UInt64)).alias("_p"),
-        pl.col("keys"),
-    )
-    merged = both.group_by("_p").agg(pl.col("keys").bitwise_or()).sort("_p")
-    return merged.select(
-        (pl.col("_p") // (1 << 32)).cast(pl.UInt32).alias("a"),
-        (pl.col("_p") % (1 << 32)).cast(pl.UInt32).alias("b"),
-        pl.col("keys").cast(pl.UInt8),
-    )
+def _packed(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+    return (a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
 
 
-def _key_pairs(features: pl.DataFrame, bit: int, bk: BlockingKey, window: int) -> pl.DataFrame:
-    pairs = candidate_pairs(features, keys=(bk,), window=window)
-    return pairs.with_columns(pl.lit(1 << bit, dtype=pl.UInt8).alias("keys"))
-
-
-def keyed_pairs(
-    features: pl.DataFrame,
-    window: int,
-    keys: tuple[BlockingKey, ...] = BLOCKING_KEYS,
-) -> pl.DataFrame:
-    """``a, b, keys``: the candidate pairs of ``features`` (as ``candidate_pairs``) with the
-    bitmask of the keys that produced each, sorted by ``a, b``."""
-    if len(keys) > 8:
-        raise ValueError("hoogstens 8 blokkeersleutels in een UInt8-masker")
-    return _merge([_key_pairs(features, bit, bk, window) for bit, bk in enumerate(keys)])
+def _block_pairs(
+    features: pl.DataFrame, key: pl.Series, values: pl.Series, bk: BlockingKey, window: int
+) -> npt.NDArray[np.uint64]:
+    """The candidate pairs (packed) of the blocks of ``key`` holding ``values``."""
+    rows = np.flatnonzero(key.is_in(values.implode()).fill_null(False).to_numpy())
+    if rows.size < 2:
+        return np.zeros(0, dtype=np.uint64)
+    sub = candidate_pairs(features[rows], keys=(bk,), window=window)
+    return _packed(rows[sub["a"].to_numpy()], rows[sub["b"].to_numpy()])
 
 
 def touched_pairs(
     features: pl.DataFrame,
     old_pairs: pl.DataFrame,
-    new_rows: npt.NDArray[np.int64],
+    new_rows: Rows,
     window: int,
     keys: tuple[BlockingKey, ...] = BLOCKING_KEYS,
 ) -> tuple[npt.NDArray[np.bool_], pl.DataFrame]:
-    """The candidate pairs of ``features`` (as :func:`keyed_pairs`), given the pairs of the
-    same rows without the ``new_rows`` (``old_pairs``: ``a, b, keys`` in the row indices of
-    ``features``): only the blocks that a new row enters are paired again.
+    """The candidate pairs of ``features`` (as ``candidate_pairs``), given the candidate pairs
+    of the same rows without the ``new_rows`` (``old_pairs``: ``a, b`` in the row indices of
+    ``features``).
 
-    Returns which old pairs stand as they were (same keys), and the pairs of the entered
-    blocks (``a, b, keys``): the old pairs there that are still produced and the new ones.
+    Returns which old pairs stand as they were, and ``a, b`` of the others that are
+    candidates now: the old pairs in entered blocks that a key still pairs, and the new ones.
     The candidate pairs are the standing old pairs plus those."""
-    parts: list[pl.DataFrame] = []
-    clear = np.zeros(old_pairs.height, dtype=np.uint8)
-    a_old = old_pairs["a"].to_numpy()
-    b_old = old_pairs["b"].to_numpy()
+    n = features.height
+    a_old = old_pairs["a"].to_numpy().astype(np.int64)
+    b_old = old_pairs["b"].to_numpy().astype(np.int64)
     all_keys = features.select(bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
-    for bit, bk in enumerate(keys):
+    new_index = pl.Series(new_rows, dtype=pl.UInt32)
+    entered: list[pl.Series] = []
+    again = np.zeros(old_pairs.height, dtype=bool)
+    for bit in range(len(keys)):
         key = all_keys.to_series(bit)
-        entered = key.gather(pl.Series(new_rows, dtype=pl.UInt32)).drop_nulls().unique()
-        if entered.len() == 0:
+        values = key.gather(new_index).drop_nulls().unique()
+        entered.append(values)
+        if values.len() == 0:
             continue
-        inside = key.is_in(entered.implode()).fill_null(False).to_numpy()
-        rows = np.flatnonzero(inside)
-        sub = _key_pairs(features[rows], bit, bk, window)
-        parts.append(sub.with_columns(
-            pl.Series("a", rows[sub["a"].to_numpy()], dtype=pl.UInt32),
-            pl.Series("b", rows[sub["b"].to_numpy()], dtype=pl.UInt32),
-        ))
-        # an old pair inside an entered block: this key's verdict on it is recomputed
+        inside = key.is_in(values.implode()).fill_null(False).to_numpy()
         both = np.flatnonzero(inside[a_old] & inside[b_old])
         if both.size:
             same = (key.gather(pl.Series(a_old[both], dtype=pl.UInt32))
                     == key.gather(pl.Series(b_old[both], dtype=pl.UInt32))).to_numpy()
-            clear[both[same]] |= np.uint8(1 << bit)
-    standing: npt.NDArray[np.bool_] = clear == 0
-    redo_old = np.flatnonzero(~standing)
-    cleared = old_pairs[redo_old].select(
-        "a", "b", (pl.col("keys") & pl.Series(~clear[redo_old], dtype=pl.UInt8)).alias("keys"))
-    redo = _merge([cleared, *parts]).filter(pl.col("keys") != 0)
-    return standing, redo
+            again[both[same]] = True
+    # the old pairs in entered blocks, and every block they share under any key
+    check = np.flatnonzero(again)
+    ra = pl.Series(a_old[check], dtype=pl.UInt32)
+    rb = pl.Series(b_old[check], dtype=pl.UInt32)
+    found: list[npt.NDArray[np.uint64]] = []
+    for bit, bk in enumerate(keys):
+        key = all_keys.to_series(bit)
+        left, right = key.gather(ra), key.gather(rb)
+        shared = left.filter((left == right).fill_null(False))
+        values = pl.concat([entered[bit], shared]).unique()
+        if values.len():
+            found.append(_block_pairs(features, key, values, bk, window))
+    computed = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint64)
+    a = (computed >> np.uint64(32)).astype(np.int64)
+    b = (computed & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    is_new = np.zeros(n, dtype=bool)
+    is_new[new_rows] = True
+    # a computed pair of old rows outside the checked ones is a standing old pair
+    keep = is_new[a] | is_new[b] | np.isin(computed, _packed(a_old[check], b_old[check]))
+    redo = pl.DataFrame({"a": pl.Series(a[keep], dtype=pl.UInt32),
+                         "b": pl.Series(b[keep], dtype=pl.UInt32)})
+    return ~again, redo

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from transforms.resolve.blocking import candidate_pairs
 from transforms.resolve.cluster import components, split_conflicting
 from transforms.resolve.compare import conflict_expr, person_levels
 from transforms.resolve.features import person_features
 from transforms.resolve.ids import assign_ids
-from transforms.resolve.neighbours import keyed_pairs
 from transforms.resolve.score import score_pairs, term_frequencies
 
 REVIEW_SCHEMA = {
@@ -55,8 +55,7 @@ class Resolution:
     links: pl.DataFrame
     stats: dict[str, int] = field(default_factory=dict)
     #: what an incremental run builds on (``transforms.resolve.incremental``): the feature
-    #: columns per mention, and every scored candidate pair ``a, b, kans, conflict, keys``
-    #: (``keys``: the blocking keys that produced it, see ``neighbours.keyed_pairs``)
+    #: columns per mention, and every scored candidate pair ``a, b, kans, conflict``
     features: pl.DataFrame | None = None
     pairs: pl.DataFrame | None = None
     #: the entity label per mention (equal labels = one entity; an integer per entity)
@@ -185,11 +184,11 @@ def resolve_persons(
     must = _decision_pairs(decisions, index, "zelfde")
     cannot = _decision_pairs(decisions, index, "verschillend")
     done("features")
-    pairs = keyed_pairs(features, window=cfg.window)
+    pairs = candidate_pairs(features, window=cfg.window)
     done("blocking")
     tf = term_frequencies(features)
     done("frequenties")
-    scored = score_pairs(features, pairs.select("a", "b"), tf=tf).with_columns(pairs["keys"])
+    scored = score_pairs(features, pairs, tf=tf)
     done("scoring")
     labels = cluster(features, scored, must, cannot, cfg)
     strong = strong_pairs(scored, cfg)
