@@ -46,8 +46,14 @@ def langdurig(ctx: Context, t: Langdurig) -> pl.DataFrame:
          .with_columns(
              (pl.min_horizontal("eind", pl.lit(ctx.as_of))
               - pl.max_horizontal("aankomst", pl.lit(w0))).dt.total_days().clip(0)
-             .alias("nachten"))
-         .sort("gast", "logies", "aankomst"))
+             .alias("nachten")))
+    # a pair with too few nights and too few bookings for a chain cannot count
+    kans = (d.group_by("gast", "logies")
+            .agg(pl.col("nachten").sum().alias("n"), pl.len().alias("boekingen"))
+            .filter((pl.col("n") >= t.min_nachten)
+                    | (pl.col("boekingen") >= t.min_aaneengesloten)))
+    d = d.join(kans.select("gast", "logies"), on=["gast", "logies"], how="semi") \
+        .sort("gast", "logies", "aankomst")
     if d.is_empty():
         return empty_raw()
     # chains of back-to-back bookings: sorted rows, a new chain where the pair changes or
