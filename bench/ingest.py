@@ -10,6 +10,9 @@ is `flows.ingest.ingest`: scan, read, normalise, pseudonymise, validate, write l
 GX runs in a worker process (`expectations.worker`); its start (spawn, importing GX and
 registering the suites) is an import too and happens before the timing, unless `--cold`:
 then ingest starts the worker itself when the night is big enough and its start-up counts.
+"CPU s" is the CPU time of the ingest process (all its threads) plus the worker's: on a
+shared machine it is steadier than the wall-clock seconds; "load" is the 1-minute load
+average when the scale finished (the machine has 2 cores).
 "peak MB" is the ingest process; "worker MB" the GX worker's own peak (both are resident at
 the same time, so their sum bounds the total).
 """
@@ -51,15 +54,17 @@ def _one(scale: float, docs: bool, cold: bool) -> dict[str, float]:
         if not cold:
             start().ready()  # spawn + GX import in the worker: excluded like our own imports
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         result = ingest(load_settings(data), "bench", LogReporter(lambda _: None), docs=docs)
         seconds = time.perf_counter() - t0
+        cpu = time.process_time() - cpu0 + result.worker_cpu_s
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         return {
             "scale": scale, "files": len(result.files), "rows_in": result.rows_in,
             "rows_accepted": sum(f.accepted for f in result.files),
             "rows_quarantined": sum(f.quarantined for f in result.files),
             "seconds": round(seconds, 2), "rows_per_s": round(result.rows_in / seconds),
+            "cpu_s": round(cpu, 2),
             "peak_mb": round(peak), "peak_mb_before_ingest": round(rss_before),
             "worker_peak_mb": round(result.worker_peak_mb),
             "demo_generation_s": round(gen_s, 2),
@@ -78,7 +83,7 @@ def main() -> None:
         print(json.dumps(_one(args.one, args.docs, args.cold)))
         return
     print(f"{'scale':>6} {'rows in':>10} {'accepted':>10} {'quarant.':>9} {'seconds':>8} "
-          f"{'rows/s':>9} {'peak MB':>8} {'worker MB':>9}")
+          f"{'rows/s':>9} {'CPU s':>6} {'peak MB':>8} {'worker MB':>9}  load")
     for scale in args.scales:
         cmd = ([sys.executable, __file__, "--one", str(scale)] + (["--docs"] if args.docs else [])
                + (["--cold"] if args.cold else []))
@@ -86,7 +91,8 @@ def main() -> None:
         r = json.loads(out.strip().splitlines()[-1])
         print(f"{r['scale']:>6} {r['rows_in']:>10,} {r['rows_accepted']:>10,} "
               f"{r['rows_quarantined']:>9,} {r['seconds']:>8} {r['rows_per_s']:>9,} "
-              f"{r['peak_mb']:>8,} {r['worker_peak_mb']:>9,}  "
+              f"{r['cpu_s']:>6} "
+              f"{r['peak_mb']:>8,} {r['worker_peak_mb']:>9,}  {os.getloadavg()[0]:.1f}  "
               f"(before ingest {r['peak_mb_before_ingest']} MB; "
               f"demo generation {r['demo_generation_s']} s, not timed)")
 

@@ -24,22 +24,25 @@ import polars as pl
 
 from transforms.schema import TABLES, Table
 
+#: the peak memory (MB) and CPU seconds so far of the process that ran a call
+Usage = tuple[float, float]
 #: what a validation returns: failing `_row` ids per check key, the GX result (object or
-#: slim JSON), and the peak memory (MB) of the process that ran it (0 in-process)
-Outcome = tuple[dict[str, list[int]], Any, float]
+#: slim JSON), and the usage of the process that ran it ((0, 0) in-process)
+Outcome = tuple[dict[str, list[int]], Any, Usage]
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _usage() -> Usage:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_maxrss / 1024, own.ru_utime + own.ru_stime
 
 
-def _warm_up() -> float:
+def _warm_up() -> Usage:
     from expectations.context import context
     from expectations.validate import register_all
 
     context()
     register_all()
-    return _peak_mb()
+    return _usage()
 
 
 def _validate(gx_frame: pl.DataFrame, table_name: str) -> Outcome:
@@ -47,14 +50,14 @@ def _validate(gx_frame: pl.DataFrame, table_name: str) -> Outcome:
     from expectations.validate import run_suite
 
     result, failing = run_suite(gx_frame, TABLES[table_name])
-    return failing, slim_result(result), _peak_mb()
+    return failing, slim_result(result), _usage()
 
 
-def _build_docs(results: Sequence[Any], docs_dir: Path) -> float:
+def _build_docs(results: Sequence[Any], docs_dir: Path) -> Usage:
     from expectations.docs import build_data_docs
 
     build_data_docs(results, docs_dir)
-    return _peak_mb()
+    return _usage()
 
 
 class GxWorker:
@@ -62,26 +65,35 @@ class GxWorker:
 
     def __init__(self) -> None:
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        self._warm: Future[float] = self._pool.submit(_warm_up)
+        self._warm: Future[Usage] = self._pool.submit(_warm_up)
         self.peak_mb = 0.0
+        self._cpu_ready = 0.0
+        self._cpu_last = 0.0
 
     def ready(self) -> None:
         """Wait until GX is imported and the suites are registered in the worker."""
         self._note(self._warm.result())
+        self._cpu_ready = self._warm.result()[1]
 
     def is_ready(self) -> bool:
         return self._warm.done()
 
-    def _note(self, peak: float) -> None:
-        self.peak_mb = max(self.peak_mb, peak)
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds the worker spent on calls since it was ready (or started)."""
+        return self._cpu_last - self._cpu_ready
+
+    def _note(self, usage: Usage) -> None:
+        self.peak_mb = max(self.peak_mb, usage[0])
+        self._cpu_last = max(self._cpu_last, usage[1])
 
     def validate(self, gx_frame: pl.DataFrame, table: Table) -> Future[Outcome]:
         return self._pool.submit(_validate, gx_frame, table.name)
 
     def outcome(self, future: Future[Outcome]) -> Outcome:
-        failing, result, peak = future.result()
-        self._note(peak)
-        return failing, result, peak
+        failing, result, usage = future.result()
+        self._note(usage)
+        return failing, result, usage
 
     def build_docs(self, results: Sequence[Any], docs_dir: Path) -> None:
         self._note(self._pool.submit(_build_docs, list(results), docs_dir).result())

@@ -69,6 +69,7 @@ class IngestResult:
     current_rows: dict[str, int]
     seconds: float
     worker_peak_mb: float = 0.0  # peak memory of the GX worker process (0: none used)
+    worker_cpu_s: float = 0.0  # CPU seconds the GX worker spent on this ingest
 
     @property
     def rows_in(self) -> int:
@@ -145,7 +146,7 @@ def _with_context(quarantine: pl.DataFrame, batch: pl.DataFrame, table: Table) -
 
 
 Writes = Callable[[], None]
-#: a table's GX outcome when it is ready: failing rows per check, result, worker peak MB
+#: a table's GX outcome when it is ready: failing rows per check, result, worker usage
 Pending = Callable[[], "Outcome"]
 
 
@@ -160,10 +161,10 @@ class _Gx:
 
         worker = self.worker
         if frame.height == 0:
-            return lambda: ({}, None, 0.0)
+            return lambda: ({}, None, (0.0, 0.0))
         if worker is None:
             result, failing = run_suite(gx_input(frame, table), table)
-            return lambda: (failing, result, 0.0)
+            return lambda: (failing, result, (0.0, 0.0))
         future = worker.validate(gx_input(frame, table), table)
         return lambda: worker.outcome(future)
 
@@ -370,7 +371,8 @@ def ingest(
         deliveries.write(settings.quality, pl.concat([known, new], how="vertical_relaxed"))
     current_rows = {t: lake.count_current(settings.lake, t) for t in TABLES}
     return IngestResult(results, current_rows, time.perf_counter() - started,
-                        worker.peak_mb if worker is not None else 0.0)
+                        worker.peak_mb if worker is not None else 0.0,
+                        worker.cpu_s if worker is not None else 0.0)
 
 
 def _run_registers(
