@@ -144,7 +144,12 @@ def adres_veel_personen(ctx: Context, t: AdresVeelPersonen) -> pl.DataFrame:
         "n", pl.col("entity_id").alias("adres"))
     pers = m.filter(pl.col("entity_type") == "persoon").select(
         "register", "record_id", "role", "n", pl.col("entity_id").alias("persoon"))
-    j = adres.join(pers, on=["register", "record_id", "role", "n"])
+    sleutel = ["register", "record_id", "role", "n"]
+    if not pers.select(pl.struct(sleutel).is_duplicated().any()).item():
+        # one person per row: an address given on fewer rows cannot have that many persons
+        vaak = adres.group_by("adres").len().filter(pl.col("len") >= t.min_personen)
+        adres = adres.join(vaak.select("adres"), on="adres", how="semi")
+    j = adres.join(pers, on=sleutel)
     per = (j.group_by("adres").agg(pl.col("persoon").unique().sort(), pl.col("ev").unique())
            .filter(pl.col("persoon").list.len() >= t.min_personen).sort("adres"))
     if per.is_empty():
