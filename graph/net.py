@@ -1,14 +1,13 @@
 """The entity graph as frames: what the rules need of `graph.build`'s graph, without networkx.
 
-`Net` holds the same nodes and edges as `build_graph` (node ids, `soort`, `entity_id`,
-`gemeentecodes`, `hub`; one edge per (source, target, relatie), where two registers stating
-the same relation keep the last register in (un, vn, relatie, register) order, as the
-networkx graph keeps it) plus the connected components of the undirected graph without
-hubs. Components are computed with numpy (union-find by hooking and pointer jumping) on
-integer node numbers, so a scale-10 graph needs no Python object per node or edge.
-
-Rules ask for the parts they need (`components`, `component_nodes`, `adjacency`,
-`undirected_pairs`); everything is computed once per `Net`.
+`Net` holds the nodes and edges of `build_graph` (node ids, `soort`, `entity_id`, `hub`; one
+edge per (source, target, relatie)) plus the connected components of the undirected graph
+without hubs, computed with numpy (union-find by hooking and pointer jumping) on integer node
+numbers, so a scale-10 graph needs no Python object per node or edge. What networkx keeps on
+nodes and edges beyond that is aggregated only where a rule asks: `gemeentecodes` (a node's
+municipalities) and `edge_evidence` (an edge's evidence; where two registers state the same
+relation, the last register in (un, vn, relatie, register) order, as networkx keeps it).
+`links`, `undirected_pairs` and `adjacency` give the structure; each is computed once.
 """
 
 from __future__ import annotations
