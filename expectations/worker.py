@@ -99,7 +99,8 @@ class GxWorker:
         self._note(self._pool.submit(_build_docs, list(results), docs_dir).result())
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """End the worker; its exit (freeing GX) runs on without the caller waiting."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 _STARTED: list[GxWorker] = []
