@@ -69,7 +69,7 @@ def test_municipal_override_changes_only_that_municipality() -> None:
 ])
 def test_bad_overrides_raise_config_error(bad: dict[str, object]) -> None:
     with pytest.raises(ConfigError):
-        SignalConfig(bad)  # type: ignore[arg-type]
+        SignalConfig(bad)
 
 
 def test_rows_after_as_of_are_ignored() -> None:
