@@ -100,8 +100,8 @@ def test_ftm_entities_validate_with_followthemoney(tmp_path: Path) -> None:
         data = json.loads(line)
         proxy = model.get_proxy(data, cleaned=False)  # raises on unknown schema/property
         assert proxy.schema.name == data["schema"]
-        for prop in proxy.schema.required:
-            assert proxy.get(prop), (data["schema"], prop)
+        for required in proxy.schema.required:
+            assert proxy.get(required), (data["schema"], required)
         for name, values in data["properties"].items():
             prop = proxy.schema.get(name)
             assert prop is not None, (data["schema"], name)
@@ -112,7 +112,7 @@ def test_ftm_entities_validate_with_followthemoney(tmp_path: Path) -> None:
     assert "Risk" in schemata and "Directorship" in schemata
     for line in lines:  # every entity reference points at an exported entity
         proxy = model.get_proxy(json.loads(line))
-        for prop, value in proxy.itervalues():
-            if prop.type.name == "entity":
+        for ref, value in proxy.itervalues():
+            if ref.type.name == "entity":
                 assert value in ids
     assert ftm.__name__ == "followthemoney"
