@@ -35,7 +35,7 @@ def test_cannot_link_splits_and_must_link_joins_on_the_next_run(
     from flows.nightly import nightly
 
     data = tmp_path / "data"
-    generate(data, seed=5, scale=0.05)
+    generate(data, seed=5, scale=0.1)
     monkeypatch.setenv("IOB_PSEUDONYM_KEY_FILE", str(tmp_path / "pseudonym.key"))
     settings = load_settings(data)
     ensure_demo_key(settings)

@@ -75,7 +75,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, prefect_harness: None) -> Ite
     from iob.pseudonym import ensure_demo_key
 
     data = tmp_path_factory.mktemp("review-demo") / "data"
-    generate(data, seed=5, scale=0.05)
+    generate(data, seed=5, scale=0.1)
     mp = pytest.MonkeyPatch()
     mp.setenv("IOB_PSEUDONYM_KEY_FILE", str(data.parent / "pseudonym.key"))
     ensure_demo_key(load_settings(data))
