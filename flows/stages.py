@@ -208,9 +208,10 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
         return None
     # a Bibob record is its dossier row and its parties' rows: all of a touched dossier
     parts = {name: new_rows.get(name, tables[name]) for name in tables if name in TABLES}
-    dossiers = pl.concat([new_rows[t].get_column("dossiernummer").cast(pl.String)
-                          for t in ("bibob_dossiers", "bibob_betrokkenen")
-                          if t in new_rows and "dossiernummer" in new_rows[t].columns])
+    dossiers = pl.concat([pl.Series("dossiernummer", [], dtype=pl.String)] + [
+        new_rows[t].get_column("dossiernummer").cast(pl.String)
+        for t in ("bibob_dossiers", "bibob_betrokkenen")
+        if t in new_rows and "dossiernummer" in new_rows[t].columns])
     for name in ("bibob_dossiers", "bibob_betrokkenen"):
         if name in tables and "dossiernummer" in tables[name].columns:
             parts[name] = tables[name].filter(
