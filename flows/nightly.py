@@ -87,10 +87,10 @@ def resolve_task(settings: Settings, tables: Tables, staging: Path, previous: Pa
 
 @task(name="netwerk-en-signalen", cache_policy=NO_CACHE)
 def signals_task(settings: Settings, tables: Tables, mentions: pl.DataFrame, as_of: date,
-                 staging: Path, previous: Path | None, prev: Stamp,
-                 stamp: Stamp) -> tuple[pl.DataFrame, stages.StageResult]:
+                 staging: Path, previous: Path | None, prev: Stamp, stamp: Stamp,
+                 prepared: Lazy[Any] | None = None) -> tuple[pl.DataFrame, stages.StageResult]:
     return signals_stage.signals_stage(settings, tables, mentions, as_of, staging, previous,
-                                       prev, stamp)
+                                       prev, stamp, prepared)
 
 
 @task(name="rapporten-maken", cache_policy=NO_CACHE)
@@ -169,15 +169,18 @@ def run_stages(settings: Settings, peildatum: date, steps: Steps, interactive: b
             manifest.begin("koppelen")
             mentions, resolved = steps.resolve(settings, tables, staging, previous, prev, stamp)
             _record(manifest, "koppelen", resolved)
+            # the register rows with their entities (every row): prepared once, for the
+            # rules' graph and for the exports (each stage may be reused without it)
+            prepared: Lazy[Any] = Lazy(lambda: render.prepared_frames(tables(), mentions))
             manifest.begin("signalen")
             signals, signalled = steps.signals(settings, tables, mentions, peildatum, staging,
-                                               previous, prev, stamp)
+                                               previous, prev, stamp, prepared)
             _record(manifest, "signalen", signalled)
             manifest.begin("rapporten")
             _record(manifest, "rapporten", steps.reports(
                 settings, tables, mentions, signals, peildatum, staging, previous, prev, stamp))
             manifest.begin("exports")
-            export_frames = Lazy(lambda: render.export_frames(tables, mentions))
+            export_frames = Lazy(lambda: render.export_frames(prepared))
             _record(manifest, "exports", steps.exports(signals, export_frames, staging, previous,
                                                        prev, stamp))
             manifest.begin("publiceren")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,9 @@ EXPORTS: dict[str, str] = {  # file -> what its key depends on
     "netwerk.gexf": "graph",
     "links.csv": "graph",
 }
+FLAT = ("netwerk.graphml", "netwerk.gexf")  # written from the flattened frames
+COST = ("netwerk.gexf", "entities.ftm.json", "netwerk.graphml", "links.csv")  # costly first
+EXPORT_THREADS = 2
 
 
 def report_inputs(settings: Settings, tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
@@ -89,13 +93,19 @@ def _writer(data: bytes) -> Callable[[Path], object]:
     return write
 
 
-def export_frames(tables: Callable[[], dict[str, pl.DataFrame]], mentions: pl.DataFrame
-                  ) -> ExportFrames:
-    """The export graph (frames) of the lake tables and the mentions."""
+def prepared_frames(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> Any:
+    """`graph.frames.prepare(tables, mentions)`: every register row with its entities, what
+    the rules' graph (`graph.signals.rule_inputs`) and the exports are built from."""
     from graph.frames import prepare
+
+    return prepare(tables, mentions)
+
+
+def export_frames(prepared: Callable[[], Any]) -> ExportFrames:
+    """The export graph (frames) of the prepared register rows (`prepared_frames`)."""
     from outputs.exports import export_graph
 
-    return export_graph(prepare(tables(), mentions))
+    return export_graph(prepared())
 
 
 def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out: Path,
@@ -119,6 +129,7 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
         "links.csv": lambda p: write_links_csv(public(), p),
     }
     written = reused = 0
+    todo: list[str] = []
     for name, depends in EXPORTS.items():
         key = digest(name, stamp.resolve,
                      stamp.signals_content if "signals" in depends else "")
@@ -127,13 +138,34 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
         if prev.exports.get(name) == key and old is not None and old.is_file():
             link_file(old, out / name)
             reused += 1
-        else:
-            # same graph, other signals (e.g. nieuw -> bestaand): only the Risks are new
-            if not (name == "entities.ftm.json"
-                    and _new_risks_only(old, previous, prev, stamp, signals, out / name)):
-                writers[name](out / name)
-            written += 1
+            continue
+        written += 1
+        # same graph, other signals (e.g. nieuw -> bestaand): only the Risks are new
+        if not (name == "entities.ftm.json"
+                and _new_risks_only(old, previous, prev, stamp, signals, out / name)):
+            todo.append(name)
+    if todo:
+        public()  # built here, once: the writers share it (Lazy is not thread-safe)
+        if any(name in FLAT for name in todo):
+            flat()
+        _run_parallel([partial(writers[name], out / name)
+                       for name in sorted(todo, key=COST.index)])
     return written, reused
+
+
+def _run_parallel(jobs: list[Callable[[], None]], threads: int = EXPORT_THREADS) -> None:
+    """Run the jobs on `threads` threads (polars and file writes release the GIL); the first
+    error is raised once every job has ended (each writes its file atomically)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if threads <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            job()
+        return
+    with ThreadPoolExecutor(min(threads, len(jobs)), thread_name_prefix="export") as pool:
+        futures = [pool.submit(job) for job in jobs]
+    for future in futures:
+        future.result()
 
 
 def _new_risks_only(old: Path | None, previous: Path | None, prev: Stamp, stamp: Stamp,

@@ -7,12 +7,16 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from flows.fingerprint import Stamp, frame_digest, link_tree
 from flows.stages import StageResult, _previous
 from iob.settings import Settings
+
+if TYPE_CHECKING:
+    from graph.frames import Frames
 
 
 def restamped_signals(previous_dir: Path | None) -> pl.DataFrame | None:
@@ -28,12 +32,16 @@ def restamped_signals(previous_dir: Path | None) -> pl.DataFrame | None:
 
 def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],
                   mentions: pl.DataFrame, as_of: date, staging: Path, previous_dir: Path | None,
-                  prev: Stamp, stamp: Stamp) -> tuple[pl.DataFrame, StageResult]:
+                  prev: Stamp, stamp: Stamp,
+                  prepared: Callable[[], Frames] | None = None
+                  ) -> tuple[pl.DataFrame, StageResult]:
     """Graph (as frames: graph.net), every rule, status against the previous run, and the
     signal files.
 
     When the rules' inputs equal the published run's (`stamp.signals`), the published
-    signals are re-stamped instead of computed again."""
+    signals are re-stamped instead of computed again. `prepared` gives
+    `graph.frames.prepare(tables(), mentions)` (every row) when the run shares it with the
+    exports; it is called only when the rules run."""
     from graph.signals import rule_inputs, run_rules, with_status
     from iob.config import signal_config
     from iob.reference import deelnemers
@@ -44,7 +52,8 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     reused = signals is not None
     size: dict[str, int] = {}
     if signals is None:
-        frames, net = rule_inputs(tables(), mentions, as_of)
+        frames, net = rule_inputs(tables(), mentions, as_of,
+                                  None if prepared is None else prepared())
         size = {"knopen": net.number_of_nodes(), "verbindingen": net.number_of_edges()}
         current = run_rules(frames, net, as_of, signal_config(settings))
         del frames, net

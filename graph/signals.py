@@ -67,10 +67,13 @@ def _none_after(tables: dict[str, pl.DataFrame], as_of: date) -> bool:
 
 
 def rule_inputs(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
-                as_of: date) -> tuple[Frames, Net]:
+                as_of: date, alles: Frames | None = None) -> tuple[Frames, Net]:
     """The rules' frames (rows up to `as_of`) and the entity graph as a `Net` (every row, as
-    `graph.build.build_graph` builds it); one preparation when no row is dated later."""
-    alles = prepare(tables, mentions)
+    `graph.build.build_graph` builds it); one preparation when no row is dated later.
+
+    `alles`: `prepare(tables, mentions)` when the caller already holds it (the nightly run
+    shares it with the exports)."""
+    alles = prepare(tables, mentions) if alles is None else alles
     frames = alles if _none_after(tables, as_of) else prepare(tables, mentions, as_of)
     return frames, net_from_frames(alles)
 
