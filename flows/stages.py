@@ -27,7 +27,7 @@ from flows.fingerprint import (
     lake_digest,
     link_tree,
 )
-from iob.atomic import write_parquet_atomic
+from iob.atomic import write_json_atomic, write_parquet_many
 from iob.settings import Settings
 from transforms.schema import TABLES
 
@@ -417,10 +417,15 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         org_state = orgs.select("mention_id", *BASE_COLUMNS, "cluster")
         address_state = addresses.select("mention_id", "adres_key")
     public = resolved.select(*PUBLIC_MENTION_COLUMNS, pl.exclude(PUBLIC_MENTION_COLUMNS))
-    write_parquet_atomic(out / "mentions.parquet", public)
-    write_parquet_atomic(out / "review_queue.parquet", resolution.review)
-    entities = _write_canonical(resolved, out, touched, previous_dir)
-    _write_state(out / STATE, tables, marks, resolution, org_state, address_state)
+    canonical = _canonical_tables(resolved, touched, previous_dir)
+    # the outputs and the state in one go (their compression and fsyncs overlap), the
+    # state's marks last: a state is only used when it is whole
+    write_parquet_many([
+        (out / "mentions.parquet", public), (out / "review_queue.parquet", resolution.review),
+        *((out / CANONICAL[kind][0], table) for kind, table in canonical.items()),
+        *_state_files(out / STATE, resolution, org_state, address_state)])
+    write_json_atomic(out / STATE / "state.json", {"marks": marks, "tables": lake_state(tables)})
+    entities = {kind: table.height for kind, table in canonical.items()}
     counts = {"mentions": resolved.height, **{f"personen_{k}": v for k, v in
                                               resolution.stats.items()},
               "organisaties": entities["organisatie"], "adressen": entities["adres"],
@@ -429,12 +434,11 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
                                ["entities/mentions.parquet", "entities/review_queue.parquet"])
 
 
-def _write_canonical(resolved: pl.DataFrame, out: Path, touched: dict[str, pl.Series] | None,
-                     previous_dir: Path | None) -> dict[str, int]:
-    """persons/organisations/addresses.parquet; after an incremental resolution only the
-    entities that gained or lost a mention (``touched``) are summarised again. Returns the
-    number of entities per type."""
-    counts: dict[str, int] = {}
+def _canonical_tables(resolved: pl.DataFrame, touched: dict[str, pl.Series] | None,
+                      previous_dir: Path | None) -> dict[str, pl.DataFrame]:
+    """persons/organisations/addresses per entity type; after an incremental resolution only
+    the entities that gained or lost a mention (``touched``) are summarised again."""
+    tables: dict[str, pl.DataFrame] = {}
     members = None
     if touched is not None:  # every mention of a touched entity, in one pass
         wanted = pl.concat(list(touched.values())).implode()
@@ -442,30 +446,27 @@ def _write_canonical(resolved: pl.DataFrame, out: Path, touched: dict[str, pl.Se
     for kind, (name, columns) in CANONICAL.items():
         old = _previous(previous_dir, f"entities/{name}") if touched is not None else None
         if old is None or touched is None or members is None:
-            table = _canonical(resolved, kind, columns)
+            tables[kind] = _canonical(resolved, kind, columns)
         else:
             again = _canonical(members, kind, columns)
             kept = old.filter(~pl.col("entity_id").is_in(touched[kind].implode()))
-            table = pl.concat([kept, again]).sort("entity_id")
-        write_parquet_atomic(out / name, table)
-        counts[kind] = table.height
-    return counts
+            tables[kind] = pl.concat([kept, again]).sort("entity_id")
+    return tables
 
 
-def _write_state(folder: Path, tables: dict[str, pl.DataFrame], marks: dict[str, str],
-                 resolution: Resolution, orgs: pl.DataFrame, addresses: pl.DataFrame) -> None:
+def _state_files(folder: Path, resolution: Resolution, orgs: pl.DataFrame,
+                 addresses: pl.DataFrame) -> list[tuple[Path, pl.DataFrame]]:
     """What the next run's incremental resolution needs (see _incremental_basis)."""
-    from iob.atomic import write_json_atomic
-
     assert resolution.features is not None and resolution.pairs is not None
     assert resolution.labels is not None
-    write_parquet_atomic(folder / "person_features.parquet", resolution.features.with_columns(
-        pl.Series(LABEL, resolution.labels, dtype=pl.Int64)))
-    write_parquet_atomic(folder / "person_pairs.parquet", resolution.pairs.select(
-        "a", "b", "kans", "conflict"))
-    write_parquet_atomic(folder / "organisations.parquet", orgs)
-    write_parquet_atomic(folder / "addresses.parquet", addresses)
-    write_json_atomic(folder / "state.json", {"marks": marks, "tables": lake_state(tables)})
+    return [
+        (folder / "person_features.parquet", resolution.features.with_columns(
+            pl.Series(LABEL, resolution.labels, dtype=pl.Int64))),
+        (folder / "person_pairs.parquet", resolution.pairs.select("a", "b", "kans",
+                                                                  "conflict")),
+        (folder / "organisations.parquet", orgs),
+        (folder / "addresses.parquet", addresses),
+    ]
 
 
 def reuse_entities(previous_dir: Path, staging: Path) -> tuple[pl.DataFrame, StageResult]:
