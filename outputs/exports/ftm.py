@@ -37,6 +37,7 @@ import polars as pl
 
 from iob.atomic import write_atomic
 from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
+from outputs.exports.text import write_lines
 
 Entity = dict[str, Any]
 SCHEMA = {"persoon": "Person", "organisatie": "Company", "adres": "Address"}
@@ -233,6 +234,17 @@ def _risk_lines(signals: pl.DataFrame, target: Target, include_bibob: bool) -> s
 def ftm_lines(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
               include_bibob: bool = False) -> Iterator[str]:
     """The JSON lines (each ending in a newline) of all entities, in chunks."""
+    for part in _ftm_parts(g, signals, include_bibob):
+        if isinstance(part, str):
+            yield part
+        else:
+            yield from _joined(part)
+
+
+def _ftm_parts(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None,
+               include_bibob: bool) -> Iterator[pl.Series | str]:
+    """The JSON lines in file order: the nodes' and the relations' as a Series of lines,
+    the risks' as text."""
     eg = compartment_frames(as_export_graph(g), include_bibob)
     edges = _edge_frame(eg)
     nodes0 = eg.nodes.select("node", (pl.col("soort").cast(pl.String) if "soort" in
@@ -252,8 +264,8 @@ def ftm_lines(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
                     .alias("addr"))
                .rename({"u": "node"}))
     nodes = _node_lines(eg.nodes, nodes0, address)
-    yield from _joined(nodes["line"])
-    yield from _joined(_relations(edges)["line"])
+    yield nodes["line"]
+    yield _relations(edges)["line"]
     if signals is not None:
         yield _risk_lines(signals, _node_target(signals, nodes), include_bibob)
 
@@ -274,9 +286,12 @@ def write_ftm(g: ExportGraph | nx.Graph, path: Path, signals: pl.DataFrame | Non
               include_bibob: bool = False) -> None:
     """Write the entities as JSON lines (one entity per line, UTF-8)."""
     def write(p: Path) -> None:
-        with open(p, "w", encoding="utf-8", newline="") as fh:
-            for part in ftm_lines(g, signals, include_bibob):
-                fh.write(part)
+        with open(p, "wb") as fh:
+            for part in _ftm_parts(g, signals, include_bibob):
+                if isinstance(part, str):
+                    fh.write(part.encode("utf-8"))
+                else:
+                    write_lines(fh, part)
 
     write_atomic(path, write)
 

@@ -10,9 +10,8 @@ booleans `boolean`; a null cell is an absent attribute.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 import networkx as nx
 import polars as pl
@@ -24,12 +23,12 @@ from outputs.exports.frames import (
     compartment_frames,
     flat_frames,
 )
+from outputs.exports.text import write_column
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 GEXF_NS = "http://www.gexf.net/1.2draft"
 DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
-CHUNK = 50_000  # rows per string-building step (bounds the memory of one step)
 # attributes networkx's GEXF writer turns into XML attributes instead of attvalues
 GEXF_SPECIAL_NODE = ("id", "pid", "start", "end", "viz", "parents", "spells", "slices")
 GEXF_SPECIAL_EDGE = ("id", "label", "weight", "type", "start", "end", "viz", "spells",
@@ -67,11 +66,12 @@ def _xml_type(dtype: pl.DataType) -> str:
 
 
 def _as_text(df: pl.DataFrame, c: str, booleans: tuple[str, str]) -> pl.Expr:
-    """An attribute column as the text networkx writes: str(value), booleans as given."""
+    """An attribute column as the text networkx writes: str(value), booleans as given; null
+    where the value is."""
     t = df.schema[c]
     col = pl.col(c)
     if t == pl.Boolean:
-        return pl.when(col).then(pl.lit(booleans[0])).otherwise(pl.lit(booleans[1]))
+        return pl.when(col).then(pl.lit(booleans[0])).when(~col).then(pl.lit(booleans[1]))
     if t.is_float():
         return col.map_elements(repr, return_dtype=pl.String)
     return col.cast(pl.String)
@@ -87,29 +87,26 @@ def _by_first_use(df: pl.DataFrame, columns: list[str]) -> list[str]:
                                     enumerate(zip(columns, firsts, has, strict=True)) if h)]
 
 
-def _chunks(df: pl.DataFrame, row: pl.Expr) -> Iterator[str]:
-    for offset in range(0, df.height, CHUNK):
-        part = df.slice(offset, CHUNK).select(row.str.join("").alias("x"))
-        yield str(part.item())
-
-
 def _element(df: pl.DataFrame, head: pl.Expr, tag: str, indent: str,
              children: list[tuple[pl.Expr, pl.Expr]], wrapper: str | None = None) -> pl.Expr:
-    """One element per row: `head` = the start tag's content, `children` = (present, line)."""
+    """One element per row: `head` = the start tag's content, `children` = (present, line),
+    each line null where its child is absent (one concatenation, nulls left out)."""
     if not children:
         return pl.concat_str(pl.lit(f"{indent}<{tag} "), head, pl.lit(" />\n"))
-    lines = [pl.when(present).then(line).otherwise(pl.lit("")) for present, line in children]
     any_child = pl.any_horizontal([present for present, _ in children])
     inner = indent + "  "
-    body = (lines if wrapper is None else
-            [pl.lit(f"{inner}<{wrapper}>\n"), *lines, pl.lit(f"{inner}</{wrapper}>\n")])
-    return (pl.when(any_child)
-            .then(pl.concat_str(pl.lit(f"{indent}<{tag} "), head, pl.lit(">\n"), *body,
-                                pl.lit(f"{indent}</{tag}>\n")))
-            .otherwise(pl.concat_str(pl.lit(f"{indent}<{tag} "), head, pl.lit(" />\n"))))
+    opening = ">\n" + ("" if wrapper is None else f"{inner}<{wrapper}>\n")
+    closing = ("" if wrapper is None else f"{inner}</{wrapper}>\n") + f"{indent}</{tag}>\n"
+    return pl.concat_str(
+        [pl.lit(f"{indent}<{tag} "), head,
+         pl.when(any_child).then(pl.lit(opening)).otherwise(pl.lit(" />\n")),
+         *(line for _, line in children),
+         pl.when(any_child).then(pl.lit(closing))],
+        ignore_nulls=True)
 
 
-def _graphml(g: ExportGraph, out: IO[str]) -> None:
+def _graphml(g: ExportGraph, fh: BinaryIO) -> None:
+    out = _Text(fh)
     node_cols = _by_first_use(g.nodes, g.node_attrs())
     edge_cols = _by_first_use(g.edges, g.edge_attrs())
     keys = {("node", c): f"d{i}" for i, c in enumerate(node_cols)}
@@ -140,18 +137,26 @@ def _graphml(g: ExportGraph, out: IO[str]) -> None:
 
     node_head = pl.concat_str(pl.lit('id="'), _escaped(g.nodes, pl.col("node"), True),
                               pl.lit('"'))
-    for s in _chunks(g.nodes, _element(g.nodes, node_head, "node", "    ",
-                                       data(g.nodes, "node", node_cols))):
-        out.write(s)
+    write_column(fh, g.nodes, _element(g.nodes, node_head, "node", "    ",
+                                       data(g.nodes, "node", node_cols)))
     edge_head = [pl.lit('source="'), _escaped(g.edges, pl.col("u"), True), pl.lit('" target="'),
                  _escaped(g.edges, pl.col("v"), True), pl.lit('"')]
     if g.multigraph:
         edge_head += [pl.lit(' id="'), _escaped(g.edges, pl.col("key").cast(pl.String), True),
                       pl.lit('"')]
-    for s in _chunks(g.edges, _element(g.edges, pl.concat_str(edge_head), "edge", "    ",
-                                       data(g.edges, "edge", edge_cols))):
-        out.write(s)
+    write_column(fh, g.edges, _element(g.edges, pl.concat_str(edge_head), "edge", "    ",
+                                       data(g.edges, "edge", edge_cols)))
     out.write("  </graph>\n</graphml>\n")
+
+
+class _Text:
+    """Writes text to a binary file as UTF-8 (the headers and footers around the rows)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+
+    def write(self, s: str) -> None:
+        self.fh.write(s.encode("utf-8"))
 
 
 def _escape_attr(s: str) -> str:
@@ -161,7 +166,8 @@ def _escape_attr(s: str) -> str:
     return s
 
 
-def _gexf(g: ExportGraph, out: IO[str]) -> None:
+def _gexf(g: ExportGraph, fh: BinaryIO) -> None:
+    out = _Text(fh)
     node_cols = [c for c in _by_first_use(g.nodes, g.node_attrs()) if c != "label"]
     for c in node_cols:
         if c in GEXF_SPECIAL_NODE:
@@ -220,9 +226,8 @@ def _gexf(g: ExportGraph, out: IO[str]) -> None:
             out.write(f"    <{tag} />\n")
             continue
         out.write(f"    <{tag}>\n")
-        for s in _chunks(df, _element(df, head, tag[:-1], "      ",
-                                      values(df, tag[:-1], cols), wrapper="attvalues")):
-            out.write(s)
+        write_column(fh, df, _element(df, head, tag[:-1], "      ",
+                                      values(df, tag[:-1], cols), wrapper="attvalues"))
         out.write(f"    </{tag}>\n")
     out.write("  </graph>\n</gexf>\n")
 
@@ -236,7 +241,7 @@ def write_graphml(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = F
     flat = _prepared(g, include_bibob)
 
     def write(p: Path) -> None:
-        with open(p, "w", encoding="utf-8", newline="") as fh:
+        with open(p, "wb") as fh:
             _graphml(flat, fh)
 
     write_atomic(path, write)
@@ -247,7 +252,7 @@ def write_gexf(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = Fals
     flat = _prepared(g, include_bibob)
 
     def write(p: Path) -> None:
-        with open(p, "w", encoding="utf-8", newline="") as fh:
+        with open(p, "wb") as fh:
             _gexf(flat, fh)
 
     write_atomic(path, write)
