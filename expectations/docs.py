@@ -111,6 +111,9 @@ def build_data_docs(results: Sequence[Any], docs_dir: Path) -> Path:
         ctx = context()
         site = _site(docs_dir)
         changed: list[Any] = []
+        results_store = ctx.validation_results_store
+        for key in results_store.list_keys():  # another folder's runs (the store is global)
+            results_store.remove_key(key)
         for path in sorted(store.glob("*.json"), key=_stamp)[-KEEP:]:
             key, result = _load(path)
             ctx.validation_results_store.set(key, result)
