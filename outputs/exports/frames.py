@@ -155,6 +155,8 @@ def compartment_frames(g: ExportGraph, include_bibob: bool = False) -> ExportGra
     if include_bibob or g.edges.is_empty():
         return g
     is_bibob = g.edges.select(_bibob(g.edges).alias("b"))["b"]
+    if not is_bibob.any():  # e.g. frames the compartment was applied to already
+        return g
     drop, keep = g.edges.filter(is_bibob), g.edges.filter(~is_bibob)
     touched = pl.concat([drop["u"], drop["v"]]).unique()
     still = pl.concat([keep["u"], keep["v"]]).unique()

@@ -56,20 +56,23 @@ def ftm_id(*parts: object) -> str:
 
 
 def _ids(prefix: str, *cols: pl.Series) -> pl.Series:
-    """`ftm_id(prefix, *row)` for every row of the columns."""
+    """`ftm_id(prefix, *row)` for every row of the columns (a null is `None`, as str gives)."""
     sha1 = hashlib.sha1
-    if len(cols) == 1:
-        keys: Any = (f"{prefix}\x1f{a}" for a in cols[0].to_list())
-    else:
-        keys = ("\x1f".join((prefix, *row)) for row in zip(*(c.to_list() for c in cols),
-                                                             strict=True))
-    return pl.Series([f"iob-{sha1(k.encode()).hexdigest()[:20]}" for k in keys],
-                     dtype=pl.String)
+    keys = pl.select(pl.concat_str([pl.lit(prefix), *(pl.lit(c).fill_null("None") for c in cols)],
+                                   separator="\x1f").cast(pl.Binary)).to_series().to_list()
+    digests = pl.Series([sha1(k).digest() for k in keys], dtype=pl.Binary)
+    return pl.select(pl.concat_str(pl.lit("iob-"), pl.lit(digests).bin.encode("hex")
+                                   .str.slice(0, 20))).to_series().rename("")
 
 
 def _js(col: pl.Expr) -> pl.Expr:
     """A JSON string literal (json.dumps with ensure_ascii=False)."""
     return pl.concat_str(pl.lit('"'), col.str.replace_many(_JSON_FROM, _JSON_TO), pl.lit('"'))
+
+
+def _q(col: pl.Expr) -> pl.Expr:
+    """A JSON string literal of text that never needs escaping (FtM ids, schema names)."""
+    return pl.concat_str(pl.lit('"'), col, pl.lit('"'))
 
 
 def _prop(name: str, value: pl.Expr, first: bool = False) -> pl.Expr:
@@ -120,11 +123,11 @@ def _node_lines(nodes: pl.DataFrame, ids: pl.DataFrame, address: pl.DataFrame
         pl.concat_str(pl.lit('"addressEntity": ['), pl.col("addr"), pl.lit("], "))
     ).otherwise(pl.lit(""))
     line = pl.concat_str(
-        pl.lit('{"id": '), _js(pl.col("fid")), pl.lit(', "properties": {'), addr,
+        pl.lit('{"id": '), _q(pl.col("fid")), pl.lit(', "properties": {'), addr,
         _prop("description", pl.concat_str(pl.lit("iob-entiteit "), pl.col("node")), True),
         pl.when(pl.col("schema") == "Address").then(_prop("full", pl.col("label")))
         .otherwise(_prop("name", pl.col("label"))),
-        pl.lit('}, "schema": '), _js(pl.col("schema")), pl.lit("}\n"))
+        pl.lit('}, "schema": '), _q(pl.col("schema")), pl.lit("}\n"))
     return n.select("node", "fid", line.alias("line"))
 
 
@@ -153,7 +156,7 @@ def _relations(edges: pl.DataFrame) -> pl.DataFrame:
     links = edges.filter(~(pl.col("rel").is_in(list(ADRES_REL)) & (sv == "Address")
                            & (su != "Address"))).with_columns(kind.alias("kind"))
     links = links.with_columns(_ids("edge", links["u"], links["v"], links["rel"]).alias("id"))
-    uid, vid = _js(pl.col("uid")), _js(pl.col("vid"))
+    uid, vid = _q(pl.col("uid")), _q(pl.col("vid"))
     role_van = _js(pl.col("rel").str.strip_suffix("_van"))
     props = (
         pl.when(pl.col("kind") == "Directorship").then(pl.concat_str(
@@ -168,8 +171,8 @@ def _relations(edges: pl.DataFrame) -> pl.DataFrame:
             pl.lit(', "subject": ['), uid, pl.lit("]"))))
     link_lines = links.select(
         "i", pl.lit(0, dtype=pl.Int64).alias("sub"), "id",
-        pl.concat_str(pl.lit('{"id": '), _js(pl.col("id")), pl.lit(', "properties": {'), props,
-                      pl.lit('}, "schema": '), _js(pl.col("kind")), pl.lit("}\n")).alias("line"))
+        pl.concat_str(pl.lit('{"id": '), _q(pl.col("id")), pl.lit(', "properties": {'), props,
+                      pl.lit('}, "schema": '), _q(pl.col("kind")), pl.lit("}\n")).alias("line"))
     sanctions = (edges.filter((pl.col("register") == "damocles") & (sv == "Address"))
                  .select("i", "vid", "start", pl.col("evidence").alias("rec"))
                  .with_columns(pl.int_ranges(1, pl.col("rec").list.len() + 1).alias("sub"))
@@ -177,8 +180,8 @@ def _relations(edges: pl.DataFrame) -> pl.DataFrame:
     sanctions = sanctions.with_columns(_ids("sanction", sanctions["rec"]).alias("id"))
     sanction_lines = sanctions.select(
         "i", pl.col("sub").cast(pl.Int64), "id",
-        pl.concat_str(pl.lit('{"id": '), _js(pl.col("id")), pl.lit(
-            ', "properties": {"authority": ["Burgemeester"], "entity": ['), _js(pl.col("vid")),
+        pl.concat_str(pl.lit('{"id": '), _q(pl.col("id")), pl.lit(
+            ', "properties": {"authority": ["Burgemeester"], "entity": ['), _q(pl.col("vid")),
             pl.lit('], "program": ["Artikel 13b Opiumwet"], "programId": ['), _js(pl.col("rec")),
             pl.lit("]"), start, pl.lit('}, "schema": "Sanction"}\n')).alias("line"))
     return (pl.concat([link_lines, sanction_lines]).sort("i", "sub")
