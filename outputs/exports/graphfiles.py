@@ -55,6 +55,12 @@ def _escaped(df: pl.DataFrame, text: pl.Expr, attribute: bool) -> pl.Expr:
     return _attr(text) if attribute else _text(text)
 
 
+def _text_of(df: pl.DataFrame, c: str, text: pl.Expr, attribute: bool) -> pl.Expr:
+    """Column `c` as `text`, escaped where needed: numbers and booleans never need it."""
+    t = df.schema[c]
+    return text if t.is_numeric() or t == pl.Boolean else _escaped(df, text, attribute)
+
+
 def _xml_type(dtype: pl.DataType) -> str:
     if dtype == pl.Boolean:
         return "boolean"
@@ -130,7 +136,7 @@ def _graphml(g: ExportGraph, fh: BinaryIO) -> None:
             text = _as_text(df, c, ("True", "False"))
             start = f'      <data key="{keys[(scope, c)]}"'
             line = (pl.when(text == "").then(pl.lit(f"{start} />\n"))
-                    .otherwise(pl.concat_str(pl.lit(f"{start}>"), _escaped(df, text, False),
+                    .otherwise(pl.concat_str(pl.lit(f"{start}>"), _text_of(df, c, text, False),
                                              pl.lit("</data>\n"))))
             out_.append((pl.col(c).is_not_null(), line))
         return out_
@@ -208,7 +214,7 @@ def _gexf(g: ExportGraph, fh: BinaryIO) -> None:
                                            default=text)
             out_.append((pl.col(c).is_not_null(), pl.concat_str(
                 pl.lit(f'          <attvalue for="{ids[(scope, c)]}" value="'),
-                _escaped(df, text, True),
+                _text_of(df, c, text, True),
                 pl.lit('" />\n'))))
         return out_
 
