@@ -153,11 +153,13 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
     return written, reused
 
 
-def _run_parallel(jobs: list[Callable[[], None]], threads: int = EXPORT_THREADS) -> None:
-    """Run the jobs on `threads` threads (polars and file writes release the GIL); the first
-    error is raised once every job has ended (each writes its file atomically)."""
+def _run_parallel(jobs: list[Callable[[], None]], threads: int | None = None) -> None:
+    """Run the jobs on `threads` threads (default `EXPORT_THREADS`; polars and file writes
+    release the GIL); the first error is raised once every job has ended (each writes its
+    file atomically)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    threads = EXPORT_THREADS if threads is None else threads
     if threads <= 1 or len(jobs) <= 1:
         for job in jobs:
             job()

@@ -116,3 +116,22 @@ def test_ftm_entities_validate_with_followthemoney(tmp_path: Path) -> None:
             if ref.type.name == "entity":
                 assert value in ids
     assert ftm.__name__ == "followthemoney"
+
+
+def test_write_column_writes_the_values_utf8_in_order_between_python_writes(
+        tmp_path: Path) -> None:
+    import polars as pl
+
+    from outputs.exports.text import write_column, write_lines
+
+    values = ['a;b\n', None, 'é "q"\r\n', "", "<&>\t\u2028\n", "x,y\n", None, "z"]
+    df = pl.DataFrame({"v": values}, schema={"v": pl.String})
+    path = tmp_path / "uit.txt"
+    with open(path, "wb") as fh:
+        fh.write(b"kop\n")
+        write_column(fh, df, pl.col("v"), chunk=3)  # chunk boundaries inside the values
+        fh.write(b"midden\n")
+        write_lines(fh, df["v"], chunk=2)
+        fh.write(b"staart\n")
+    body = "".join(v for v in values if v is not None)
+    assert path.read_bytes() == f"kop\n{body}midden\n{body}staart\n".encode()
