@@ -62,13 +62,13 @@ def export_graph(frames: Any) -> ExportGraph:
 
 
 def _with_endpoints(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
-    """Nodes plus, at the end, edge endpoints without a node row (networkx adds them bare)."""
-    ends = pl.concat([edges.select(pl.col("u").alias("node")),
-                      edges.select(pl.col("v").alias("node"))])
-    missing = (ends.with_row_index("i").join(nodes.select("node"), on="node", how="anti")
-               .unique("node", keep="first").sort("i").select("node"))
-    if missing.is_empty():
+    """Nodes plus, at the end, edge endpoints without a node row (networkx adds them bare),
+    in the order of their first appearance (sources, then targets)."""
+    ends = pl.concat([edges["u"], edges["v"]]).rename("node")
+    absent = ends.filter(~ends.is_in(nodes["node"].implode()))
+    if absent.is_empty():
         return nodes
+    missing = absent.unique(maintain_order=True).to_frame()
     return pl.concat([nodes, missing], how="diagonal_relaxed")
 
 
