@@ -39,6 +39,20 @@ def quiet_tracebacks() -> None:
             logger.addFilter(_NoTraceback())
 
 
+def warm_up_validation(data: str | None) -> None:
+    """When landing/ holds new deliveries, start great-expectations in its worker process
+    now: it imports (a few seconds) while Prefect starts, and the ingest stage takes it over
+    (expectations/worker.py). A night without news starts nothing."""
+    from flows import deliveries
+    from iob.settings import load_settings
+
+    settings = load_settings(data)
+    if deliveries.scan_landing(settings.landing, deliveries.read(settings.quality)):
+        from expectations.worker import start
+
+        start()
+
+
 def check_not_running(data: str | None) -> None:
     """Refuse at once when another run holds the data folder (before Prefect starts)."""
     from iob.atomic import RunLock
@@ -64,6 +78,7 @@ def command(data: str | None, as_of: str | None, geen_docs: bool) -> None:
         except ValueError:
             raise InputError(f"--as-of '{as_of}' is geen datum; gebruik JJJJ-MM-DD") from None
     check_not_running(data)
+    warm_up_validation(data)
     from rich.console import Console
 
     from flows.ingest import FileResult
