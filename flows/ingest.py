@@ -126,28 +126,42 @@ def _read_all(
     return ok, rejected
 
 
-def _with_context(quarantine: pl.DataFrame, batch: pl.DataFrame, table: Table) -> pl.DataFrame:
-    """Add the record id, municipality and host of each quarantined row (no ID numbers)."""
+def _with_context(quarantine: pl.DataFrame, frame: pl.DataFrame, table: Table,
+                  failing: dict[str, list[int]]) -> pl.DataFrame:
+    """Add the record id, municipality and host of each quarantined row (no ID numbers).
+
+    `quarantine` holds one row per failing row id of `frame` (a `prepare`d batch, `_row` =
+    row number), in row id order (`expectations.validate.finish`): the context is gathered
+    from those few rows only."""
     if quarantine.height == 0:
         return quarantine
     extra = [pl.col(table.record_id).cast(pl.String).alias("record_id")] if table.record_id \
         else []
     for name in CONTEXT:
-        if name in batch.columns:
+        if name in frame.columns:
             raw = f"{name}__raw"
             value = pl.col(name).cast(pl.String)
-            extra.append((pl.coalesce(value, pl.col(raw)) if raw in batch.columns else value)
+            extra.append((pl.coalesce(value, pl.col(raw)) if raw in frame.columns else value)
                          .alias(name))
-    keys = batch.select(pl.col("_file").alias("file"),
-                        pl.col("_sheet").fill_null("").alias("sheet"),
-                        pl.col("_line").cast(pl.Int64).alias("line"), *extra)
-    return quarantine.join(keys, on=["file", "sheet", "line"], how="left",
-                           maintain_order="left")
+    if not extra:
+        return quarantine
+    bad_rows = pl.Series(sorted({r for rows in failing.values() for r in rows}),
+                         dtype=pl.Int64)
+    context = frame.select(pl.col(n) for n in dict.fromkeys(
+        c for e in extra for c in e.meta.root_names()))[bad_rows].select(extra)
+    return pl.concat([quarantine, context], how="horizontal")
 
 
 Writes = Callable[[], None]
-#: a table's GX outcome when it is ready: failing rows per check, result, worker usage
-Pending = Callable[[], "Outcome"]
+
+
+@dataclass
+class Pending:
+    """A table's GX outcome: `get()` waits for it (failing rows per check, result, worker
+    usage); `done()` tells whether it is in without waiting."""
+
+    get: Callable[[], Outcome]
+    done: Callable[[], bool] = lambda: True
 
 
 class _Gx:
@@ -161,12 +175,12 @@ class _Gx:
 
         worker = self.worker
         if frame.height == 0:
-            return lambda: ({}, None, (0.0, 0.0))
+            return Pending(lambda: ({}, None, (0.0, 0.0)))
         if worker is None:
             result, failing = run_suite(gx_input(frame, table), table)
-            return lambda: (failing, result, (0.0, 0.0))
+            return Pending(lambda: (failing, result, (0.0, 0.0)))
         future = worker.validate(gx_input(frame, table), table)
-        return lambda: worker.outcome(future)
+        return Pending(lambda: worker.outcome(future), future.done)
 
 
 @dataclass
@@ -179,6 +193,10 @@ class _Batch:
     quarantine: list[pl.DataFrame]
     pending: list[tuple[Table, pl.DataFrame, Pending]] = field(default_factory=list)
     accepted_parts: dict[str, dict[str, pl.DataFrame]] = field(default_factory=dict)
+
+    def gx_done(self) -> bool:
+        """Whether every table's GX outcome is in (settling would not wait)."""
+        return all(p.done() for _, _, p in self.pending)
 
 
 def _start_register(
@@ -214,11 +232,11 @@ def _settle(batch: _Batch, gx_results: list[Any]) -> None:
     from expectations.validate import empty, finish
 
     for table, frame, pending in batch.pending:
-        failing, result, _ = pending()
+        failing, result, _ = pending.get()
         outcome = finish(frame, table, failing, result) if frame.height else empty(frame, table)
         if result is not None:
             gx_results.append(result)
-        batch.quarantine.append(_with_context(outcome.quarantine, frame, table))
+        batch.quarantine.append(_with_context(outcome.quarantine, frame, table, failing))
         accepted = outcome.accepted
         none = accepted.clear()
         by_sha = _by_delivery(accepted)
@@ -381,33 +399,39 @@ def _run_registers(
     results: list[FileResult],
 ) -> None:
     """Ingest the registers as a pipeline: while GX checks one register (in the worker),
-    the next is read and cleaned; while one register's files are written (a background
-    thread: parquet encoding and fsync mostly run without the GIL), the next is processed.
-    Returns when everything is durable; a failed write raises here."""
+    the next are read and cleaned; a register is settled and stored (in starting order) once
+    its GX outcome is in, or when nothing is left to start; while one register's files are
+    written (a background thread: parquet encoding and fsync mostly run without the GIL),
+    the next is processed. Returns when everything is durable; a failed write raises here."""
     done: dict[str, list[FileResult]] = {}
+    sizes = {r: sum(lf.size for lf in fs) for r, fs in by_register.items()}
     with ThreadPoolExecutor(1) as writer:
         stored: list[Future[None]] = []
-        previous: _Batch | None = None
-        for register in _order([r for r in REGISTER_SPECS if r in by_register], gx):
-            batch = _start_register(settings, register, by_register[register], pseudonymise,
-                                    reporter, gx, gx_results)
-            if previous is not None:
-                stored.append(_store(settings, previous, gx_results, done, writer))
-            previous = batch
-        if previous is not None:
-            stored.append(_store(settings, previous, gx_results, done, writer))
+        waiting: list[_Batch] = []
+        for register in _order([r for r in REGISTER_SPECS if r in by_register], gx, sizes):
+            waiting.append(_start_register(settings, register, by_register[register],
+                                           pseudonymise, reporter, gx, gx_results))
+            while len(waiting) > 1 and waiting[0].gx_done():
+                stored.append(_store(settings, waiting.pop(0), gx_results, done, writer))
+        for batch in waiting:
+            stored.append(_store(settings, batch, gx_results, done, writer))
         for future in stored:
             future.result()
     results.extend(r for register in REGISTER_SPECS for r in done.get(register, []))
 
 
-def _order(registers: list[str], gx: _Gx) -> list[str]:
-    """Processing order: a register with a child table (Bibob) waits for its parent table's
-    GX outcome halfway, so it goes first when the worker is ready (short queue) and last
-    while the worker is still starting (the others are read and cleaned meanwhile)."""
+def _order(registers: list[str], gx: _Gx, sizes: dict[str, int]) -> list[str]:
+    """Processing order: the registers without a child table biggest first when GX runs in
+    a worker (the biggest suite then runs there while the others are read and cleaned); a
+    register with a child table (Bibob) waits for its parent table's GX outcome halfway, so
+    it goes first when the worker is ready (short queue) and last while the worker is still
+    starting (the others are read and cleaned meanwhile)."""
     nested = [r for r in registers if any(t.parent_key for t in REGISTER_SPECS[r].tables)]
     flat = [r for r in registers if r not in nested]
-    return nested + flat if gx.worker is None or gx.worker.is_ready() else flat + nested
+    if gx.worker is None:
+        return nested + flat
+    flat.sort(key=lambda r: -sizes.get(r, 0))  # stable: equal sizes keep the spec order
+    return nested + flat if gx.worker.is_ready() else flat + nested
 
 
 def _store(settings: Settings, batch: _Batch, gx_results: list[Any],

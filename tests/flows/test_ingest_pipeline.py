@@ -125,3 +125,61 @@ def test_no_accepted_rows_leave_the_current_view_untouched(tmp_path: Path) -> No
     assert lake.publish(tmp_path, "dor", {"b": rows.clear()}) is None
     assert lake.current_path(tmp_path, "dor").stat().st_mtime_ns == before
     assert lake.part_path(tmp_path, "dor", "b").is_file()
+
+
+def _reference_context(quarantine: pl.DataFrame, batch: pl.DataFrame, table: Table
+                       ) -> pl.DataFrame:
+    """The quarantine context by joining every row's keys (what the ingest did before)."""
+    keys = batch.select(
+        pl.col("_file").alias("file"), pl.col("_sheet").fill_null("").alias("sheet"),
+        pl.col("_line").cast(pl.Int64).alias("line"),
+        pl.col(table.record_id or "").cast(pl.String).alias("record_id"),
+        pl.coalesce(pl.col("gemeentecode"), pl.col("gemeentecode__raw")).alias("gemeentecode"),
+        pl.coalesce(pl.col("logies_kvk"), pl.col("logies_kvk__raw")).alias("logies_kvk"))
+    return quarantine.join(keys, on=["file", "sheet", "line"], how="left",
+                           maintain_order="left")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_quarantine_context_from_the_failing_rows_equals_the_key_join(seed: int) -> None:
+    rng = random.Random(seed)
+    table = TABLES["nachtregister"]
+    n = 60
+    gm = [rng.choice([None, "GM1729", "GM0994"]) for _ in range(n)]
+    kvk = [rng.choice([None, "12345678"]) for _ in range(n)]
+    batch = pl.DataFrame({
+        "_row": list(range(n)), "_file": [f"n_{i // 25}.csv" for i in range(n)],
+        "_sheet": [""] * n, "_line": [i % 25 + 2 for i in range(n)],
+        "registratie_id": [f"R{rng.randrange(40)}" for _ in range(n)],
+        "gemeentecode": gm, "gemeentecode__raw": [g or rng.choice([None, "xx"]) for g in gm],
+        "logies_kvk": kvk, "logies_kvk__raw": [k or rng.choice([None, "1234"]) for k in kvk],
+    }).with_columns(pl.col("_line").cast(pl.Int64))
+    failing = {"a": sorted(rng.sample(range(n), 9)), "b": sorted(rng.sample(range(n), 5))}
+    bad = sorted(set(failing["a"]) | set(failing["b"]))  # as `finish` gives them: row order
+    quarantine = batch[bad].select(pl.col("_file").alias("file"), pl.col("_sheet").alias("sheet"),
+                                   pl.col("_line").alias("line"), pl.lit("x").alias("reason"))
+    got = ingest_module._with_context(quarantine, batch, table, failing)
+    assert got.height == len(set(failing["a"]) | set(failing["b"]))
+    assert_frame_equal(got, _reference_context(quarantine, batch, table))
+
+
+class _FakeWorker:
+    def __init__(self, ready: bool) -> None:
+        self.ready = ready
+
+    def is_ready(self) -> bool:
+        return self.ready
+
+
+def test_register_order_biggest_first_bibob_by_worker_state() -> None:
+    registers = ["dor", "nachtregister", "bibob", "damocles"]
+    sizes = {"dor": 10, "nachtregister": 90, "bibob": 5, "damocles": 10}
+    gx = ingest_module._Gx(None)
+    assert ingest_module._order(registers, gx, sizes) == ["bibob", "dor", "nachtregister",
+                                                         "damocles"]
+    gx.worker = _FakeWorker(True)  # type: ignore[assignment]
+    assert ingest_module._order(registers, gx, sizes) == ["bibob", "nachtregister", "dor",
+                                                         "damocles"]
+    gx.worker = _FakeWorker(False)  # type: ignore[assignment]
+    assert ingest_module._order(registers, gx, sizes) == ["nachtregister", "dor", "damocles",
+                                                         "bibob"]
