@@ -46,6 +46,9 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 WORKER_MIN_BYTES = 32 << 20
 #: threads reading the files of one register
 READ_THREADS = 2
+#: registers written at the same time (background threads; a small register's files need
+#: not wait behind a big one's)
+WRITE_THREADS = 2
 #: clean columns copied into quarantine rows (value, else the raw text)
 CONTEXT = ("gemeentecode", "logies_kvk")
 
@@ -216,6 +219,10 @@ def _start_register(
         raw = pl.concat([d.tables.pop(table.name) for _, d in read], how="diagonal_relaxed")
         clean = clean_table(raw, table, pseudonymise)
         del raw  # the raw text is not needed past the cleaner: keep the peak down
+        # one chunk per column: the cleaned columns (one chunk) and the kept ones (one per
+        # file) do not line up, and every frame-level select, gather and filter on such a
+        # frame (prepare, gx_input, finish) would realign all of it again
+        clean = clean.rechunk()
         parent_ids: set[str] | None = None
         if table.parent_key is not None:
             _settle(batch, gx_results)  # the parent table's accepted rows are needed
@@ -400,12 +407,13 @@ def _run_registers(
 ) -> None:
     """Ingest the registers as a pipeline: while GX checks one register (in the worker),
     the next are read and cleaned; a register is settled and stored (in starting order) once
-    its GX outcome is in, or when nothing is left to start; while one register's files are
-    written (a background thread: parquet encoding and fsync mostly run without the GIL),
-    the next is processed. Returns when everything is durable; a failed write raises here."""
+    its GX outcome is in, or when nothing is left to start; while registers' files are
+    written (background threads, `WRITE_THREADS`: parquet encoding and fsync mostly run
+    without the GIL), the next is processed. Returns when everything is durable; a failed
+    write raises here."""
     done: dict[str, list[FileResult]] = {}
     sizes = {r: sum(lf.size for lf in fs) for r, fs in by_register.items()}
-    with ThreadPoolExecutor(1) as writer:
+    with ThreadPoolExecutor(WRITE_THREADS) as writer:
         stored: list[Future[None]] = []
         waiting: list[_Batch] = []
         for register in _order([r for r in REGISTER_SPECS if r in by_register], gx, sizes):
