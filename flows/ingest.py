@@ -430,7 +430,8 @@ def _run_registers(
 
 def _order(registers: list[str], gx: _Gx, sizes: dict[str, int]) -> list[str]:
     """Processing order: the registers without a child table biggest first when GX runs in
-    a worker (the biggest suite then runs there while the others are read and cleaned); a
+    a worker and the night is big (the biggest suite then runs there while the others are
+    read and cleaned; in a small night the worker is busier than this process: spec order); a
     register with a child table (Bibob) waits for its parent table's GX outcome halfway, so
     it goes first when the worker is ready (short queue) and last while the worker is still
     starting (the others are read and cleaned meanwhile)."""
@@ -438,7 +439,8 @@ def _order(registers: list[str], gx: _Gx, sizes: dict[str, int]) -> list[str]:
     flat = [r for r in registers if r not in nested]
     if gx.worker is None:
         return nested + flat
-    flat.sort(key=lambda r: -sizes.get(r, 0))  # stable: equal sizes keep the spec order
+    if sum(sizes.values()) >= WORKER_MIN_BYTES:  # below, GX's fixed cost per table rules
+        flat.sort(key=lambda r: -sizes.get(r, 0))  # stable: equal sizes keep the spec order
     return nested + flat if gx.worker.is_ready() else flat + nested
 
 

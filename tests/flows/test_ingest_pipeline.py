@@ -173,7 +173,8 @@ class _FakeWorker:
 
 def test_register_order_biggest_first_bibob_by_worker_state() -> None:
     registers = ["dor", "nachtregister", "bibob", "damocles"]
-    sizes = {"dor": 10, "nachtregister": 90, "bibob": 5, "damocles": 10}
+    mb = ingest_module.WORKER_MIN_BYTES // 10
+    sizes = {"dor": mb, "nachtregister": 9 * mb, "bibob": mb // 2, "damocles": mb}
     gx = ingest_module._Gx(None)
     assert ingest_module._order(registers, gx, sizes) == ["bibob", "dor", "nachtregister",
                                                          "damocles"]
@@ -182,4 +183,7 @@ def test_register_order_biggest_first_bibob_by_worker_state() -> None:
                                                          "damocles"]
     gx.worker = _FakeWorker(False)  # type: ignore[assignment]
     assert ingest_module._order(registers, gx, sizes) == ["nachtregister", "dor", "damocles",
+                                                         "bibob"]
+    small = {r: size // 100 for r, size in sizes.items()}  # a small night: spec order
+    assert ingest_module._order(registers, gx, small) == ["dor", "nachtregister", "damocles",
                                                          "bibob"]
