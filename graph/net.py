@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from graph.build import edge_frame, node_expr
+from graph.edges import edge_frame, node_expr
 from graph.frames import Frames
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import polars as pl
 
-from graph.build import node_expr
 from graph.config import Doorwerking, Financier, Stapelbestuurder, ZelfdeLocatie
+from graph.edges import node_expr
 from graph.net import Net
 from graph.rules._common import Context, empty_raw, raw
 from transforms.schema import DAMOCLES_STATUS_TELT

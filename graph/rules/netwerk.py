@@ -16,7 +16,6 @@ from typing import Any
 import polars as pl
 from rapidfuzz import fuzz
 
-from graph.build import node_expr
 from graph.config import (
     AdresVeelPersonen,
     BovenlokaalCluster,
@@ -24,6 +23,7 @@ from graph.config import (
     Convergentie,
     Identiteit,
 )
+from graph.edges import node_expr
 from graph.rules._common import Context, empty_raw, flat, raw
 from transforms.schema import DAMOCLES_STATUS_TELT
 
