@@ -15,6 +15,8 @@ Rates are per 10,000 inhabitants of the reference year (`iob.reference`).
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass, field
 from datetime import date
 
 import polars as pl
@@ -24,6 +26,7 @@ from outputs.inputs import ReportInputs
 from outputs.report.model import Fenomeen, Figures, Levering, Telling, Uitsplitsing
 from outputs.report.signals import (
     bibob_afgeschermd,
+    evidence_mentions,
     netwerken,
     regel_teksten,
     signalen_van,
@@ -52,6 +55,59 @@ def measures(damocles: pl.DataFrame) -> pl.DataFrame:
 
 def of_gemeente(frame: pl.DataFrame, code: str) -> pl.DataFrame:
     return frame.filter(pl.col("gemeentecode") == code)
+
+
+GEMEENTE_TABELLEN = ("dor", "nachtregister", "damocles", "bibob_dossiers")
+KOLOMMEN = {  # the columns the figures read, per table (filtering copies only these)
+    "dor": ("gemeentecode", "datum_verkrijging", "stopheling_match", "betaalwijze",
+            "opkoper_kvk", "opkoper_postcode", "categorie", "wijze_verkrijging"),
+    "nachtregister": ("gemeentecode", "aankomst", "vertrek", "gast_land", "aantal_personen",
+                      "logies_postcode", "logies_type"),
+    "damocles": ("gemeentecode", "status", "datum_constatering", "maatregel", "grondslag",
+                 "pand_postcode", "middel", "pand_type"),
+    "bibob_dossiers": ("gemeentecode", "dossiernummer", "aanvraagdatum", "besluit",
+                       "mate_van_gevaar", "lbb_advies", "beschikking_type"),
+    "bibob_betrokkenen": ("dossiernummer",),
+}
+
+
+@dataclass(frozen=True)
+class Gedeeld:
+    """What every municipality's figures share, computed once per `ReportInputs`: the
+    conformed tables (the `KOLOMMEN` the figures read), each table's rows per municipality
+    (`of_gemeente`, kept once made), the regional date spans, and the mentions that the
+    signals' evidence names."""
+
+    tables: dict[str, pl.DataFrame]
+    spans: dict[str, tuple[date, date] | None]
+    mentions: pl.DataFrame
+    per_gemeente: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict)
+
+    def hier(self, table: str, code: str) -> pl.DataFrame:
+        """`of_gemeente(table, code)`: the rows of one municipality, in table order."""
+        found = self.per_gemeente.get((table, code))
+        if found is None:
+            found = self.per_gemeente[table, code] = of_gemeente(self.tables[table], code)
+        return found
+
+
+_GEDEELD: dict[int, Gedeeld] = {}
+
+
+def gedeeld(inputs: ReportInputs) -> Gedeeld:
+    """The shared part of `inputs` (cached while `inputs` lives)."""
+    found = _GEDEELD.get(id(inputs))
+    if found is None:
+        found = _GEDEELD[id(inputs)] = _gedeeld(inputs)
+        weakref.finalize(inputs, _GEDEELD.pop, id(inputs), None)
+    return found
+
+
+def _gedeeld(inputs: ReportInputs) -> Gedeeld:
+    tables = {name: inputs.table(name).select(cols) for name, cols in KOLOMMEN.items()}
+    spans = {name: span_of(measures(tables[name]) if name == "damocles" else tables[name],
+                           DATUM[name], inputs.as_of) for name in GEMEENTE_TABELLEN}
+    return Gedeeld(tables, spans, evidence_mentions(inputs))
 
 
 def quarter_labels(start: date, end: date) -> list[str]:
@@ -110,22 +166,23 @@ def _nachten(frame: pl.DataFrame) -> pl.Expr:
 
 
 def _fenomeen(key: str, titel: str, bron: str, eenheid: str, here: pl.DataFrame,
-              regio: pl.DataFrame, datum: str, inputs: ReportInputs, code: str,
+              regio: pl.DataFrame, table: str, inputs: ReportInputs, code: str,
               hot: tuple[Telling, ...], hot_uitleg: str, kenmerken: tuple[Telling, ...],
               splits: tuple[Uitsplitsing, ...], prefix: str) -> Fenomeen:
     sig = signalen_voor(inputs, code, prefix)
+    datum = DATUM[table]
     return Fenomeen(
         key=key, titel=titel, bron=bron, eenheid=eenheid, totaal=here.height,
         regio_totaal=regio.height, per_jaar=per_year(here, datum),
-        kwartalen=per_quarter(here, datum, span_of(regio, datum, inputs.as_of)),
+        kwartalen=per_quarter(here, datum, gedeeld(inputs).spans[table]),
         hotspots=hot, hotspot_uitleg=hot_uitleg, kenmerken=kenmerken, uitsplitsingen=splits,
         signalen_per_regel=telling_per_regel(sig), signalen=signalen_van(sig),
         afgeschermd=bibob_afgeschermd(sig))
 
 
 def heling(inputs: ReportInputs, code: str) -> Fenomeen:
-    regio = inputs.table("dor")
-    d = of_gemeente(regio, code)
+    regio = gedeeld(inputs).tables["dor"]
+    d = gedeeld(inputs).hier("dor", code)
     kenmerken = (
         ("Stop Heling-treffers", d.filter(pl.col("stopheling_match").fill_null(False)).height),
         ("Contant betaald", d.filter(pl.col("betaalwijze") == "contant").height),
@@ -133,7 +190,7 @@ def heling(inputs: ReportInputs, code: str) -> Fenomeen:
     )
     return _fenomeen(
         "heling", "Heling", "Digitaal Opkopersregister (DOR): elke registratie is één goed.",
-        "goederen", d, regio, DATUM["dor"], inputs, code,
+        "goederen", d, regio, "dor", inputs, code,
         hotspots(d, "opkoper_postcode"), "postcodegebieden (PC4) van opkopers met ≥2 goederen",
         kenmerken, (breakdown(d, "categorie", "Naar categorie"),
                     breakdown(d, "wijze_verkrijging", "Naar wijze van verkrijging")),
@@ -141,8 +198,8 @@ def heling(inputs: ReportInputs, code: str) -> Fenomeen:
 
 
 def drugs(inputs: ReportInputs, code: str) -> Fenomeen:
-    alle = of_gemeente(inputs.table("damocles"), code)
-    regio = measures(inputs.table("damocles"))
+    alle = gedeeld(inputs).hier("damocles", code)
+    regio = measures(gedeeld(inputs).tables["damocles"])
     d = measures(alle)
     telt = ", ".join(s.replace("_", " ") for s in DAMOCLES_STATUS_TELT)
     kenmerken = (
@@ -155,7 +212,7 @@ def drugs(inputs: ReportInputs, code: str) -> Fenomeen:
         "drugs", "Drugs (art. 13b Opiumwet)",
         f"Damocles: 13b-maatregelen met status {telt}; voorgenomen en vernietigde besluiten "
         "tellen niet mee.",
-        "maatregelen", d, regio, DATUM["damocles"], inputs, code,
+        "maatregelen", d, regio, "damocles", inputs, code,
         hotspots(d, "pand_postcode"), "postcodegebieden (PC4) met ≥2 maatregelen",
         kenmerken, (breakdown(d, "maatregel", "Naar maatregel"),
                     breakdown(d, "middel", "Naar middel"),
@@ -164,8 +221,8 @@ def drugs(inputs: ReportInputs, code: str) -> Fenomeen:
 
 
 def verblijf(inputs: ReportInputs, code: str) -> Fenomeen:
-    regio = inputs.table("nachtregister")
-    d = of_gemeente(regio, code)
+    regio = gedeeld(inputs).tables["nachtregister"]
+    d = gedeeld(inputs).hier("nachtregister", code)
     lang = d.filter(_nachten(d) >= LANG_VERBLIJF_NACHTEN)
     buitenland = d.filter(pl.col("gast_land").is_not_null() & (pl.col("gast_land") != "NL"))
     kenmerken = (
@@ -178,7 +235,7 @@ def verblijf(inputs: ReportInputs, code: str) -> Fenomeen:
     return _fenomeen(
         "verblijf", "Recreatie en verblijf",
         "Nachtregister: elke registratie is één boeking (hoofdboeker).",
-        "registraties", d, regio, DATUM["nachtregister"], inputs, code,
+        "registraties", d, regio, "nachtregister", inputs, code,
         hotspots(lang, "logies_postcode"),
         f"postcodegebieden (PC4) van logies met ≥2 lange verblijven (≥{LANG_VERBLIJF_NACHTEN} "
         "nachten)",
@@ -187,8 +244,8 @@ def verblijf(inputs: ReportInputs, code: str) -> Fenomeen:
 
 
 def bibob(inputs: ReportInputs, code: str) -> Fenomeen:
-    regio = inputs.table("bibob_dossiers")
-    d = of_gemeente(regio, code)
+    regio = gedeeld(inputs).tables["bibob_dossiers"]
+    d = gedeeld(inputs).hier("bibob_dossiers", code)
     kenmerken = (
         ("Geweigerd of ingetrokken",
          d.filter(pl.col("besluit").is_in(["geweigerd", "ingetrokken"])).height),
@@ -199,7 +256,7 @@ def bibob(inputs: ReportInputs, code: str) -> Fenomeen:
     return _fenomeen(
         "bibob", "Misbruik van legale structuren",
         "Bibob-dossiers (alleen uitkomst en relaties; art. 28 Wet Bibob).",
-        "dossiers", d, regio, DATUM["bibob_dossiers"], inputs, code,
+        "dossiers", d, regio, "bibob_dossiers", inputs, code,
         (), "geen gebiedsindeling: Bibob-gegevens zijn afgeschermd",
         kenmerken, (breakdown(d, "beschikking_type", "Naar soort beschikking"),
                     breakdown(d, "besluit", "Naar besluit")),
@@ -227,25 +284,27 @@ def leveringen(inputs: ReportInputs, code: str) -> tuple[Levering, ...]:
 
 
 def _register_rows(inputs: ReportInputs, register: str) -> int:
+    tables = gedeeld(inputs).tables
     if register == "bibob":
-        return inputs.table("bibob_dossiers").height + inputs.table("bibob_betrokkenen").height
-    return inputs.table(register).height
+        return tables["bibob_dossiers"].height + tables["bibob_betrokkenen"].height
+    return tables[register].height
 
 
 def volumes(inputs: ReportInputs, code: str) -> tuple[tuple[str, int, int], ...]:
     out = []
-    dossiers = of_gemeente(inputs.table("bibob_dossiers"), code)["dossiernummer"]
+    shared = gedeeld(inputs)
+    dossiers = shared.hier("bibob_dossiers", code)["dossiernummer"]
     for name in ("dor", "nachtregister", "damocles", "bibob_dossiers", "bibob_betrokkenen"):
-        t = inputs.table(name)
+        t = shared.tables[name]
         here = (t.filter(pl.col("dossiernummer").is_in(dossiers.implode()))
-                if name == "bibob_betrokkenen" else of_gemeente(t, code))
+                if name == "bibob_betrokkenen" else shared.hier(name, code))
         out.append((name, here.height, t.height))
     return tuple(out)
 
 
 def periode(inputs: ReportInputs, code: str) -> tuple[date, date] | None:
-    spans = [span_of(of_gemeente(inputs.table(t), code), c, inputs.as_of)
-             for t, c in DATUM.items()]
+    shared = gedeeld(inputs)
+    spans = [span_of(shared.hier(t, code), c, inputs.as_of) for t, c in DATUM.items()]
     found = [s for s in spans if s is not None]
     if not found:
         return None
@@ -272,7 +331,7 @@ def compute_figures(inputs: ReportInputs, code: str) -> Figures:
         netwerk_per_regel=telling_per_regel(signalen_voor(inputs, code, "netwerk.")),
         bovenlokaal_totaal=signalen_voor(inputs, code, "").filter(
             pl.col("bovenlokaal").fill_null(False)).height,
-        netwerken=netwerken(inputs, code),
+        netwerken=netwerken(inputs, code, gedeeld(inputs).mentions),
         bibob_afgeschermd=bibob_afgeschermd(signalen_voor(inputs, code, "")),
         regels=regel_teksten(),
         ontbreekt=inputs.ontbreekt,

@@ -112,13 +112,28 @@ def _guess(entity_id: str) -> str:
     return "entiteit"
 
 
-def netwerken(inputs: ReportInputs, code: str) -> tuple[Netwerk, ...]:
-    """Pictures of the top bovenlokale signals (Bibob-based ones left out), best first."""
+def evidence_mentions(inputs: ReportInputs) -> pl.DataFrame:
+    """The mentions of every record that a signal's evidence names (in mention order): all
+    that `_picture` looks at, so the pictures filter this instead of every mention."""
+    ids = {e.split(":", 1)[-1]
+           for ev in inputs.signals_c["evidence"].to_list() for e in ev or []
+           if not e.startswith("bibob:")}
+    mentions = inputs.mentions_c
+    return mentions.filter(pl.col("record_id").is_in(sorted(ids))) if ids else mentions.clear()
+
+
+def netwerken(inputs: ReportInputs, code: str,
+              mentions: pl.DataFrame | None = None) -> tuple[Netwerk, ...]:
+    """Pictures of the top bovenlokale signals (Bibob-based ones left out), best first.
+
+    `mentions`: the mentions to draw from (default all; `evidence_mentions` gives the same
+    pictures from far fewer rows)."""
     s = signalen_voor(inputs, code, "").filter(pl.col("bovenlokaal").fill_null(False))
     s = s.sort([pl.col("rule") != "netwerk.bovenlokaal_cluster", pl.col("score"),
                 pl.col("signal_id")], descending=[False, True, False])
     top = signalen_van(s)[:TOP_NETWERKEN]
-    return tuple(_picture(sig, inputs.mentions_c) for sig in top)
+    m = inputs.mentions_c if mentions is None else mentions
+    return tuple(_picture(sig, m) for sig in top)
 
 
 def regel_teksten() -> tuple[tuple[str, str, str], ...]:
