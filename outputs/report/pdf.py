@@ -1,16 +1,16 @@
-"""Render a `Document` to PDF with fpdf2 (pure Python: no system libraries needed).
+"""Render a `Document` to PDF (pure Python: no system libraries needed).
 
 The PDF uses the PDF core font Helvetica in Windows-1252, which covers Dutch (ë, é, ï, €,
 – and curly quotes); the few characters outside it (≥, ≤, →) are written out.
 Diagrams are drawn natively with the same geometry as the inline SVG of the HTML version.
+The pages are written by `outputs.report.pdfdoc.PdfDoc`, which writes what fpdf2 writes for
+the same calls without importing fpdf2 (tests draw each report with both and compare).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from fpdf import FPDF
+from dataclasses import dataclass
+from functools import lru_cache
 
 from outputs.report.blocks import (
     Alinea,
@@ -22,6 +22,7 @@ from outputs.report.blocks import (
 )
 from outputs.report.fmt import getal
 from outputs.report.html import is_getal
+from outputs.report.pdfdoc import PdfDoc
 from outputs.report.svg import KLEUR, axis, bar_layout, circle_layout
 
 _VERVANG = {"≥": ">=", "≤": "<=", "→": "->", "·": "-", "\u00a0": " "}
@@ -32,6 +33,8 @@ TEKST = (29, 35, 40)
 
 def pdf_tekst(s: str) -> str:
     """Text the core font can show: a few symbols written out, anything else as '?'."""
+    if s.isascii():  # nothing to write out or replace
+        return s
     for k, v in _VERVANG.items():
         s = s.replace(k, v)
     return s.encode("windows-1252", errors="replace").decode("windows-1252")
@@ -41,17 +44,19 @@ def _hex(c: str) -> tuple[int, int, int]:
     return int(c[1:3], 16), int(c[3:5], 16), int(c[5:7], 16)
 
 
-class _Pdf(FPDF):
+class _Pdf(PdfDoc):
     def __init__(self, doc: Document) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        super().__init__()
+        self.opzet(doc)
+
+    def opzet(self, doc: Document) -> None:
+        """Margins and metadata (also what a test's fpdf2 reference document sets)."""
         self.doc = doc
-        self.core_fonts_encoding = "windows-1252"
         self.set_margins(15, 18, 15)
         self.set_auto_page_break(True, margin=16)
         self.set_title(pdf_tekst(doc.titel))
         self.set_author("iob")
         self.set_lang("nl")
-        self.alias_nb_pages()
 
     def header(self) -> None:
         if self.page_no() == 1:
@@ -79,7 +84,7 @@ def _tekstblok(pdf: _Pdf, tekst: str, h: float, kleur: tuple[int, int, int]) -> 
     per-character line breaking."""
     assert pdf.current_font is not None
     x = pdf.get_x()
-    width = _breedte(pdf.current_font.cw, pdf.font_size_pt, pdf.k)
+    width = _breedte(pdf)
     regels = _regels(pdf_tekst(tekst), pdf.w - pdf.r_margin - x - 2 * pdf.c_margin, width)
     pdf.set_text_color(*kleur)
     y = pdf.get_y()
@@ -133,37 +138,69 @@ RAND = (200, 208, 215)
 PADDING = 1.1
 
 
-def _breedte(cw: Any, size_pt: float, k: float) -> Callable[[str], float]:
-    """Text width in mm for the current core font (its character widths per 1000 em)."""
-    f = size_pt * 0.001 / k
+class _Maten(dict[str, int]):
+    """A core font's character widths (per 1000 em); 500 for a character it lacks."""
 
-    def width(s: str) -> float:
-        return float(sum(cw.get(c, 500) for c in s)) * f
-
-    return width
+    def __missing__(self, key: str) -> int:
+        return 500
 
 
-def _regels(tekst: str, breedte: float, width: Callable[[str], float]) -> list[str]:
+_MATEN: dict[str, _Maten] = {}
+
+
+@dataclass(frozen=True)
+class _Maat:
+    """Text width in mm in one core font and size: the sum of the character widths (an
+    integer, so a line's width can be summed word by word without rounding differences)
+    times `f`."""
+
+    font: str
+    f: float
+
+    def units(self, s: str) -> int:
+        return sum(map(_MATEN[self.font].__getitem__, s))
+
+    def __call__(self, s: str) -> float:
+        return float(self.units(s)) * self.f
+
+
+def _breedte(pdf: _Pdf) -> _Maat:
+    """The width of text in the current font of `pdf`."""
+    font = pdf.current_font
+    assert font is not None
+    if font.fontkey not in _MATEN:
+        _MATEN[font.fontkey] = _Maten(font.cw)
+    return _Maat(font.fontkey, pdf.font_size_pt * 0.001 / pdf.k)
+
+
+@lru_cache(maxsize=8192)
+def _regels(tekst: str, breedte: float, maat: _Maat) -> tuple[str, ...]:
     """Greedy word wrap into lines of at most `breedte` mm (a word wider than a line is
-    broken between characters); an explicit newline starts a new line."""
+    broken between characters); an explicit newline starts a new line. Cached: tables
+    repeat the same cells."""
     out: list[str] = []
+    spatie = maat.units(" ")
     for alinea in tekst.split("\n"):
-        regel = ""
+        regel, eenheden = "", 0
         for woord in alinea.split(" "):
-            kandidaat = f"{regel} {woord}" if regel else woord
-            if width(kandidaat) <= breedte or not kandidaat:
-                regel = kandidaat
+            n = maat.units(woord)
+            kandidaat, k_eenheden = (f"{regel} {woord}", eenheden + spatie + n) if regel else (
+                woord, n)
+            if float(k_eenheden) * maat.f <= breedte or not kandidaat:
+                regel, eenheden = kandidaat, k_eenheden
                 continue
             if regel:
                 out.append(regel)
-            regel = ""
+            regel, eenheden = "", 0
             for c in woord:  # only a word wider than the line is cut
-                if regel and width(regel + c) > breedte:
+                n = maat.units(c)
+                if regel and float(eenheden + n) * maat.f > breedte:
                     out.append(regel)
-                    regel = ""
+                    regel, eenheden = "", 0
                 regel += c
+                eenheden += n
         out.append(regel)
-    return out
+    return tuple(out)
 
 
 def _tabel(pdf: _Pdf, t: Tabel) -> None:
@@ -182,17 +219,17 @@ def _tabel(pdf: _Pdf, t: Tabel) -> None:
     pdf.set_draw_color(*RAND)
     pdf.set_line_width(0.2)
 
-    def layout(cells: tuple[str, ...], style: str) -> tuple[list[list[str]], float]:
+    def layout(cells: tuple[str, ...], style: str) -> tuple[list[tuple[str, ...]], float]:
         pdf.set_font("helvetica", style, size)
         assert pdf.current_font is not None
-        w = _breedte(pdf.current_font.cw, pdf.font_size_pt, pdf.k)
+        w = _breedte(pdf)
         lines = [_regels(pdf_tekst(c), cols[i] - 2 * PADDING, w) for i, c in enumerate(cells)]
         return lines, max(len(x) for x in lines) * lh + 2 * PADDING
 
-    def draw(cells: tuple[str, ...], lines: list[list[str]], h: float, kop: bool) -> None:
+    def draw(cells: tuple[str, ...], lines: list[tuple[str, ...]], h: float, kop: bool) -> None:
         pdf.set_font("helvetica", "B" if kop else "", size)
         assert pdf.current_font is not None
-        w = _breedte(pdf.current_font.cw, pdf.font_size_pt, pdf.k)
+        w = _breedte(pdf)
         y = pdf.get_y()
         for i, (cell, regels) in enumerate(zip(cells, lines, strict=True)):
             if kop:
