@@ -57,27 +57,33 @@ def _mentions(mentions: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _first_party(mr: pl.DataFrame, role: str) -> pl.DataFrame:
-    """The mention with the lowest n per record_id of one role."""
-    sub = mr.filter(pl.col("role") == role)
-    if sub["record_id"].n_unique() == sub.height:  # one party per record: nothing to choose
-        return sub
+def _first_party(sub: pl.DataFrame) -> pl.DataFrame:
+    """The mention with the lowest n per record_id (rows of one role)."""
     return sub.sort("n").unique(["record_id"], keep="first")
+
+
+def _join_party(ids: pl.DataFrame, parties: pl.DataFrame, key: str, name: str) -> pl.DataFrame:
+    return ids.join(parties.select(pl.col("record_id").alias(key),
+                                   pl.col("entity_id").alias(name),
+                                   pl.col("entity_type").alias(f"{name}_etype")),
+                    on=key, how="left", maintain_order="left")
 
 
 def _attach(df: pl.DataFrame, m: pl.DataFrame, register: str, key: str,
             roles: dict[str, str]) -> pl.DataFrame:
     """Join the entity id and type of each role's first party onto the rows, as columns
-    `<name>` and `<name>_etype` (joined to the key column alone, then set beside the rows)."""
+    `<name>` and `<name>_etype` (joined to the key column alone, then set beside the rows).
+
+    Joined as is first: when no row meets more than one party of the role (the join keeps
+    the row count) there is nothing to choose, and the first party is the only one."""
     mr = m.filter((pl.col("register") == register) & pl.col("role").is_in(list(roles)))
     ids = df.select(pl.col(key))
     for role, name in roles.items():
-        ids = ids.join(
-            _first_party(mr, role).select(pl.col("record_id").alias(key),
-                                          pl.col("entity_id").alias(name),
-                                          pl.col("entity_type").alias(f"{name}_etype")),
-            on=key, how="left", maintain_order="left",
-        )
+        sub = mr.filter(pl.col("role") == role)
+        joined = _join_party(ids, sub, key, name)
+        if joined.height != ids.height:  # a row meets several parties of the role
+            joined = _join_party(ids, _first_party(sub), key, name)
+        ids = joined
     return df.hstack(ids.drop(key).get_columns())
 
 

@@ -8,10 +8,12 @@ version for the Bibob coordinator is in `signals/<GMcode>/bibob/`.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
 from iob.atomic import write_atomic, write_parquet_atomic
 from outputs.safe import neutralise_expr
@@ -57,6 +59,8 @@ def _write_csv(frame: pl.DataFrame, path: Path) -> None:
 
 
 def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
+    import xlsxwriter
+
     def write(tmp: Path) -> None:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
                                               "strings_to_urls": False})
@@ -74,13 +78,50 @@ def _write_xlsx(frame: pl.DataFrame, path: Path) -> None:
     write_atomic(path, write)
 
 
-def write_signal_files(signals: pl.DataFrame, out_dir: Path, gemeenten: list[str]) -> list[Path]:
-    """Write `signals.parquet` and the per-municipality CSV/XLSX (and Bibob versions)."""
+def writer_key() -> str:
+    """The program that writes the files: this module, outputs/safe.py and the versions of
+    polars and xlsxwriter (files written by the same writer from the same rows are equal)."""
+    from importlib.metadata import version
+
+    from outputs import safe
+
+    h = hashlib.sha256(f"{pl.__version__} {version('xlsxwriter')}".encode())
+    for source in (__file__, safe.__file__):
+        h.update(Path(source).read_bytes())
+    return h.hexdigest()
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def write_signal_files(signals: pl.DataFrame, out_dir: Path, gemeenten: list[str],
+                       previous: pl.DataFrame | None = None,
+                       previous_dir: Path | None = None) -> list[Path]:
+    """Write `signals.parquet` and the per-municipality CSV/XLSX (and Bibob versions).
+
+    `previous`, `previous_dir`: signals whose files the same writer (`writer_key`) wrote into
+    `previous_dir`; a municipality whose rows are the same there gets those files linked
+    instead of written again."""
     written = [out_dir / "signals.parquet"]
     write_parquet_atomic(written[0], signals)
     for code in gemeenten:
         mine = signals.filter(pl.col("gemeentecodes").list.contains(code))
         folder = out_dir / code
+        files = [folder / "signals.csv", folder / "signals.xlsx",
+                 folder / "bibob" / "signals.csv", folder / "bibob" / "signals.xlsx"]
+        if previous is not None and previous_dir is not None:
+            old = [previous_dir / f.relative_to(out_dir) for f in files]
+            if all(p.is_file() for p in old) and mine.equals(
+                    previous.filter(pl.col("gemeentecodes").list.contains(code))):
+                for source, target in zip(old, files, strict=True):
+                    _link(source, target)
+                written += files
+                continue
         for version, frame in (("", shielded(mine)), ("bibob", mine)):
             target = folder / version if version else folder
             flat_frame = flat(frame)
