@@ -113,21 +113,28 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
     """Write the exports whose key changed, link the others; (written, reused).
 
     `graph` gives the export frames (`outputs.exports.ExportGraph`); it is called only when
-    a file has to be written."""
+    a file has to be written. A file is written from the previous run's file where its
+    index (`outputs.exports.splice`, in the run folder's `exports-state/`) fits: only the
+    new and changed elements are rendered; else whole, with a new index."""
     from flows.stages import Lazy
-    from outputs.exports import write_ftm, write_gexf, write_graphml, write_links_csv
     from outputs.exports.frames import compartment_frames, flat_frames
+    from outputs.exports.ftm import ftm_plan
+    from outputs.exports.graphfiles import gexf_plan, graphml_plan
+    from outputs.exports.links import links_plan
+    from outputs.exports.splice import STATE, Plan, link_index
 
     # the Bibob compartment applied, and the attributes flattened, once for all files (the
-    # writers apply both again: a no-op on frames that already are)
+    # plans apply both again: a no-op on frames that already are)
     public: Lazy[ExportFrames] = Lazy(lambda: compartment_frames(graph()))
     flat: Lazy[ExportFrames] = Lazy(lambda: flat_frames(public()))
-    writers: dict[str, Callable[[Path], None]] = {
-        "entities.ftm.json": lambda p: write_ftm(public(), p, signals),
-        "netwerk.graphml": lambda p: write_graphml(flat(), p),
-        "netwerk.gexf": lambda p: write_gexf(flat(), p),
-        "links.csv": lambda p: write_links_csv(public(), p),
+    plans: dict[str, Callable[[], Plan]] = {
+        "entities.ftm.json": lambda: ftm_plan(public(), signals),
+        "netwerk.graphml": lambda: graphml_plan(flat()),
+        "netwerk.gexf": lambda: gexf_plan(flat()),
+        "links.csv": lambda: links_plan(public()),
     }
+    state = out.parent / STATE
+    old_state = None if previous is None else previous / STATE
     written = reused = 0
     todo: list[str] = []
     for name, depends in EXPORTS.items():
@@ -137,20 +144,33 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
         old = None if previous is None else previous / "exports" / name
         if prev.exports.get(name) == key and old is not None and old.is_file():
             link_file(old, out / name)
+            if old_state is not None:
+                link_index(old_state, state, name)
             reused += 1
             continue
         written += 1
-        # same graph, other signals (e.g. nieuw -> bestaand): only the Risks are new
-        if not (name == "entities.ftm.json"
-                and _new_risks_only(old, previous, prev, stamp, signals, out / name)):
-            todo.append(name)
+        todo.append(name)
     if todo:
         public()  # built here, once: the writers share it (Lazy is not thread-safe)
         if any(name in FLAT for name in todo):
             flat()
-        _run_parallel([partial(writers[name], out / name)
+        _run_parallel([partial(_write_export, plans[name], out / name,
+                               None if previous is None else previous / "exports" / name,
+                               old_state, state)
                        for name in sorted(todo, key=COST.index)])
     return written, reused
+
+
+def _write_export(plan: Callable[[], Any], path: Path, old: Path | None,
+                  old_state: Path | None, state: Path) -> None:
+    """One export file: spliced from the previous one where its index fits, else whole."""
+    from outputs.exports.splice import splice_plan, write_plan
+
+    made = plan()
+    if old is not None and old_state is not None and old.is_file() \
+            and splice_plan(made, path, old, old_state, state):
+        return
+    write_plan(made, path, state)
 
 
 def _run_parallel(jobs: list[Callable[[], None]], threads: int | None = None) -> None:
@@ -168,20 +188,6 @@ def _run_parallel(jobs: list[Callable[[], None]], threads: int | None = None) ->
         futures = [pool.submit(job) for job in jobs]
     for future in futures:
         future.result()
-
-
-def _new_risks_only(old: Path | None, previous: Path | None, prev: Stamp, stamp: Stamp,
-                    signals: pl.DataFrame, path: Path) -> bool:
-    """Same graph, other signals: the previous FtM file with the Risks rewritten (True), or
-    False when that cannot be done and the whole file has to be written."""
-    from outputs.exports.ftm import write_ftm_new_risks
-
-    prev_signals = None if previous is None else previous / "signals" / "signals.parquet"
-    if (old is None or prev_signals is None or prev.resolve != stamp.resolve
-            or not prev.exports.get("entities.ftm.json") or not old.is_file()
-            or not prev_signals.is_file()):
-        return False
-    return write_ftm_new_risks(old, pl.read_parquet(prev_signals), signals, path)
 
 
 def reports_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],

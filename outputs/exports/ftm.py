@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import mmap
-import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -35,9 +33,8 @@ from typing import Any
 import networkx as nx
 import polars as pl
 
-from iob.atomic import write_atomic
 from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
-from outputs.exports.text import write_lines
+from outputs.exports.splice import Part, Plan, Section, write_plan
 
 Entity = dict[str, Any]
 SCHEMA = {"persoon": "Person", "organisatie": "Company", "adres": "Address"}
@@ -113,12 +110,27 @@ def _truthy(df: pl.DataFrame, c: str) -> pl.Expr:
         .otherwise(_text(df, c) if not isinstance(t, pl.List) else pl.lit(""))
 
 
-def _node_lines(nodes: pl.DataFrame, ids: pl.DataFrame, address: pl.DataFrame
-                ) -> pl.DataFrame:
-    """node, fid and the JSON line of every node (`ids`: node, schema, fid in node order)."""
-    n = ids.with_columns(
+def _node_rows(nodes: pl.DataFrame, schema: pl.DataFrame, address: pl.DataFrame
+               ) -> pl.DataFrame:
+    """node, schema, label and addresses (node ids) of every node: what its line shows."""
+    n = schema.with_columns(
         nodes.select(_truthy(nodes, "label").fill_null(pl.col("node")).alias("label")))
-    n = n.join(address, on="node", how="left", maintain_order="left")
+    return n.join(address, on="node", how="left", maintain_order="left")
+
+
+def _fids(nodes: pl.Series) -> pl.Series:
+    return _ids("node", nodes)
+
+
+def _node_lines(n: pl.DataFrame) -> pl.DataFrame:
+    """The JSON line of every node row (`_node_rows`)."""
+    n = n.with_row_index("_r").with_columns(_fids(n["node"]).alias("fid"))
+    adr = n.select("_r", "addr").explode("addr").filter(pl.col("addr").is_not_null())
+    adr = (adr.with_columns(_fids(adr["addr"]).alias("a"))
+           .group_by("_r", maintain_order=True)
+           .agg(pl.concat_str(pl.lit('"'), pl.col("a"), pl.lit('"')).str.join(", ")
+                .alias("addr")))
+    n = n.drop("addr").join(adr, on="_r", how="left", maintain_order="left")
     addr = pl.when(pl.col("addr").is_not_null()).then(
         pl.concat_str(pl.lit('"addressEntity": ['), pl.col("addr"), pl.lit("], "))
     ).otherwise(pl.lit(""))
@@ -128,7 +140,7 @@ def _node_lines(nodes: pl.DataFrame, ids: pl.DataFrame, address: pl.DataFrame
         pl.when(pl.col("schema") == "Address").then(_prop("full", pl.col("label")))
         .otherwise(_prop("name", pl.col("label"))),
         pl.lit('}, "schema": '), _q(pl.col("schema")), pl.lit("}\n"))
-    return n.select("node", "fid", line.alias("line"))
+    return n.select(line.alias("text"))
 
 
 def _edge_frame(eg: ExportGraph) -> pl.DataFrame:
@@ -144,18 +156,44 @@ def _edge_frame(eg: ExportGraph) -> pl.DataFrame:
     ).with_row_index("i")
 
 
-def _relations(edges: pl.DataFrame) -> pl.DataFrame:
-    """i, sub, id, line of the relation entities (sub 0) and sanctions (sub 1..)."""
-    start = pl.when(pl.col("start").is_not_null()).then(_prop("startDate", pl.col("start"))) \
-        .otherwise(pl.lit(""))
+def _relation_rows(edges: pl.DataFrame) -> pl.DataFrame:
+    """The relation entities and sanctions in file order (edge order, a sanction once, at
+    its first edge): `key` (what the id hashes), `kind`, `a`, `b` (for a relation its
+    ends, for a sanction the record and the address node), `rel`, `start`."""
     su, sv = pl.col("su"), pl.col("sv")
     kind = (pl.when(pl.col("rel").is_in(list(DIRECTOR_REL)) & (sv == "Company")
                     & (su != "Address")).then(pl.lit("Directorship"))
             .when(pl.col("rel").is_in(list(OWNER_REL)) & (sv == "Company") & (su != "Address"))
             .then(pl.lit("Ownership")).otherwise(pl.lit("UnknownLink")))
     links = edges.filter(~(pl.col("rel").is_in(list(ADRES_REL)) & (sv == "Address")
-                           & (su != "Address"))).with_columns(kind.alias("kind"))
-    links = links.with_columns(_ids("edge", links["u"], links["v"], links["rel"]).alias("id"))
+                           & (su != "Address"))).select(
+        "i", pl.lit(0, dtype=pl.Int64).alias("sub"),
+        pl.concat_str(pl.lit("edge"), "u", "v", "rel", separator="\x1f").alias("key"),
+        kind.alias("kind"), pl.col("u").alias("a"), pl.col("v").alias("b"), "rel", "start")
+    sanctions = (edges.filter((pl.col("register") == "damocles") & (sv == "Address"))
+                 .select("i", "v", "start", pl.col("evidence").alias("rec"))
+                 .with_columns(pl.int_ranges(1, pl.col("rec").list.len() + 1).alias("sub"))
+                 .explode("rec", "sub").filter(pl.col("rec").is_not_null()))
+    sanctions = sanctions.select(
+        "i", pl.col("sub").cast(pl.Int64),
+        pl.concat_str(pl.lit("sanction"), "rec", separator="\x1f").alias("key"),
+        pl.lit("Sanction").alias("kind"), pl.col("rec").alias("a"), pl.col("v").alias("b"),
+        pl.lit(None, dtype=pl.String).alias("rel"), "start")
+    return (pl.concat([links, sanctions]).sort("i", "sub")
+            .unique("key", keep="first", maintain_order=True).drop("i", "sub"))
+
+
+def _relation_lines(r: pl.DataFrame) -> pl.DataFrame:
+    """The JSON line of every relation row (`_relation_rows`)."""
+    sha1 = hashlib.sha1
+    digests = pl.Series([sha1(k).digest() for k in
+                         r["key"].cast(pl.Binary).to_list()], dtype=pl.Binary)
+    r = r.with_columns(
+        pl.concat_str(pl.lit("iob-"), pl.lit(digests).bin.encode("hex").str.slice(0, 20))
+        .alias("id"),
+        _fids(r["a"]).alias("uid"), _fids(r["b"]).alias("vid"))
+    start = pl.when(pl.col("start").is_not_null()).then(_prop("startDate", pl.col("start"))) \
+        .otherwise(pl.lit(""))
     uid, vid = _q(pl.col("uid")), _q(pl.col("vid"))
     role_van = _js(pl.col("rel").str.strip_suffix("_van"))
     props = (
@@ -165,27 +203,17 @@ def _relations(edges: pl.DataFrame) -> pl.DataFrame:
         .when(pl.col("kind") == "Ownership").then(pl.concat_str(
             pl.lit('"asset": ['), vid, pl.lit('], "owner": ['), uid, pl.lit('], "role": ['),
             role_van, pl.lit("]"), start))
+        .when(pl.col("kind") == "Sanction").then(pl.concat_str(
+            pl.lit('"authority": ["Burgemeester"], "entity": ['), vid,
+            pl.lit('], "program": ["Artikel 13b Opiumwet"], "programId": ['), _js(pl.col("a")),
+            pl.lit("]"), start))
         .otherwise(pl.concat_str(
             pl.lit('"object": ['), vid, pl.lit('], "role": ['),
             _js(pl.col("rel").str.replace_all("_", " ", literal=True)), pl.lit("]"), start,
             pl.lit(', "subject": ['), uid, pl.lit("]"))))
-    link_lines = links.select(
-        "i", pl.lit(0, dtype=pl.Int64).alias("sub"), "id",
-        pl.concat_str(pl.lit('{"id": '), _q(pl.col("id")), pl.lit(', "properties": {'), props,
-                      pl.lit('}, "schema": '), _q(pl.col("kind")), pl.lit("}\n")).alias("line"))
-    sanctions = (edges.filter((pl.col("register") == "damocles") & (sv == "Address"))
-                 .select("i", "vid", "start", pl.col("evidence").alias("rec"))
-                 .with_columns(pl.int_ranges(1, pl.col("rec").list.len() + 1).alias("sub"))
-                 .explode("rec", "sub").filter(pl.col("rec").is_not_null()))
-    sanctions = sanctions.with_columns(_ids("sanction", sanctions["rec"]).alias("id"))
-    sanction_lines = sanctions.select(
-        "i", pl.col("sub").cast(pl.Int64), "id",
-        pl.concat_str(pl.lit('{"id": '), _q(pl.col("id")), pl.lit(
-            ', "properties": {"authority": ["Burgemeester"], "entity": ['), _q(pl.col("vid")),
-            pl.lit('], "program": ["Artikel 13b Opiumwet"], "programId": ['), _js(pl.col("rec")),
-            pl.lit("]"), start, pl.lit('}, "schema": "Sanction"}\n')).alias("line"))
-    return (pl.concat([link_lines, sanction_lines]).sort("i", "sub")
-            .unique("id", keep="first", maintain_order=True))
+    return r.select(pl.concat_str(pl.lit('{"id": '), _q(pl.col("id")),
+                                  pl.lit(', "properties": {'), props, pl.lit('}, "schema": '),
+                                  _q(pl.col("kind")), pl.lit("}\n")).alias("text"))
 
 
 def _d(v: Any) -> list[str]:
@@ -196,15 +224,17 @@ Target = Callable[[str, str], str | None]
 
 
 def _node_target(signals: pl.DataFrame, nodes: pl.DataFrame) -> Target:
-    """The FtM id of the first node (node order) whose id, or id without its `soort:`
-    prefix, is the entity id; None when the entity is not in the export."""
+    """The FtM id of the first node (node order; `nodes` has `node`) whose id, or id
+    without its `soort:` prefix, is the entity id; None when the entity is not in the
+    export."""
     wanted = {str(e) for ids in signals["entity_ids"].to_list() if ids for e in ids} \
         if "entity_ids" in signals.columns else set()
     cand = nodes.filter(pl.col("node").is_in(list(wanted))
                         | pl.col("node").str.splitn(":", 2).struct.field("field_1")
                         .fill_null(pl.col("node")).is_in(list(wanted)))
     by_entity: dict[str, str] = {}
-    for n, fid in cand.select("node", "fid").iter_rows():
+    cand = cand.select("node", _fids(cand["node"]).alias("fid"))
+    for n, fid in cand.iter_rows():
         by_entity.setdefault(n, fid)
         by_entity.setdefault(n.split(":", 1)[-1], fid)
     return lambda _signal, eid: by_entity.get(eid)
@@ -237,40 +267,39 @@ def _risk_lines(signals: pl.DataFrame, target: Target, include_bibob: bool) -> s
 def ftm_lines(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
               include_bibob: bool = False) -> Iterator[str]:
     """The JSON lines (each ending in a newline) of all entities, in chunks."""
-    for part in _ftm_parts(g, signals, include_bibob):
-        if isinstance(part, str):
-            yield part
+    for part in ftm_plan(g, signals, include_bibob).parts:
+        if isinstance(part, bytes):
+            yield part.decode("utf-8")
         else:
-            yield from _joined(part)
+            yield from _joined(part.render(part.rows)["text"])
 
 
-def _ftm_parts(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None,
-               include_bibob: bool) -> Iterator[pl.Series | str]:
-    """The JSON lines in file order: the nodes' and the relations' as a Series of lines,
-    the risks' as text."""
+def ftm_plan(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
+             include_bibob: bool = False) -> Plan:
+    """The FtM file as a `Plan`: the nodes, the relations and sanctions (each line a
+    function of its row), the Risks (written anew each time)."""
     eg = compartment_frames(as_export_graph(g), include_bibob)
     edges = _edge_frame(eg)
-    nodes0 = eg.nodes.select("node", (pl.col("soort").cast(pl.String) if "soort" in
+    schema = eg.nodes.select("node", (pl.col("soort").cast(pl.String) if "soort" in
                                       eg.nodes.columns else pl.lit(None, dtype=pl.String))
                              .replace_strict(SCHEMA, default="LegalEntity").alias("schema"))
-    nodes0 = nodes0.with_columns(_ids("node", nodes0["node"]).alias("fid"))
-    ends = nodes0.select("node", "schema", "fid")
-    edges = (edges.join(ends.rename({"node": "u", "schema": "su", "fid": "uid"}), on="u",
-                        how="left", maintain_order="left")
-             .join(ends.rename({"node": "v", "schema": "sv", "fid": "vid"}), on="v",
-                   how="left", maintain_order="left"))
+    ends = schema.select("node", "schema")
+    edges = (edges.join(ends.rename({"node": "u", "schema": "su"}), on="u", how="left",
+                        maintain_order="left")
+             .join(ends.rename({"node": "v", "schema": "sv"}), on="v", how="left",
+                   maintain_order="left"))
     address = (edges.filter(pl.col("rel").is_in(list(ADRES_REL)) & (pl.col("sv") == "Address")
                             & (pl.col("su") != "Address"))
-               .unique(["u", "vid"], keep="first", maintain_order=True)
+               .unique(["u", "v"], keep="first", maintain_order=True)
                .group_by("u", maintain_order=True)
-               .agg(pl.concat_str(pl.lit('"'), pl.col("vid"), pl.lit('"')).str.join(", ")
-                    .alias("addr"))
+               .agg(pl.col("v").alias("addr"))
                .rename({"u": "node"}))
-    nodes = _node_lines(eg.nodes, nodes0, address)
-    yield nodes["line"]
-    yield _relations(edges)["line"]
+    parts: list[Part] = [Section(_node_rows(eg.nodes, schema, address), _node_lines),
+                         Section(_relation_rows(edges), _relation_lines)]
     if signals is not None:
-        yield _risk_lines(signals, _node_target(signals, nodes), include_bibob)
+        parts.append(_risk_lines(signals, _node_target(signals, eg.nodes), include_bibob)
+                     .encode("utf-8"))
+    return Plan(parts, "ftm")
 
 
 def _joined(lines: pl.Series, chunk: int = 100_000) -> Iterator[str]:
@@ -288,75 +317,4 @@ def ftm_entities(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
 def write_ftm(g: ExportGraph | nx.Graph, path: Path, signals: pl.DataFrame | None = None,
               include_bibob: bool = False) -> None:
     """Write the entities as JSON lines (one entity per line, UTF-8)."""
-    def write(p: Path) -> None:
-        with open(p, "wb") as fh:
-            for part in _ftm_parts(g, signals, include_bibob):
-                if isinstance(part, str):
-                    fh.write(part.encode("utf-8"))
-                else:
-                    write_lines(fh, part)
-
-    write_atomic(path, write)
-
-
-RISK_END = b', "schema": "Risk"}\n'
-
-
-class _Unknown(Exception):
-    """A signal entity whose place in the export the previous file does not tell."""
-
-
-def _risk_start(data: mmap.mmap) -> int:
-    """Where the trailing Risk lines of an FtM file start (its length when there are none).
-    A line ends in `, "schema": "Risk"}` only for a Risk: quotes inside strings are escaped."""
-    pos = len(data)
-    while pos > 0:
-        start = data.rfind(b"\n", 0, pos - 1) + 1
-        if not data[start:pos].endswith(RISK_END):
-            break
-        pos = start
-    return pos
-
-
-def write_ftm_new_risks(previous: Path, previous_signals: pl.DataFrame, signals: pl.DataFrame,
-                        path: Path, include_bibob: bool = False) -> bool:
-    """The FtM file of the same graph as `previous` (written from `previous_signals`) for
-    other signals: the previous file's graph part, then the Risks of `signals`, without the
-    graph. False (nothing written) when a signal names an entity that the previous file does
-    not place; `write_ftm` then writes the whole file."""
-    split, old = 0, {}
-    if previous.stat().st_size:
-        with open(previous, "rb") as fh, \
-                mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            split = _risk_start(m)
-            old = {e["id"]: e["properties"]["entity"][0]
-                   for e in map(json.loads, m[split:].decode("utf-8").split("\n")[:-1])}
-    placed = {(str(s["signal_id"]), str(eid))
-              for s in previous_signals.iter_rows(named=True)
-              if include_bibob or not s.get("bibob") for eid in s.get("entity_ids") or []}
-
-    def target(signal: str, eid: str) -> str | None:
-        found = old.get(ftm_id("risk", signal, eid))
-        if found is None and (signal, eid) not in placed:
-            raise _Unknown(eid)
-        return found
-
-    try:
-        risks = _risk_lines(signals, target, include_bibob).encode("utf-8")
-    except _Unknown:
-        return False
-
-    def write(p: Path) -> None:
-        with open(previous, "rb") as src, open(p, "wb") as dst:
-            left = split
-            while left > 0:
-                n = os.copy_file_range(src.fileno(), dst.fileno(), left)
-                if n == 0:
-                    break
-                left -= n
-            if left:
-                raise OSError(f"{previous}: {left} bytes not copied")
-            dst.write(risks)
-
-    write_atomic(path, write)
-    return True
+    write_plan(ftm_plan(g, signals, include_bibob), path)

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import BinaryIO
 
 import networkx as nx
 import polars as pl
 
-from iob.atomic import write_atomic
 from outputs.exports.frames import (
     ExportGraph,
     as_export_graph,
     compartment_frames,
     flat_frames,
 )
-from outputs.exports.text import write_column
+from outputs.exports.splice import Part, Plan, Section, write_plan
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -111,24 +109,24 @@ def _element(df: pl.DataFrame, head: pl.Expr, tag: str, indent: str,
         ignore_nulls=True)
 
 
-def _graphml(g: ExportGraph, fh: BinaryIO) -> None:
-    out = _Text(fh)
+def graphml_plan(g: ExportGraph) -> Plan:
+    """GraphML of flat frames (`flat_frames`) as a `Plan`: header, nodes, edges, footer."""
     node_cols = _by_first_use(g.nodes, g.node_attrs())
     edge_cols = _by_first_use(g.edges, g.edge_attrs())
     keys = {("node", c): f"d{i}" for i, c in enumerate(node_cols)}
     keys |= {("edge", c): f"d{len(node_cols) + i}" for i, c in enumerate(edge_cols)}
-    out.write(DECLARATION)
-    out.write(f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation='
-              f'"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n')
+    head = [DECLARATION,
+            f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation='
+            f'"{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n']
     schemas = {"node": g.nodes.schema, "edge": g.edges.schema}
     for (scope, c), kid in reversed(keys.items()):
-        out.write(f'  <key id="{kid}" for="{scope}" attr.name="{_escape_attr(c)}" '
-                  f'attr.type="{_xml_type(schemas[scope][c])}" />\n')
+        head.append(f'  <key id="{kid}" for="{scope}" attr.name="{_escape_attr(c)}" '
+                    f'attr.type="{_xml_type(schemas[scope][c])}" />\n')
     kind = "directed" if g.directed else "undirected"
     if g.nodes.is_empty() and g.edges.is_empty():
-        out.write(f'  <graph edgedefault="{kind}" />\n</graphml>\n')
-        return
-    out.write(f'  <graph edgedefault="{kind}">\n')
+        head.append(f'  <graph edgedefault="{kind}" />\n</graphml>\n')
+        return Plan(["".join(head).encode("utf-8")], "".join(head))
+    head.append(f'  <graph edgedefault="{kind}">\n')
 
     def data(df: pl.DataFrame, scope: str, cols: list[str]) -> list[tuple[pl.Expr, pl.Expr]]:
         out_: list[tuple[pl.Expr, pl.Expr]] = []
@@ -141,28 +139,24 @@ def _graphml(g: ExportGraph, fh: BinaryIO) -> None:
             out_.append((pl.col(c).is_not_null(), line))
         return out_
 
-    node_head = pl.concat_str(pl.lit('id="'), _escaped(g.nodes, pl.col("node"), True),
-                              pl.lit('"'))
-    write_column(fh, g.nodes, _element(g.nodes, node_head, "node", "    ",
-                                       data(g.nodes, "node", node_cols)))
-    edge_head = [pl.lit('source="'), _escaped(g.edges, pl.col("u"), True), pl.lit('" target="'),
-                 _escaped(g.edges, pl.col("v"), True), pl.lit('"')]
-    if g.multigraph:
-        edge_head += [pl.lit(' id="'), _escaped(g.edges, pl.col("key").cast(pl.String), True),
-                      pl.lit('"')]
-    write_column(fh, g.edges, _element(g.edges, pl.concat_str(edge_head), "edge", "    ",
-                                       data(g.edges, "edge", edge_cols)))
-    out.write("  </graph>\n</graphml>\n")
+    def nodes(df: pl.DataFrame) -> pl.DataFrame:
+        node_head = pl.concat_str(pl.lit('id="'), _escaped(df, pl.col("node"), True),
+                                  pl.lit('"'))
+        return df.select(_element(df, node_head, "node", "    ", data(df, "node", node_cols))
+                         .alias("text"))
 
+    def edges(df: pl.DataFrame) -> pl.DataFrame:
+        edge_head = [pl.lit('source="'), _escaped(df, pl.col("u"), True),
+                     pl.lit('" target="'), _escaped(df, pl.col("v"), True), pl.lit('"')]
+        if g.multigraph:
+            edge_head += [pl.lit(' id="'), _escaped(df, pl.col("key").cast(pl.String), True),
+                          pl.lit('"')]
+        return df.select(_element(df, pl.concat_str(edge_head), "edge", "    ",
+                                  data(df, "edge", edge_cols)).alias("text"))
 
-class _Text:
-    """Writes text to a binary file as UTF-8 (the headers and footers around the rows)."""
-
-    def __init__(self, fh: BinaryIO) -> None:
-        self.fh = fh
-
-    def write(self, s: str) -> None:
-        self.fh.write(s.encode("utf-8"))
+    header = "".join(head)
+    return Plan([header.encode("utf-8"), Section(g.nodes, nodes), Section(g.edges, edges),
+                 b"  </graph>\n</graphml>\n"], header)
 
 
 def _escape_attr(s: str) -> str:
@@ -172,8 +166,9 @@ def _escape_attr(s: str) -> str:
     return s
 
 
-def _gexf(g: ExportGraph, fh: BinaryIO) -> None:
-    out = _Text(fh)
+def gexf_plan(g: ExportGraph) -> Plan:
+    """GEXF of flat frames (`flat_frames`) as a `Plan`; the edges are `positional` (their
+    id is their position)."""
     node_cols = [c for c in _by_first_use(g.nodes, g.node_attrs()) if c != "label"]
     for c in node_cols:
         if c in GEXF_SPECIAL_NODE:
@@ -190,20 +185,20 @@ def _gexf(g: ExportGraph, fh: BinaryIO) -> None:
     ids = {("node", c): str(i) for i, c in enumerate(node_cols)}
     ids |= {("edge", c): str(len(node_cols) + i) for i, c in enumerate(edge_cols)}
     kind = "directed" if g.directed else "undirected"
-    out.write(DECLARATION)
-    out.write(f'<gexf xmlns="{GEXF_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{GEXF_NS} '
-              f'{GEXF_NS}/gexf.xsd" version="1.2">\n')
-    out.write(f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n'
-              f"    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n")
-    out.write(f'  <graph defaultedgetype="{kind}" mode="static" name="">\n')
+    meta = (f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n'
+            f"    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n")
+    head = [f'<gexf xmlns="{GEXF_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{GEXF_NS} '
+            f'{GEXF_NS}/gexf.xsd" version="1.2">\n',
+            f'  <graph defaultedgetype="{kind}" mode="static" name="">\n']
     schemas = {"node": g.nodes.schema, "edge": edges.schema}
     for scope, cols in (("edge", edge_cols), ("node", node_cols)):
         if cols:
-            out.write(f'    <attributes mode="static" class="{scope}">\n')
+            head.append(f'    <attributes mode="static" class="{scope}">\n')
             for c in cols:
-                out.write(f'      <attribute id="{ids[(scope, c)]}" title="{_escape_attr(c)}" '
-                          f'type="{_xml_type(schemas[scope][c])}" />\n')
-            out.write("    </attributes>\n")
+                head.append(f'      <attribute id="{ids[(scope, c)]}" '
+                            f'title="{_escape_attr(c)}" '
+                            f'type="{_xml_type(schemas[scope][c])}" />\n')
+            head.append("    </attributes>\n")
 
     def values(df: pl.DataFrame, scope: str, cols: list[str]) -> list[tuple[pl.Expr, pl.Expr]]:
         out_: list[tuple[pl.Expr, pl.Expr]] = []
@@ -218,24 +213,35 @@ def _gexf(g: ExportGraph, fh: BinaryIO) -> None:
                 pl.lit('" />\n'))))
         return out_
 
-    for tag, df, head, cols in (
-        ("nodes", g.nodes, pl.concat_str(pl.lit('id="'), _escaped(g.nodes, pl.col("node"), True),
-                                         pl.lit('" label="'),
-                                         _escaped(g.nodes, pl.col("label"), True),
-                                         pl.lit('"')), node_cols),
-        ("edges", edges.with_row_index("_id"), pl.concat_str(
-            pl.lit('source="'), _escaped(edges, pl.col("u"), True), pl.lit('" target="'),
-            _escaped(edges, pl.col("v"), True),
-            pl.lit('" id="'), pl.col("_id").cast(pl.String), pl.lit('"')), edge_cols),
-    ):
+    def node_text(df: pl.DataFrame) -> pl.DataFrame:
+        head_ = pl.concat_str(pl.lit('id="'), _escaped(df, pl.col("node"), True),
+                              pl.lit('" label="'), _escaped(df, pl.col("label"), True),
+                              pl.lit('"'))
+        return df.select(_element(df, head_, "node", "      ",
+                                  values(df, "node", node_cols), wrapper="attvalues")
+                         .alias("text"))
+
+    def edge_text(df: pl.DataFrame) -> pl.DataFrame:
+        before_id = pl.concat_str(pl.lit('source="'), _escaped(df, pl.col("u"), True),
+                                  pl.lit('" target="'), _escaped(df, pl.col("v"), True),
+                                  pl.lit('" id="'))
+        head_ = pl.concat_str(before_id, pl.col("_id").cast(pl.String), pl.lit('"'))
+        return df.select(
+            _element(df, head_, "edge", "      ", values(df, "edge", edge_cols),
+                     wrapper="attvalues").alias("text"),
+            (before_id.str.len_bytes() + len("      <edge ")).cast(pl.Int64).alias("idoff"))
+
+    parts: list[Part] = [(DECLARATION + head[0] + meta + "".join(head[1:])).encode("utf-8")]
+    for tag, df, render, positional in (("nodes", g.nodes, node_text, False),
+                                        ("edges", edges, edge_text, True)):
         if df.is_empty():
-            out.write(f"    <{tag} />\n")
+            parts.append(f"    <{tag} />\n".encode())
             continue
-        out.write(f"    <{tag}>\n")
-        write_column(fh, df, _element(df, head, tag[:-1], "      ",
-                                      values(df, tag[:-1], cols), wrapper="attvalues"))
-        out.write(f"    </{tag}>\n")
-    out.write("  </graph>\n</gexf>\n")
+        parts += [f"    <{tag}>\n".encode(), Section(df, render, positional),
+                  f"    </{tag}>\n".encode()]
+    parts.append(b"  </graph>\n</gexf>\n")
+    # the date of the meta line is written anew each time; no element depends on it
+    return Plan(parts, DECLARATION + "".join(head))
 
 
 def _prepared(g: ExportGraph | nx.Graph, include_bibob: bool) -> ExportGraph:
@@ -244,22 +250,10 @@ def _prepared(g: ExportGraph | nx.Graph, include_bibob: bool) -> ExportGraph:
 
 def write_graphml(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False) -> None:
     """The export graph as GraphML (Bibob-derived edges left out unless asked)."""
-    flat = _prepared(g, include_bibob)
-
-    def write(p: Path) -> None:
-        with open(p, "wb") as fh:
-            _graphml(flat, fh)
-
-    write_atomic(path, write)
+    write_plan(graphml_plan(_prepared(g, include_bibob)), path)
 
 
 def write_gexf(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False) -> None:
     """The export graph as GEXF 1.2 (Bibob-derived edges left out unless asked)."""
-    flat = _prepared(g, include_bibob)
-
-    def write(p: Path) -> None:
-        with open(p, "wb") as fh:
-            _gexf(flat, fh)
-
-    write_atomic(path, write)
+    write_plan(gexf_plan(_prepared(g, include_bibob)), path)
 

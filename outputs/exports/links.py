@@ -13,9 +13,8 @@ from pathlib import Path
 import networkx as nx
 import polars as pl
 
-from iob.atomic import write_atomic
 from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
-from outputs.exports.text import write_column
+from outputs.exports.splice import Plan, Section, write_plan
 from outputs.safe import FORMULA_STARTS
 
 HEADER = ("entiteit_1", "relatie", "entiteit_2", "datum", "soort_1", "label_1", "soort_2",
@@ -108,6 +107,12 @@ def _line() -> pl.Expr:
     return pl.concat_str([_csv_cell(pl.col(c)) for c in HEADER], separator=";") + "\r\n"
 
 
+def links_plan(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> Plan:
+    """The links CSV as a `Plan`: the header, then one element per row."""
+    return Plan([HEAD, Section(link_frame(g, include_bibob),
+                               lambda rows: rows.select(_line().alias("text")))], HEAD.hex())
+
+
 def links_csv(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> bytes:
     rows = link_frame(g, include_bibob)
     body = rows.select(_line().str.join("").alias("x")).item() if rows.height else ""
@@ -117,11 +122,4 @@ def links_csv(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> bytes:
 def write_links_csv(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False
                     ) -> None:
     """The links CSV (what `links_csv` gives), written from polars without a Python copy."""
-    rows = link_frame(g, include_bibob)
-
-    def write(p: Path) -> None:
-        with open(p, "wb") as fh:
-            fh.write(HEAD)
-            write_column(fh, rows, _line())
-
-    write_atomic(path, write)
+    write_plan(links_plan(g, include_bibob), path)

@@ -141,35 +141,6 @@ def test_exports_of_the_demo_equal_the_networkx_writers(demo_run: Path, tmp_path
     _compare(tmp_path, export_graph(prepare(tables, mentions)), g, signals, False)
 
 
-def test_ftm_with_only_new_risks_equals_the_whole_file(tmp_path: Path) -> None:
-    """Same graph, other signals (status nieuw -> bestaand, one gone): the previous file's
-    graph part plus the new Risks is the file `write_ftm` writes."""
-    from outputs.exports.ftm import write_ftm_new_risks
-
-    frames = from_networkx(awkward_graph())
-    before = inputs().signals
-    after = before.with_columns(pl.lit("bestaand").alias("status")).slice(1)
-    write_ftm(frames, tmp_path / "vorige.json", before)
-    write_ftm(frames, tmp_path / "geheel.json", after)
-    assert write_ftm_new_risks(tmp_path / "vorige.json", before, after, tmp_path / "nieuw.json")
-    whole = (tmp_path / "geheel.json").read_bytes()
-    assert (tmp_path / "nieuw.json").read_bytes() == whole
-    assert b'"status": ["bestaand"]' in whole and b'"status": ["nieuw"]' not in whole
-
-
-def test_ftm_new_risks_decline_an_entity_the_previous_file_does_not_place(
-        tmp_path: Path) -> None:
-    from outputs.exports.ftm import write_ftm_new_risks
-
-    frames = from_networkx(awkward_graph())
-    before = inputs().signals
-    write_ftm(frames, tmp_path / "vorige.json", before)
-    other = before.head(1).with_columns(pl.lit("SIGID-ander").alias("signal_id"))
-    assert not write_ftm_new_risks(tmp_path / "vorige.json", before,
-                                   pl.concat([before, other]), tmp_path / "nieuw.json")
-    assert not (tmp_path / "nieuw.json").exists()
-
-
 def test_writers_give_the_same_files_from_compartmented_and_flattened_frames(
         tmp_path: Path) -> None:
     """flows/render.py applies the compartment and flattening once for all files."""

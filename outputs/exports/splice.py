@@ -1,0 +1,330 @@
+"""Export files written in proportion to what changed: the previous file's bytes reused.
+
+Every export file is a `Plan`: literal text (headers, footers, the FtM Risks: always written
+anew) and `Section`s, each a frame of elements (one row per node, edge, entity or CSV row,
+in file order) with the function that renders rows to their text. An element's text is a
+pure function of its row (and of the plan's `key`: the attribute keys a GraphML header
+declares, ...), so a row whose content hash is in the previous file's index has the bytes
+it had there.
+
+`write_plan` writes the whole file and its index (per element: a 64-bit hash of its row,
+byte offset and length; per file: the key, the size). `splice_plan` writes the same bytes
+from the previous file and its index: the unchanged elements' byte ranges copied (adjacent
+ones coalesced, `os.copy_file_range`), only new and changed rows rendered, removed ones
+skipped. A `positional` section (GEXF edges: the id is the edge's position) reuses each
+element's text around its id, with the id written anew. The index is kept beside the files
+(`STATE`), never inside the user-visible folder; missing, from other code or another polars,
+or not matching the previous file, it is ignored (a full write).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import mmap
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+from iob.atomic import write_atomic
+from outputs.exports.text import write_column
+
+STATE = "exports-state"  # the run folder's folder with the indexes of its export files
+CHUNK = 100_000  # rows rendered in one step of a full write
+SEED = 0x5EED  # of the 64-bit row hash
+
+
+@dataclass(frozen=True)
+class Section:
+    """Elements in file order and their text: `render(rows)` gives one `text` per row (and,
+    when `positional`, the byte offset `idoff` of the row's `_id` in it)."""
+
+    rows: pl.DataFrame
+    render: Callable[[pl.DataFrame], pl.DataFrame]
+    positional: bool = False  # rows get `_id` (their position, UInt32) before rendering
+
+
+Part = bytes | Section
+
+
+@dataclass(frozen=True)
+class Plan:
+    parts: list[Part]
+    key: str  # what the elements' text depends on besides their rows (e.g. the header)
+
+
+def _code() -> str:
+    """The code the elements' text comes from, and the polars that hashes the rows."""
+    h = hashlib.sha256(pl.__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def plan_key(plan: Plan) -> str:
+    sections = [("positional" if p.positional else "section") if isinstance(p, Section)
+                else "text" for p in plan.parts]
+    return hashlib.sha256(json.dumps([_code(), plan.key, sections]).encode()).hexdigest()[:32]
+
+
+def _hashes(rows: pl.DataFrame) -> pl.DataFrame:
+    return pl.DataFrame({"h": rows.hash_rows(SEED) if rows.width else
+                         pl.Series([], dtype=pl.UInt64)})
+
+
+def _rendered(section: Section, rows: pl.DataFrame) -> pl.DataFrame:
+    out = section.render(rows)
+    return out.with_columns(pl.col("text").str.len_bytes().cast(pl.Int64).alias("len"))
+
+
+INDEX_SCHEMA = {"section": pl.Int32, "h": pl.UInt64, "off": pl.Int64,
+                "len": pl.Int64, "idoff": pl.Int64, "idlen": pl.Int64}
+
+
+def _index(section: int, hashes: pl.DataFrame, start: int, lens: pl.Series,
+           idoff: pl.Series | None, idlen: pl.Series | None) -> pl.DataFrame:
+    n = hashes.height
+    return pl.DataFrame({
+        "section": pl.Series([section] * n, dtype=pl.Int32), "h": hashes["h"],
+        "off": (lens.cum_sum() - lens + start).cast(pl.Int64),
+        "len": lens.cast(pl.Int64),
+        "idoff": idoff.cast(pl.Int64) if idoff is not None else pl.Series([None] * n,
+                                                                          dtype=pl.Int64),
+        "idlen": idlen.cast(pl.Int64) if idlen is not None else pl.Series([None] * n,
+                                                                          dtype=pl.Int64),
+    }, schema=INDEX_SCHEMA)
+
+
+def _write_text(fh: BinaryIO, text: pl.DataFrame) -> None:
+    """The `text` column's UTF-8 bytes, one value after the other."""
+    write_column(fh, text, pl.col("text"))
+
+
+def _positions(rows: pl.DataFrame, start: int) -> pl.DataFrame:
+    return rows.with_columns(pl.int_range(start, start + rows.height, dtype=pl.UInt32)
+                             .alias("_id"))
+
+
+def _id_len(ids: pl.Expr) -> pl.Expr:
+    return ids.cast(pl.String).str.len_bytes().cast(pl.Int64)
+
+
+def write_plan(plan: Plan, path: Path, state: Path | None = None) -> None:
+    """Write the whole file (atomically) and, with `state`, its index there."""
+    indexes: list[pl.DataFrame] = []
+
+    def write(p: Path) -> None:
+        indexes.clear()
+        with open(p, "wb", buffering=0) as fh:
+            pos = 0
+            for i, part in enumerate(plan.parts):
+                if isinstance(part, bytes):
+                    fh.write(part)
+                    pos += len(part)
+                    continue
+                for offset in range(0, max(part.rows.height, 1), CHUNK):
+                    rows = part.rows.slice(offset, CHUNK)
+                    if rows.height == 0:
+                        break
+                    hashes = _hashes(rows) if state is not None else None
+                    if part.positional:
+                        rows = _positions(rows, offset)
+                    text = _rendered(part, rows)
+                    _write_text(fh, text)
+                    if hashes is not None:
+                        indexes.append(_index(
+                            i, hashes, pos, text["len"],
+                            text["idoff"] if part.positional else None,
+                            rows.select(_id_len(pl.col("_id")))["_id"] if part.positional
+                            else None))
+                    pos += int(text["len"].sum())
+
+    write_atomic(path, write)
+    if state is not None:
+        _save_index(plan, path, state, indexes)
+
+
+def _index_paths(state: Path, name: str) -> tuple[Path, Path]:
+    return state / f"{name}.parquet", state / f"{name}.json"
+
+
+def _save_index(plan: Plan, path: Path, state: Path, indexes: list[pl.DataFrame]) -> None:
+    from iob.atomic import write_json_atomic, write_parquet_atomic
+
+    frame = pl.concat(indexes) if indexes else pl.DataFrame(schema=INDEX_SCHEMA)
+    table, meta = _index_paths(state, path.name)
+    write_parquet_atomic(table, frame)
+    write_json_atomic(meta, {"key": plan_key(plan), "size": path.stat().st_size,
+                             "rows": frame.height})
+
+
+def _load_index(plan: Plan, old: Path, state: Path) -> pl.DataFrame | None:
+    """The previous file's index, when it fits this plan and that file; else None."""
+    table, meta_path = _index_paths(state, old.name)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("key") != plan_key(plan) or meta.get("size") != old.stat().st_size:
+            return None
+        index = pl.read_parquet(table)
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return None
+    if index.height != meta.get("rows") or dict(index.schema) != INDEX_SCHEMA:
+        return None
+    return index
+
+
+def link_index(old_state: Path, state: Path, name: str) -> None:
+    """Link the index of a file that is reused as it is (when there is one)."""
+    from flows.fingerprint import link_file
+
+    for src, dst in zip(_index_paths(old_state, name), _index_paths(state, name), strict=True):
+        if src.is_file():
+            link_file(src, dst)
+
+
+def splice_plan(plan: Plan, path: Path, old: Path, old_state: Path,
+                state: Path) -> bool:
+    """Write the file from `old` (the same kind of file, with its index in `old_state`) and
+    the rows that are new; False (nothing written) when `old`'s index does not fit."""
+    index = _load_index(plan, old, old_state)
+    if index is None:
+        return False
+    indexes: list[pl.DataFrame] = []
+
+    def write(p: Path) -> None:
+        indexes.clear()
+        with open(old, "rb") as src, open(p, "wb", buffering=0) as fh:
+            pos = 0
+            for i, part in enumerate(plan.parts):
+                if isinstance(part, bytes):
+                    fh.write(part)
+                    pos += len(part)
+                    continue
+                previous = index.filter(pl.col("section") == i)
+                if part.positional:
+                    written = _splice_positional(part, i, previous, src, fh, pos)
+                else:
+                    written = _splice_section(part, i, previous, src, fh, pos)
+                indexes.append(written)
+                if written.height:
+                    pos += int(written["len"].sum())
+
+    write_atomic(path, write)
+    _save_index(plan, path, state, indexes)
+    return True
+
+
+def _matched(part: Section, previous: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows' hashes with the previous file's place of the same content (null: new);
+    `j` is that element's row in `previous`."""
+    hashes = _hashes(part.rows).with_row_index("row")
+    old = previous.with_row_index("j").unique("h", keep="first").select(
+        "h", "j", pl.col("off").alias("old_off"), pl.col("len").alias("old_len"))
+    found = hashes.join(old, on="h", how="left", maintain_order="left")
+    return hashes, found
+
+
+def _copy(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:
+    while length > 0:
+        n = os.copy_file_range(src.fileno(), dst.fileno(), length, offset)
+        if n == 0:
+            raise OSError(f"{src.name}: {length} bytes not copied at {offset}")
+        offset += n
+        length -= n
+
+
+def _splice_section(part: Section, i: int, previous: pl.DataFrame, src: BinaryIO,
+                    fh: BinaryIO, start: int) -> pl.DataFrame:
+    hashes, found = _matched(part, previous)
+    is_new = found["old_off"].is_null()
+    new = found.filter(is_new)["row"]
+    lens = found["old_len"]
+    blob = b""
+    if new.len():
+        text = _rendered(part, part.rows[new])
+        lens = lens.scatter(is_new.arg_true(), text["len"])
+        blob = str(text["text"].str.join("").item()).encode("utf-8")
+    # runs: consecutive reused rows that were adjacent before, or consecutive new rows
+    reused = pl.col("old_off").is_not_null()
+    prev_reused = reused.shift(1).fill_null(False)
+    joins = ((reused & prev_reused
+              & (pl.col("old_off") == pl.col("old_off").shift(1) + pl.col("old_len").shift(1)))
+             | (~reused & ~reused.shift(1).fill_null(True)))
+    ends = lens.cum_sum()
+    runs = (found.select(reused.alias("reused"), pl.col("old_off").alias("off"),
+                         (ends - lens).alias("start"), joins.alias("joins"))
+            .filter(~pl.col("joins")))
+    runs = runs.with_columns(  # a run ends where the next begins
+        (pl.col("start").shift(-1).fill_null(int(ends[-1]) if ends.len() else 0)
+         - pl.col("start")).alias("len"))
+    at = 0
+    for is_reused, off, length in runs.select("reused", "off", "len").iter_rows():
+        if is_reused:
+            _copy(src, fh, off, length)
+        else:
+            fh.write(blob[at:at + length])
+            at += length
+    return _index(i, hashes.select("h"), start, lens, None, None)
+
+
+def _old_pieces(m: mmap.mmap, previous: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
+    """The previous elements' text before their id and after it (views of the previous
+    file), per element of `previous` (in file order, adjacent)."""
+    import numpy as np
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    off = previous["off"].to_numpy()
+    length = previous["len"].to_numpy()
+    head_end = off + previous["idoff"].to_numpy()
+    tail_start = head_end + previous["idlen"].to_numpy()
+    if len(off) > 1 and not (off[1:] == off[:-1] + length[:-1]).all():
+        raise ValueError("index: elements not adjacent")
+    bounds = np.empty(3 * len(off) + 1, dtype=np.int64)
+    bounds[0:-1:3] = off
+    bounds[1:-1:3] = head_end
+    bounds[2:-1:3] = tail_start
+    bounds[-1] = off[-1] + length[-1] if len(off) else 0
+    pieces = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 3 * len(off),
+                                              [None, pa.py_buffer(bounds), pa.py_buffer(m)])
+    s = pl.Series(pieces)
+    return s.gather_every(3, 0).cast(pl.String), s.gather_every(3, 2).cast(pl.String)
+
+
+def _splice_positional(part: Section, i: int, previous: pl.DataFrame, src: BinaryIO,
+                       fh: BinaryIO, start: int) -> pl.DataFrame:
+    hashes, found = _matched(part, previous)
+    rows = _positions(part.rows, 0)
+    is_new = found["old_off"].is_null()
+    new = found.filter(is_new)["row"]
+    m = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) if previous.height else None
+    try:
+        if m is not None:
+            heads, tails = _old_pieces(m, previous)
+            texts = pl.DataFrame({"head": heads.gather(found["j"]),
+                                  "id": rows["_id"].cast(pl.String),
+                                  "tail": tails.gather(found["j"])}).select(
+                pl.concat_str("head", "id", "tail").alias("text"),
+                pl.col("head").str.len_bytes().cast(pl.Int64).alias("idoff"))
+            del heads, tails
+        else:
+            texts = pl.DataFrame({"text": [None] * rows.height, "idoff": [None] * rows.height},
+                                 schema={"text": pl.String, "idoff": pl.Int64})
+        if new.len():
+            text = _rendered(part, rows[new])
+            where = is_new.arg_true()
+            texts = pl.DataFrame({"text": texts["text"].scatter(where, text["text"]),
+                                  "idoff": texts["idoff"].scatter(where, text["idoff"])})
+        texts = texts.with_columns(pl.col("text").str.len_bytes().cast(pl.Int64).alias("len"))
+        _write_text(fh, texts)
+        return _index(i, hashes.select("h"), start, texts["len"], texts["idoff"],
+                      rows.select(_id_len(pl.col("_id")))["_id"])
+    finally:
+        if m is not None:
+            with contextlib.suppress(BufferError):  # a view still held: goes with it
+                m.close()

@@ -1,0 +1,148 @@
+"""Export files spliced from the previous file (outputs/exports/splice.py) are byte for byte
+the files a whole write gives: for added, removed, changed and merged nodes and edges, and
+for other signals on the same graph; and the index a splice writes serves the next splice.
+An index that does not fit the previous file is declined (the caller writes the whole file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import polars as pl
+import pytest
+
+from outputs.exports import from_networkx
+from outputs.exports.frames import compartment_frames, flat_frames
+from outputs.exports.ftm import ftm_plan
+from outputs.exports.graphfiles import gexf_plan, graphml_plan
+from outputs.exports.links import links_plan
+from outputs.exports.splice import Plan, Section, splice_plan, write_plan
+from tests.outputs.outputs_factory import inputs
+from tests.outputs.test_exports_oracle import awkward_graph
+
+PlanOf = Callable[[nx.Graph, pl.DataFrame], Plan]
+PLANS: dict[str, PlanOf] = {
+    "entities.ftm.json": lambda g, s: ftm_plan(from_networkx(g), s),
+    "netwerk.graphml": lambda g, s: graphml_plan(flat_frames(compartment_frames(
+        from_networkx(g)))),
+    "netwerk.gexf": lambda g, s: gexf_plan(flat_frames(compartment_frames(from_networkx(g)))),
+    "links.csv": lambda g, s: links_plan(from_networkx(g)),
+}
+
+
+def _added(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    g = g.copy()
+    g.add_node("persoon:ENTPERS-000nieuw", soort="persoon", label="Nieuwe Koper")
+    g.add_edge("persoon:ENTPERS-000nieuw", "adres:a1", key="woont_op", relatie="woont_op",
+               register="dor", evidence=["dor:N1"], bibob=False)
+    g.add_edge("persoon:ENTPERS-000nieuw", "adres:a1", key="bewoner_van",
+               relatie="bewoner_van", register="damocles", evidence=["damocles:Z7"],
+               bibob=False, datum=date(2026, 10, 1))
+    g.add_edge("persoon:p1", "persoon:ENTPERS-000nieuw", key="verkocht_aan",
+               relatie="verkocht_aan", register="dor", evidence=["dor:N1"], bibob=False)
+    return g
+
+
+def _removed(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    g = g.copy()
+    g.remove_edge("persoon:p1", "adres:a1", key="eigenaar_van")
+    g.remove_nodes_from(["persoon:ENTPERS-aaa111", "adres:leeg"])
+    return g
+
+
+def _changed(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    g = g.copy()
+    g.nodes["adres:a2"]["label"] = "Tweede 2 & <bis>"
+    d = g.edges["persoon:p1", "organisatie:o1", "nogmaals"]
+    d["datum"], d["evidence"] = date(2024, 5, 6), ["dor:Z9", "dor:Z10"]
+    return g
+
+
+def _merged(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Two entities found to be one: p2's edges now p1's, p2 gone."""
+    return nx.relabel_nodes(g, {"persoon:p2": "persoon:p1"}, copy=True)
+
+
+def _spliced_equals_whole(tmp_path: Path, name: str, before: nx.Graph, after: nx.Graph,
+                          signals_before: pl.DataFrame, signals_after: pl.DataFrame) -> None:
+    plan_of = PLANS[name]
+    first, second, third, whole = (tmp_path / d for d in ("1", "2", "3", "heel"))
+    write_plan(plan_of(before, signals_before), first / name, first / "state")
+    assert splice_plan(plan_of(after, signals_after), second / name, first / name,
+                       first / "state", second / "state")
+    write_plan(plan_of(after, signals_after), whole / name)
+    assert (whole / name).read_bytes() != (first / name).read_bytes()  # a real change
+    assert (second / name).read_bytes() == (whole / name).read_bytes(), name
+    # and back, from the index the splice wrote
+    assert splice_plan(plan_of(before, signals_before), third / name, second / name,
+                       second / "state", third / "state")
+    assert (third / name).read_bytes() == (first / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", list(PLANS))
+@pytest.mark.parametrize("change", [_added, _removed, _changed, _merged])
+def test_spliced_file_equals_the_whole_file(tmp_path: Path, name: str,
+                                            change: Callable[[nx.MultiDiGraph],
+                                                             nx.MultiDiGraph]) -> None:
+    g = awkward_graph()
+    after = change(g)
+    signals = inputs().signals
+    _spliced_equals_whole(tmp_path, name, g, after, signals, signals)
+
+
+def test_spliced_ftm_file_with_other_risks_equals_the_whole_file(tmp_path: Path) -> None:
+    """Same graph, other signals (status nieuw -> bestaand, one gone)."""
+    before = inputs().signals
+    after = before.with_columns(pl.lit("bestaand").alias("status")).slice(1)
+    g = awkward_graph()
+    _spliced_equals_whole(tmp_path, "entities.ftm.json", g, g, before, after)
+    whole = (tmp_path / "heel" / "entities.ftm.json").read_bytes()
+    assert b'"status": ["bestaand"]' in whole and b'"status": ["nieuw"]' not in whole
+
+
+def test_splice_copies_the_unchanged_elements_and_renders_only_the_new(
+        tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def render(rows: pl.DataFrame) -> pl.DataFrame:
+        calls.append(rows.height)
+        return rows.select(pl.concat_str(pl.col("x"), pl.lit("\n")).alias("text"))
+
+    def plan(xs: list[str]) -> Plan:
+        return Plan([b"kop\n", Section(pl.DataFrame({"x": xs}), render), b"voet\n"], "k")
+
+    old = [f"regel {i}" for i in range(1000)]
+    new = [*old[:10], "nieuw a", *old[10:500], *old[501:], "nieuw b"]
+    write_plan(plan(old), tmp_path / "a" / "f.txt", tmp_path / "a" / "s")
+    calls.clear()
+    assert splice_plan(plan(new), tmp_path / "b" / "f.txt", tmp_path / "a" / "f.txt",
+                       tmp_path / "a" / "s", tmp_path / "b" / "s")
+    assert calls == [2]
+    assert (tmp_path / "b" / "f.txt").read_text() == "kop\n" + "".join(
+        f"{x}\n" for x in new) + "voet\n"
+
+
+def test_an_index_that_does_not_fit_is_declined(tmp_path: Path) -> None:
+    signals = inputs().signals
+    g = awkward_graph()
+    plan = PLANS["links.csv"](g, signals)
+    old, state = tmp_path / "a" / "links.csv", tmp_path / "a" / "s"
+    write_plan(plan, old, state)
+    # the previous file is not the one indexed
+    old.write_bytes(old.read_bytes() + b"x")
+    assert not splice_plan(plan, tmp_path / "b" / "links.csv", old, state, tmp_path / "b")
+    assert not (tmp_path / "b" / "links.csv").exists()
+    # no index
+    write_plan(plan, old)
+    assert not splice_plan(plan, tmp_path / "b" / "links.csv", old, tmp_path / "geen",
+                           tmp_path / "b")
+    # another header: the GraphML keys of a new attribute
+    write_plan(PLANS["netwerk.graphml"](g, signals), tmp_path / "a" / "g.graphml", state)
+    other = g.copy()
+    other.add_node("adres:a3", soort="adres", nieuw_attribuut="x")
+    assert not splice_plan(PLANS["netwerk.graphml"](other, signals),
+                           tmp_path / "b" / "g.graphml", tmp_path / "a" / "g.graphml",
+                           state, tmp_path / "b")
