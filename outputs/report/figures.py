@@ -124,10 +124,9 @@ def per_quarter(frame: pl.DataFrame, col: str,
                 span: tuple[date, date] | None) -> tuple[Telling, ...]:
     if span is None:
         return ()
-    counts = dict(
-        frame.filter(pl.col(col).is_not_null())
-        .select(pl.format("{}-K{}", pl.col(col).dt.year(), pl.col(col).dt.quarter()).alias("k"))
-        .group_by("k").len().iter_rows())
+    rows = (frame.select(pl.col(col).dt.year().alias("j"), pl.col(col).dt.quarter().alias("q"))
+            .drop_nulls().group_by("j", "q").len().iter_rows())
+    counts = {f"{j}-K{q}": n for j, q, n in rows}
     return tuple((k, int(counts.get(k, 0))) for k in quarter_labels(*span))
 
 
@@ -138,10 +137,10 @@ def per_year(frame: pl.DataFrame, col: str) -> tuple[tuple[int, int], ...]:
 
 
 def span_of(frame: pl.DataFrame, col: str, as_of: date) -> tuple[date, date] | None:
-    d = frame.filter(pl.col(col).is_not_null() & (pl.col(col) <= as_of))[col]
-    if d.is_empty():
+    d = pl.col(col).filter(pl.col(col) <= as_of)  # a null compares to null: left out
+    lo, hi = frame.select(d.min().alias("lo"), d.max().alias("hi")).row(0)
+    if lo is None:
         return None
-    lo, hi = d.min(), d.max()
     assert isinstance(lo, date) and isinstance(hi, date)
     return lo, hi
 
@@ -224,13 +223,16 @@ def verblijf(inputs: ReportInputs, code: str) -> Fenomeen:
     regio = gedeeld(inputs).tables["nachtregister"]
     d = gedeeld(inputs).hier("nachtregister", code)
     lang = d.filter(_nachten(d) >= LANG_VERBLIJF_NACHTEN)
-    buitenland = d.filter(pl.col("gast_land").is_not_null() & (pl.col("gast_land") != "NL"))
+    zonder, groep, buitenland = d.select(  # counts of rows where the condition holds
+        pl.col("vertrek").is_null().sum().alias("zonder"),
+        (pl.col("aantal_personen") >= GROEP_PERSONEN).sum().alias("groep"),
+        (pl.col("gast_land").is_not_null() & (pl.col("gast_land") != "NL")).sum()
+        .alias("buitenland")).row(0)
     kenmerken = (
         (f"Lange verblijven (≥{LANG_VERBLIJF_NACHTEN} nachten)", lang.height),
-        ("Zonder vertrekdatum", d.filter(pl.col("vertrek").is_null()).height),
-        (f"Boekingen voor ≥{GROEP_PERSONEN} personen",
-         d.filter(pl.col("aantal_personen") >= GROEP_PERSONEN).height),
-        ("Gasten met woonplaats in het buitenland", buitenland.height),
+        ("Zonder vertrekdatum", int(zonder)),
+        (f"Boekingen voor ≥{GROEP_PERSONEN} personen", int(groep)),
+        ("Gasten met woonplaats in het buitenland", int(buitenland)),
     )
     return _fenomeen(
         "verblijf", "Recreatie en verblijf",
