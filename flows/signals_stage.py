@@ -88,16 +88,21 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     stamp.signals_content = frame_digest(signals)
     old = None if previous_dir is None else previous_dir / "signals"
     writer = writer_key()
+    before = None  # the writer of the previous run's files, when recorded
+    if cached is not None and (cached / WRITER).is_file():
+        before = (cached / WRITER).read_text(encoding="utf-8")
     if stamp.signals_content == prev.signals_content and old is not None and old.is_dir():
         link_tree(old, staging / "signals")
+        written_by = before  # the files are the previous run's
     else:
         # the municipalities whose rows did not change keep their files, when the same
         # writer wrote them
-        same = cached is not None and (cached / WRITER).is_file() \
-            and (cached / WRITER).read_text(encoding="utf-8") == writer
+        same = before == writer
         write_signal_files(signals, staging / "signals", sorted(deelnemers()),
                            published if same else None, old if same else None)
-    write_text_atomic(staging / CACHE / WRITER, writer)
+        written_by = writer
+    if written_by is not None:
+        write_text_atomic(staging / CACHE / WRITER, written_by)
     counts = {f"signalen_{s}": int((signals["status"] == s).sum())
               for s in ("nieuw", "bestaand", "vervallen")}
     if reused:

@@ -1,0 +1,104 @@
+"""The signals stage on a night with a new DOR delivery: the local rules come from the
+previous run's rule cache, the municipalities whose signals did not change keep their files,
+and everything is what the same night computes without any cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from tests.flows.nightly_factory import KEY, History, fresh, make_history, run
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> History:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IOB_PSEUDONYM_KEY", KEY)
+        return make_history(tmp_path_factory.mktemp("signalen"))
+
+
+@pytest.fixture(autouse=True)
+def _key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IOB_PSEUDONYM_KEY", KEY)
+
+
+def _night(history: History, target: Path, keep_cache: bool = True,
+           writer: str | None = None) -> tuple[Path, Path, dict[str, object]]:
+    """A night without news (the signals turn `bestaand`), then the night with the held
+    delivery: (the first night's run folder, the second's, the second's signalen counts)."""
+    from flows.publish import published
+    from flows.signals_stage import CACHE, WRITER
+    from tests.flows.nightly_factory import HELD
+
+    data = fresh(history, target, with_delivery=False)
+    run(data)
+    shutil.copy2(history.held, data / "landing" / "dor" / HELD)
+    before = published(data)
+    assert before is not None and (before / CACHE / WRITER).is_file()
+    if not keep_cache:
+        shutil.rmtree(before / CACHE)
+    if writer is not None:
+        (before / CACHE / WRITER).write_text(writer, encoding="utf-8")
+    out = run(data)
+    now = published(data)
+    assert now is not None and now != before
+    return before, now, out["stages"]["signalen"]["counts"]
+
+
+def _files(run_dir: Path) -> dict[str, Path]:
+    root = run_dir / "signals"
+    return {str(p.relative_to(root)): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _gemeente_rows(run_dir: Path, code: str) -> pl.DataFrame:
+    signals = pl.read_parquet(run_dir / "signals" / "signals.parquet")
+    return signals.filter(pl.col("gemeentecodes").list.contains(code))
+
+
+@pytest.mark.slow
+def test_a_night_with_new_dor_rows_reuses_local_rules_and_unchanged_files(
+        history: History, tmp_path: Path) -> None:
+    from graph.rules import RULES
+    from graph.signals import LOCAL
+
+    before, now, counts = _night(history, tmp_path / "cache")
+    _, plain, plain_counts = _night(history, tmp_path / "zonder", keep_cache=False)
+    local = [c for c in RULES if any(c.startswith(f) for f in LOCAL)]
+    assert counts["regels_hergebruikt"] == len(local) > 0
+    assert plain_counts["regels_hergebruikt"] == 0
+    # the same signals, every column, as the night computed without any cache
+    got = pl.read_parquet(now / "signals" / "signals.parquet")
+    want = pl.read_parquet(plain / "signals" / "signals.parquet")
+    assert_frame_equal(got, want)
+    assert got.height > 0
+    # and the same files (CSV byte for byte; XLSX holds its time of writing)
+    files, plain_files = _files(now), _files(plain)
+    assert files.keys() == plain_files.keys()
+    for name, path in files.items():
+        if name.endswith(".csv"):
+            assert path.read_bytes() == plain_files[name].read_bytes(), name
+    # a municipality with the same rows keeps the previous run's files; another is written
+    kept = changed = 0
+    for name, path in files.items():
+        if name.count("/") == 0:
+            continue
+        code = name.split("/")[0]
+        same = _gemeente_rows(now, code).equals(_gemeente_rows(before, code))
+        assert path.samefile(before / "signals" / name) == same, name
+        kept, changed = kept + same, changed + (not same)
+    assert kept > 0 and changed > 0
+    assert not any(path.samefile(before / "signals" / name)
+                   for name, path in plain_files.items() if "/" in name)
+
+
+@pytest.mark.slow
+def test_files_written_by_another_writer_are_not_linked(history: History,
+                                                        tmp_path: Path) -> None:
+    before, now, _ = _night(history, tmp_path, writer="een ander programma")
+    linked = [name for name, path in _files(now).items()
+              if "/" in name and path.samefile(before / "signals" / name)]
+    assert linked == []
