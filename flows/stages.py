@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,7 @@ from flows.fingerprint import (
     lake_digest,
     link_tree,
 )
-from iob.atomic import write_json_atomic, write_parquet_many
+from iob.atomic import ParquetBatch, write_json_atomic
 from iob.settings import Settings
 from transforms.schema import TABLES
 
@@ -90,13 +91,6 @@ def load_tables(settings: Settings) -> dict[str, pl.DataFrame]:
     return tables
 
 
-def _previous(previous_dir: Path | None, relative: str) -> pl.DataFrame | None:
-    if previous_dir is None:
-        return None
-    path = previous_dir / relative
-    return pl.read_parquet(path) if path.is_file() else None
-
-
 def _previous_ids(previous_dir: Path | None) -> pl.DataFrame | None:
     """``mention_id, entity_type, entity_id`` and ``generation`` (where kept) of the previous
     run's mentions: what stable ids are assigned against."""
@@ -131,6 +125,15 @@ CANONICAL = {"persoon": ("persons.parquet", PERSON_COLUMNS),
                                              "woonplaats", "land"])}
 
 
+#: the previous run's files an incremental resolution reads (inside its entities folder)
+PREVIOUS_FILES = ("mentions.parquet", "review_queue.parquet",
+                  *(f"{STATE}/{name}" for name in ("person_features.parquet",
+                                                   "person_pairs.parquet", "organisations.parquet",
+                                                   "addresses.parquet")),
+                  *(name for name, _ in CANONICAL.values()))
+READ_THREADS = 4
+
+
 @dataclass
 class _Basis:
     """The previous run's resolution, where this run can build on it."""
@@ -138,6 +141,20 @@ class _Basis:
     mentions: pl.DataFrame       # its entities/mentions.parquet
     new: pl.DataFrame            # this run's new mentions (transforms.mentions.SCHEMA)
     folder: Path                 # its entities folder
+    files: dict[str, Future[pl.DataFrame]]  # its PREVIOUS_FILES, being read in the background
+
+    def read(self, name: str) -> pl.DataFrame:
+        return self.files[name].result()
+
+
+def _read_in_background(folder: Path, names: tuple[str, ...]) -> dict[str, Future[pl.DataFrame]]:
+    """Start reading the parquet files ``names`` of ``folder`` on worker threads (polars
+    reads without the GIL): the stage goes on meanwhile."""
+    pool = ThreadPoolExecutor(READ_THREADS)
+    try:
+        return {name: pool.submit(pl.read_parquet, folder / name) for name in names}
+    finally:
+        pool.shutdown(wait=False)  # the reads go on; the pool's threads end after them
 
 
 def lake_state(tables: dict[str, pl.DataFrame]) -> dict[str, dict[str, object]]:
@@ -191,11 +208,7 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
         return None
     folder = previous_dir / "entities"
     state_file = folder / STATE / "state.json"
-    needed = [folder / "mentions.parquet", folder / "review_queue.parquet",
-              *(folder / STATE / f for f in ("person_features.parquet",
-                                              "person_pairs.parquet", "organisations.parquet",
-                                              "addresses.parquet"))]
-    if not state_file.is_file() or not all(p.is_file() for p in needed):
+    if not state_file.is_file() or not all((folder / name).is_file() for name in PREVIOUS_FILES):
         return None
     try:
         state = json.loads(state_file.read_text(encoding="utf-8"))
@@ -206,6 +219,8 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
     new_rows = _new_rows(tables, state.get("tables", {}))
     if new_rows is None:
         return None
+    # the previous files are read while the new mentions are extracted
+    files = _read_in_background(folder, PREVIOUS_FILES)
     # a Bibob record is its dossier row and its parties' rows: all of a touched dossier
     parts = {name: new_rows.get(name, tables[name]) for name in tables if name in TABLES}
     dossiers = pl.concat([pl.Series("dossiernummer", [], dtype=pl.String)] + [
@@ -217,14 +232,14 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
             parts[name] = tables[name].filter(
                 pl.col("dossiernummer").cast(pl.String).is_in(dossiers.implode()))
     new = extract_mentions(parts)
-    mentions = pl.read_parquet(folder / "mentions.parquet")
+    mentions = files["mentions.parquet"].result()
     if not set(SCHEMA) <= set(mentions.columns):
         return None
     records = new.select("register", "record_id").unique()
     if records.join(mentions.select("register", "record_id"), on=["register", "record_id"],
                     how="semi").height:
         return None  # a record that had mentions got more: start afresh
-    return _Basis(mentions, new, folder)
+    return _Basis(mentions, new, folder, files)
 
 
 def _resolve_full(mentions: pl.DataFrame, decisions: pl.DataFrame,
@@ -309,7 +324,7 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
     from transforms.resolve.incremental import PersonState, resolve_persons_incremental
     from transforms.resolve.orgs import BASE_COLUMNS, org_base, resolve_orgs_incremental
 
-    before, new, state = basis.mentions, basis.new, basis.folder / STATE
+    before, new = basis.mentions, basis.new
     merged = _merge_mentions(before, new)
     mentions = merged.mentions
     kept = ["mention_id", "entity_id", "generation", "confidence"]
@@ -322,20 +337,20 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
     rank = np.cumsum(is_person) - 1
     positions = rank[merged.old_at[was("persoon").to_numpy()]]
     org_prev = (before.select(kept).filter(was("organisatie"))
-                .join(pl.read_parquet(state / "organisations.parquet"), on="mention_id",
+                .join(basis.read(f"{STATE}/organisations.parquet"), on="mention_id",
                       how="left", maintain_order="left"))
-    address_state = pl.read_parquet(state / "addresses.parquet")
+    address_state = basis.read(f"{STATE}/addresses.parquet")
     addr_prev = (before.select(kept).filter(was("adres"))
                  .join(address_state, on="mention_id", how="left", maintain_order="left"))
-    features = pl.read_parquet(state / "person_features.parquet")
+    features = basis.read(f"{STATE}/person_features.parquet")
     if (LABEL not in features.columns or org_prev["cluster"].null_count()
             or address_state.height != addr_prev.height):
         return None  # a state that does not match the mentions: start afresh
     person_state = PersonState(
         before.select(kept).filter(was("persoon")),
         features.drop(LABEL),
-        pl.read_parquet(state / "person_pairs.parquet"),
-        pl.read_parquet(basis.folder / "review_queue.parquet"),
+        basis.read(f"{STATE}/person_pairs.parquet"),
+        basis.read("review_queue.parquet"),
         features[LABEL].to_numpy())
     new_persons = mentions[merged.new_at].filter(pl.col("entity_type") == "persoon")
     if (person_state.features.height != person_state.mapping.height
@@ -405,6 +420,8 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         resolved, touched = _apply(done)
         resolution = done.resolution
         org_state, address_state = done.org_state, done.address_state
+        assert basis is not None
+        previous: Callable[[str], pl.DataFrame] | None = basis.read
     else:
         mentions = extract_mentions(tables)
         prev = _previous_ids(previous_dir)
@@ -416,14 +433,20 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         touched = None
         org_state = orgs.select("mention_id", *BASE_COLUMNS, "cluster")
         address_state = addresses.select("mention_id", "adres_key")
+        previous = None
     public = resolved.select(*PUBLIC_MENTION_COLUMNS, pl.exclude(PUBLIC_MENTION_COLUMNS))
-    canonical = _canonical_tables(resolved, touched, previous_dir)
-    # the outputs and the state in one go (their compression and fsyncs overlap), the
-    # state's marks last: a state is only used when it is whole
-    write_parquet_many([
-        (out / "mentions.parquet", public), (out / "review_queue.parquet", resolution.review),
-        *((out / CANONICAL[kind][0], table) for kind, table in canonical.items()),
-        *_state_files(out / STATE, resolution, org_state, address_state)])
+    # the outputs and the state are written in the background as each is known (the
+    # canonical tables are computed meanwhile), the state's marks last: a state is only
+    # used when it is whole
+    with ParquetBatch() as batch:
+        batch.add(out / "mentions.parquet", public)
+        batch.add(out / "review_queue.parquet", resolution.review)
+        for path, frame in _state_files(out / STATE, resolution, org_state, address_state):
+            batch.add(path, frame)
+        canonical = _canonical_tables(resolved, touched, previous)
+        for kind, table in canonical.items():
+            batch.add(out / CANONICAL[kind][0], table)
+        batch.commit()
     write_json_atomic(out / STATE / "state.json", {"marks": marks, "tables": lake_state(tables)})
     entities = {kind: table.height for kind, table in canonical.items()}
     counts = {"mentions": resolved.height, **{f"personen_{k}": v for k, v in
@@ -435,22 +458,24 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
 
 
 def _canonical_tables(resolved: pl.DataFrame, touched: dict[str, pl.Series] | None,
-                      previous_dir: Path | None) -> dict[str, pl.DataFrame]:
+                      previous: Callable[[str], pl.DataFrame] | None
+                      ) -> dict[str, pl.DataFrame]:
     """persons/organisations/addresses per entity type; after an incremental resolution only
-    the entities that gained or lost a mention (``touched``) are summarised again."""
+    the entities that gained or lost a mention (``touched``) are summarised again, the others
+    kept from the previous run's table (``previous(file name)``)."""
     tables: dict[str, pl.DataFrame] = {}
-    members = None
-    if touched is not None:  # every mention of a touched entity, in one pass
-        wanted = pl.concat(list(touched.values())).implode()
-        members = resolved.filter(pl.col("entity_id").is_in(wanted))
-    for kind, (name, columns) in CANONICAL.items():
-        old = _previous(previous_dir, f"entities/{name}") if touched is not None else None
-        if old is None or touched is None or members is None:
+    if touched is None or previous is None:
+        for kind, (_, columns) in CANONICAL.items():
             tables[kind] = _canonical(resolved, kind, columns)
-        else:
-            again = _canonical(members, kind, columns)
-            kept = old.filter(~pl.col("entity_id").is_in(touched[kind].implode()))
-            tables[kind] = pl.concat([kept, again]).sort("entity_id")
+        return tables
+    # every mention of a touched entity, in one pass
+    members = resolved.filter(pl.col("entity_id").is_in(pl.concat(list(touched.values()))
+                                                        .implode()))
+    for kind, (name, columns) in CANONICAL.items():
+        again = _canonical(members, kind, columns)
+        kept = previous(name).filter(~pl.col("entity_id").is_in(touched[kind].implode()))
+        # both sorted by entity id, no id in both
+        tables[kind] = kept.merge_sorted(again.cast(kept.schema), "entity_id")
     return tables
 
 

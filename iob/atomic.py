@@ -8,7 +8,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -102,6 +102,52 @@ def write_parquet_many(items: Sequence[tuple[Path, pl.DataFrame]]) -> None:
         for tmp in temps:
             if tmp.exists():
                 tmp.unlink()
+
+
+class ParquetBatch:
+    """Parquet files written in the background as soon as each is known, made visible
+    together: as `write_parquet_many`, but `add` starts writing a frame (to a temp file
+    beside its path, fsynced) on a worker thread and returns at once, so the caller goes on
+    computing the next ones. `commit` waits for every write, renames them onto their paths
+    in the order added and syncs the folders. Leaving the `with` block without `commit` (an
+    error) removes the temp files: every path stays as it was.
+    """
+
+    def __init__(self, threads: int = MANY_THREADS) -> None:
+        self._pool = ThreadPoolExecutor(threads)
+        self._items: list[tuple[Path, Path, Future[None]]] = []
+
+    def __enter__(self) -> ParquetBatch:
+        return self
+
+    def add(self, path: Path, frame: pl.DataFrame) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+
+        def write() -> None:
+            _write_parquet(frame, tmp)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+
+        self._items.append((path, tmp, self._pool.submit(write)))
+
+    def commit(self) -> None:
+        for _, _, done in self._items:
+            done.result()
+        for path, tmp, _ in self._items:
+            os.replace(tmp, path)
+        for folder in dict.fromkeys(path.parent for path, _, _ in self._items):
+            _fsync_dir(folder)
+        self._items = []
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True)
+        for _, tmp, _ in self._items:
+            if tmp.exists():
+                tmp.unlink()
+        self._items = []
 
 
 class RunLock:

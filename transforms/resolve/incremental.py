@@ -35,7 +35,7 @@ import polars as pl
 
 from transforms.resolve.features import person_features
 from transforms.resolve.ids import assign_ids
-from transforms.resolve.neighbours import touched_pairs
+from transforms.resolve.neighbours import sorted_unique, touched_pairs
 from transforms.resolve.persons import (
     REVIEW_SCHEMA,
     Resolution,
@@ -46,7 +46,7 @@ from transforms.resolve.persons import (
     cluster,
     strong_pairs,
 )
-from transforms.resolve.score import score_pairs, term_frequencies
+from transforms.resolve.score import Frequencies, score_pairs
 
 Rows = npt.NDArray[np.int64]
 
@@ -87,7 +87,7 @@ def reach(
         if not count.sum():
             break
         offsets = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(count.sum())
-        found = np.unique(others[offsets])
+        found = sorted_unique(others[offsets])
         frontier = found[~seen[found]]
         seen[frontier] = True
     return seen
@@ -169,7 +169,9 @@ def resolve_persons_incremental(
     unscored = known.filter(pl.col("kans").is_null()).select("a", "b")
     dropped = moved.select("a", "b", _packed()).join(redo.select(_packed()), on="_p",
                                                      how="anti")
-    tf = term_frequencies(features)
+    # frequencies over all mentions, computed only for the mentions of pairs scored now
+    frequencies = Frequencies(features)
+    tf = frequencies.at(np.concatenate([unscored["a"].to_numpy(), unscored["b"].to_numpy()]))
     done("frequenties")
     fresh_scored = score_pairs(features, unscored, tf=tf)
     columns = ["a", "b", "kans", "conflict"]
@@ -230,7 +232,13 @@ def resolve_persons_incremental(
     done("ids")
 
     # review: pairs with an end among the changed mentions again, the others as before
-    again = _review(_incident(scored, changed), features, tf, labels, _incident(must, changed),
+    candidates = _incident(scored, changed)
+    must_near = _incident(must, changed)
+    # _review scores again (with reasons) its pairs at or above the review threshold
+    asked = pl.concat([candidates.filter((pl.col("kans") >= cfg.review) & ~pl.col("conflict"))
+                       .select("a", "b"), must_near.select("a", "b")])
+    tf_review = frequencies.at(np.concatenate([asked["a"].to_numpy(), asked["b"].to_numpy()]))
+    again = _review(candidates, features, tf_review, labels, must_near,
                     _incident(cannot, changed), index, ids, cfg)
     changed_ids = index["mention_id"].filter(pl.Series(changed)).implode()
     kept = state.review.filter(~pl.col("mention_a").is_in(changed_ids)
@@ -244,7 +252,7 @@ def resolve_persons_incremental(
         "mentions": n,
         "candidate_pairs": scored.height,
         "linked_pairs": linked.height,
-        "entities": int(np.unique(labels).size),
+        "entities": int(sorted_unique(labels).size),
         "review_pairs": review.height,
         "nieuw": int(new_rows.size),
         "opnieuw_geclusterd": int(sub_rows.size),

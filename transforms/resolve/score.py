@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from transforms.resolve.compare import COMPARISONS, conflict_expr, person_levels, reasons_expr
@@ -114,7 +116,7 @@ def prior(n: int) -> float:
     return math.log2((MENTIONS_PER_PERSON - 1) / (n + PSEUDO_COUNT))
 
 
-def term_frequencies(features: pl.DataFrame) -> pl.DataFrame:
+def term_frequencies(features: pl.DataFrame, rows: npt.ArrayLike | None = None) -> pl.DataFrame:
     """Per mention, the smoothed frequency of each of its values (Float32 ``tf_<key>``).
 
     A combination key (``naam``, ``naamplaats``) counts the *contexts* that carry it other
@@ -123,9 +125,15 @@ def term_frequencies(features: pl.DataFrame) -> pl.DataFrame:
     is only used when both sides share the combination, so the pair itself is not evidence
     that it is common (:func:`weight_expr` also leaves out the other side's context when it
     differs). ``ctx``: the host's or dealer's share of its register's mentions; ``idt``: the
-ID kind's share of the mentions that name one."""
+    ID kind's share of the mentions that name one.
+
+    With ``rows`` (row indices) only those rows are computed, with the same counts over all
+    of ``features`` and so the same values; the other rows are null (for scoring pairs
+    between those rows only: the incremental resolution scores few pairs)."""
+    if rows is not None:
+        return Frequencies(features).at(rows)
     n = features.height
-    defaults = {col: u for col, _, u in TERM_FREQUENCY.values()} | COMBINATION_DEFAULTS
+    defaults = _defaults()
     ctx_key = pl.coalesce(pl.col("ctx"), pl.int_range(pl.len()).cast(pl.String))
     exprs: list[pl.Expr] = []
     for name, expr in _TF_KEYS.items():
@@ -134,20 +142,79 @@ ID kind's share of the mentions that name one."""
         elif name in _SHARE_OF:
             # a share among the mentions that have such a value at all
             among = pl.len().over(_SHARE_OF[name])
-            exprs.append(
-                ((pl.len().over(expr) + 1) / (among + 1 / defaults[name]))
-                .cast(pl.Float32)
-                .alias(f"tf_{name}")
-            )
+            exprs.append(_share(pl.len().over(expr), among, defaults[name]).alias(f"tf_{name}"))
             continue
         else:
             count = pl.len().over(expr)
-        exprs.append(
-            ((count + PSEUDO_COUNT * defaults[name]) / (n + PSEUDO_COUNT))
-            .cast(pl.Float32)
-            .alias(f"tf_{name}")
-        )
+        exprs.append(_smoothed(count, n, defaults[name]).alias(f"tf_{name}"))
     return features.select(exprs)
+
+
+def _defaults() -> dict[str, float]:
+    return {col: u for col, _, u in TERM_FREQUENCY.values()} | COMBINATION_DEFAULTS
+
+
+def _smoothed(count: pl.Expr, n: int, default: float) -> pl.Expr:
+    return ((count + PSEUDO_COUNT * default) / (n + PSEUDO_COUNT)).cast(pl.Float32)
+
+
+def _share(count: pl.Expr, among: pl.Expr, default: float) -> pl.Expr:
+    return ((count + 1) / (among + 1 / default)).cast(pl.Float32)
+
+
+class Frequencies:
+    """The term frequencies of ``features`` (as :func:`term_frequencies`), computed on
+    demand for some rows: each value's count over all rows is taken once, when a row first
+    asks for it (the incremental resolution asks twice: for the pairs it scores, then for
+    its review pairs)."""
+
+    def __init__(self, features: pl.DataFrame) -> None:
+        self.n = features.height
+        self.keys = features.select(
+            *(expr.alias(name) for name, expr in _TF_KEYS.items()),
+            *(expr.alias(f"_g_{name}") for name, expr in _SHARE_OF.items()),
+            pl.coalesce(pl.col("ctx"), pl.int_range(pl.len()).cast(pl.String)).alias("_ctx"),
+        )
+        self._counts: dict[str, pl.DataFrame] = {}
+
+    def _count(self, key: str, at: pl.Series, distinct: str | None = None) -> pl.Series:
+        """Per row of ``at``: how many rows share its value of ``key`` (null with null, as
+        ``over`` groups them), or with ``distinct`` how many distinct values of that column
+        they hold."""
+        column = self.keys[key]
+        values = column.gather(at)
+        known = self._counts.get(key, pl.DataFrame(schema={key: column.dtype, "_n": pl.Int64}))
+        wanted = values.unique().to_frame().join(known, on=key, how="anti", nulls_equal=True)
+        if wanted.height:
+            mask = column.is_in(wanted[key].drop_nulls().implode()).fill_null(False)
+            if wanted[key].null_count():
+                mask = mask | column.is_null()
+            inside = self.keys.select(key, *([distinct] if distinct else [])).filter(mask)
+            count = pl.col(distinct).n_unique() if distinct else pl.len()
+            counted = inside.group_by(key).agg(count.cast(pl.Int64).alias("_n"))
+            known = pl.concat([known, counted])
+            self._counts[key] = known
+        return values.to_frame(key).join(known, on=key, how="left", maintain_order="left",
+                                         nulls_equal=True)["_n"]
+
+    def at(self, rows: npt.ArrayLike) -> pl.DataFrame:
+        """The ``tf_<key>`` columns of every row; null outside ``rows``."""
+        at = pl.Series(np.asarray(rows, dtype=np.int64), dtype=pl.UInt32).unique().sort()
+        n, defaults = self.n, _defaults()
+        columns: dict[str, pl.Series] = {}
+        for name in _TF_KEYS:
+            if name in COMBINATION_DEFAULTS:
+                count = self._count(name, at, distinct="_ctx") - 1
+                value = _smoothed(pl.lit(count), n, defaults[name])
+            elif name in _SHARE_OF:
+                among = self._count(f"_g_{name}", at)
+                value = _share(pl.lit(self._count(name, at)), pl.lit(among), defaults[name])
+            else:
+                value = _smoothed(pl.lit(self._count(name, at)), n, defaults[name])
+            part = pl.select(value).to_series()
+            columns[f"tf_{name}"] = pl.repeat(None, n, dtype=pl.Float32, eager=True).scatter(
+                at, part).alias(f"tf_{name}")
+        return pl.DataFrame(columns)
 
 
 def weight_expr(n: int) -> pl.Expr:
