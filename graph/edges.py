@@ -28,9 +28,11 @@ def node_id(entity_type: str, entity_id: str) -> str:
 
 
 def _e(df: pl.DataFrame, u: str, v: str, relatie: str | pl.Expr, register: str,
-       datum: str, v_type: str | None = None) -> pl.DataFrame:
+       datum: str, v_type: str | None = None) -> pl.LazyFrame:
+    # lazy: the filter reads and keeps only the selected columns (eager, it would copy every
+    # column of the register's rows first)
     rel = pl.lit(relatie) if isinstance(relatie, str) else relatie
-    return df.filter(pl.col(u).is_not_null() & pl.col(v).is_not_null()).select(
+    return df.lazy().filter(pl.col(u).is_not_null() & pl.col(v).is_not_null()).select(
         pl.col(u).alias("u"), pl.col(f"{u}_etype").alias("u_type"), pl.col(v).alias("v"),
         (pl.col(f"{v}_etype") if v_type is None else pl.lit(v_type)).alias("v_type"),
         rel.alias("relatie"), pl.lit(register).alias("register"), "ev",
@@ -38,7 +40,7 @@ def _e(df: pl.DataFrame, u: str, v: str, relatie: str | pl.Expr, register: str,
     )
 
 
-def _woont(df: pl.DataFrame, u: str, adres: str, register: str, datum: str) -> pl.DataFrame:
+def _woont(df: pl.DataFrame, u: str, adres: str, register: str, datum: str) -> pl.LazyFrame:
     rel = pl.when(pl.col(f"{u}_etype") == "organisatie").then(pl.lit("gevestigd_op")) \
         .otherwise(pl.lit("woont_op"))
     return _e(df, u, adres, rel, register, datum, v_type="adres")
@@ -75,7 +77,7 @@ def edge_frame(f: Frames) -> pl.DataFrame:
     ]
     edges = pl.concat([p.select(EDGE_COLUMNS) for p in parts], how="vertical_relaxed")
     # an entity is never its own relation (e.g. the applicant also listed as its own director)
-    return edges.filter(pl.col("u") != pl.col("v"))
+    return edges.filter(pl.col("u") != pl.col("v")).collect()
 
 
 def node_frame(f: Frames) -> pl.DataFrame:

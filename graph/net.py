@@ -144,9 +144,10 @@ def edge_frame_of(net: Net) -> pl.DataFrame:
 
 def net_from_frames(f: Frames) -> Net:
     """The graph of `graph.build.graph_from_frames(f)` as a `Net`."""
-    nodes = (f.mentions.select(pl.col("entity_type").alias("soort"), "entity_id").unique()
+    nodes = (f.mentions.lazy().select(pl.col("entity_type").alias("soort"), "entity_id")
+             .unique()
              .with_columns(node_expr("entity_id", "soort").alias("node"),
-                           pl.col("entity_id").is_in(list(f.hubs)).alias("hub")))
+                           pl.col("entity_id").is_in(list(f.hubs)).alias("hub")).collect())
     if nodes["node"].n_unique() < nodes.height:
         # an entity id already carrying its prefix names the node of another type's id
         nodes = nodes.sort("node", "soort", "entity_id").unique("node", keep="first")
