@@ -318,36 +318,58 @@ class _Incremental:
     address_state: pl.DataFrame  # every address mention's key
 
 
-def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental | None:
+_KEPT = ["mention_id", "entity_id", "generation", "confidence"]
+
+
+def _others_incremental(basis: _Basis) -> tuple[pl.DataFrame, ...] | None:
+    """Organisations and addresses on top of the previous run's (see _Incremental); None
+    when the state does not match the mentions."""
     from transforms.resolve.addresses import resolve_addresses_incremental
-    from transforms.resolve.features import person_features
-    from transforms.resolve.incremental import PersonState, resolve_persons_incremental
     from transforms.resolve.orgs import BASE_COLUMNS, org_base, resolve_orgs_incremental
 
     before, new = basis.mentions, basis.new
+    org_prev = (before.filter(pl.col("entity_type") == "organisatie").select(_KEPT)
+                .join(basis.read(f"{STATE}/organisations.parquet"), on="mention_id",
+                      how="left", maintain_order="left"))
+    address_state = basis.read(f"{STATE}/addresses.parquet")
+    addr_prev = (before.filter(pl.col("entity_type") == "adres").select(_KEPT)
+                 .join(address_state, on="mention_id", how="left", maintain_order="left"))
+    if org_prev["cluster"].null_count() or address_state.height != addr_prev.height:
+        return None
+    new_orgs = new.filter(pl.col("entity_type") == "organisatie")
+    base = pl.concat([org_prev.select("mention_id", *BASE_COLUMNS), org_base(new_orgs)],
+                     how="vertical_relaxed")
+    orgs, org_state = resolve_orgs_incremental(base, org_prev)
+
+    addresses = resolve_addresses_incremental(new.filter(pl.col("entity_type") == "adres"),
+                                              addr_prev)
+    fresh = addresses.join(address_state, on="mention_id", how="anti")
+    return orgs, addresses, org_state, pl.concat([address_state,
+                                                  fresh.select("mention_id", "adres_key")])
+
+
+def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental | None:
+    from transforms.resolve.features import person_features
+    from transforms.resolve.incremental import PersonState, resolve_persons_incremental
+
+    # organisations and addresses on a thread beside the persons (polars releases the GIL)
+    pool = ThreadPoolExecutor(1)
+    others = pool.submit(_others_incremental, basis)
+    pool.shutdown(wait=False)
+    before, new = basis.mentions, basis.new
     merged = _merge_mentions(before, new)
     mentions = merged.mentions
-    kept = ["mention_id", "entity_id", "generation", "confidence"]
-
-    def was(kind: str) -> pl.Series:
-        return before["entity_type"] == kind
+    was_person = before["entity_type"] == "persoon"
 
     # persons: positions of the previous person mentions among this run's
     is_person = (mentions["entity_type"] == "persoon").to_numpy()
     rank = np.cumsum(is_person) - 1
-    positions = rank[merged.old_at[was("persoon").to_numpy()]]
-    org_prev = (before.select(kept).filter(was("organisatie"))
-                .join(basis.read(f"{STATE}/organisations.parquet"), on="mention_id",
-                      how="left", maintain_order="left"))
-    address_state = basis.read(f"{STATE}/addresses.parquet")
-    addr_prev = (before.select(kept).filter(was("adres"))
-                 .join(address_state, on="mention_id", how="left", maintain_order="left"))
+    positions = rank[merged.old_at[was_person.to_numpy()]]
     features = basis.read(f"{STATE}/person_features.parquet")
-    if (LABEL not in features.columns or org_prev["cluster"].null_count()
-            or address_state.height != addr_prev.height):
+    if LABEL not in features.columns:
         return None  # a state that does not match the mentions: start afresh
     person_state = PersonState(
-        before.select(kept).filter(was("persoon")),
+        before.select(_KEPT).filter(was_person),
         features.drop(LABEL),
         basis.read(f"{STATE}/person_pairs.parquet"),
         basis.read("review_queue.parquet"),
@@ -359,17 +381,11 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
     resolution = resolve_persons_incremental(
         mentions["mention_id"].filter(pl.Series(is_person)), new_persons, person_state,
         positions, decisions.select("mention_a", "mention_b", "oordeel"))
-
-    new_orgs = new.filter(pl.col("entity_type") == "organisatie")
-    base = pl.concat([org_prev.select("mention_id", *BASE_COLUMNS), org_base(new_orgs)],
-                     how="vertical_relaxed")
-    orgs, org_state = resolve_orgs_incremental(base, org_prev)
-
-    addresses = resolve_addresses_incremental(new.filter(pl.col("entity_type") == "adres"),
-                                              addr_prev)
-    fresh = addresses.join(address_state, on="mention_id", how="anti")
-    return _Incremental(merged, resolution, orgs, addresses, org_state,
-                        pl.concat([address_state, fresh.select("mention_id", "adres_key")]))
+    done = others.result()
+    if done is None:
+        return None
+    orgs, addresses, org_state, address_state = done
+    return _Incremental(merged, resolution, orgs, addresses, org_state, address_state)
 
 
 def _apply(done: _Incremental) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
@@ -474,8 +490,7 @@ def _canonical_tables(resolved: pl.DataFrame, touched: dict[str, pl.Series] | No
     for kind, (name, columns) in CANONICAL.items():
         again = _canonical(members, kind, columns)
         kept = previous(name).filter(~pl.col("entity_id").is_in(touched[kind].implode()))
-        # both sorted by entity id, no id in both
-        tables[kind] = kept.merge_sorted(again.cast(kept.schema), "entity_id")
+        tables[kind] = pl.concat([kept, again]).sort("entity_id")
     return tables
 
 
