@@ -20,6 +20,7 @@ or not matching the previous file, it is ignored (a full write).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import mmap
@@ -58,6 +59,7 @@ class Plan:
     key: str  # what the elements' text depends on besides their rows (e.g. the header)
 
 
+@functools.cache
 def _code() -> str:
     """The code the elements' text comes from, and the polars that hashes the rows."""
     h = hashlib.sha256(pl.__version__.encode())
@@ -176,7 +178,27 @@ def _load_index(plan: Plan, old: Path, state: Path) -> pl.DataFrame | None:
         return None
     if index.height != meta.get("rows") or dict(index.schema) != INDEX_SCHEMA:
         return None
-    return index
+    return index if _consistent(plan, index, meta["size"]) else None
+
+
+def _consistent(plan: Plan, index: pl.DataFrame, size: int) -> bool:
+    """Each section's elements adjacent, inside the file; a positional element's id inside
+    its text; sections only where the plan has them."""
+    if index.is_empty():
+        return True
+    positional = [i for i, p in enumerate(plan.parts) if isinstance(p, Section) and p.positional]
+    sections = [i for i, p in enumerate(plan.parts) if isinstance(p, Section)]
+    end = pl.col("off") + pl.col("len")
+    pos = pl.col("section").is_in(positional)
+    ok = index.select(
+        pl.col("section").is_in(sections).all().alias("sections"),
+        ((pl.col("off") >= 0) & (pl.col("len") >= 0) & (end <= size)).all().alias("inside"),
+        (pl.col("off").shift(-1).over("section").fill_null(end) == end).all()
+        .alias("adjacent"),
+        (~pos | (pl.col("idoff").is_not_null() & pl.col("idlen").is_not_null()
+                 & (pl.col("idoff") + pl.col("idlen") <= pl.col("len")))).all()
+        .alias("ids"))
+    return all(ok.row(0))
 
 
 def link_index(old_state: Path, state: Path, name: str) -> None:

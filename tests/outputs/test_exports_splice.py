@@ -135,6 +135,15 @@ def test_an_index_that_does_not_fit_is_declined(tmp_path: Path) -> None:
     old.write_bytes(old.read_bytes() + b"x")
     assert not splice_plan(plan, tmp_path / "b" / "links.csv", old, state, tmp_path / "b")
     assert not (tmp_path / "b" / "links.csv").exists()
+    # an index whose elements do not tile the file
+    write_plan(plan, old, state)
+    table = state / "links.csv.parquet"
+    index = pl.read_parquet(table)
+    index.with_columns(pl.when(pl.int_range(pl.len()) == 1).then(pl.col("off") + 1)
+                       .otherwise(pl.col("off")).alias("off")).write_parquet(table)
+    assert not splice_plan(plan, tmp_path / "b" / "links.csv", old, state, tmp_path / "b")
+    index.write_parquet(table)
+    assert splice_plan(plan, tmp_path / "b" / "links.csv", old, state, tmp_path / "b")
     # no index
     write_plan(plan, old)
     assert not splice_plan(plan, tmp_path / "b" / "links.csv", old, tmp_path / "geen",
