@@ -41,9 +41,19 @@ def convergentie(ctx: Context, t: Convergentie) -> pl.DataFrame:
     """One entity in several registers within the window."""
     binnen = ctx.frames.index.filter(
         pl.col("datum_van") >= ctx.as_of - _maanden(t.venster_maanden)).select("ev", "datum_van")
-    m = (ctx.frames.mentions
-         .filter((pl.col("entity_type") != "adres") | pl.col("role").is_in(PAND_ROLLEN))
-         .join(binnen, on="ev", how="semi"))
+    lazy = (ctx.frames.mentions.lazy()
+            .select("entity_type", "role", "entity_id", "register", "ev")
+            .filter((pl.col("entity_type") != "adres") | pl.col("role").is_in(PAND_ROLLEN)))
+    if t.min_registers >= 2:
+        # an entity in two registers is in one besides the nachtregister (by far the biggest):
+        # of the nachtregister's mentions only those of such entities can count
+        elders = lazy.filter(pl.col("register") != "nachtregister").select(
+            pl.col("entity_id").unique()).collect().to_series()
+        lazy = lazy.filter((pl.col("register") != "nachtregister")
+                           | pl.col("entity_id").is_in(elders.implode())
+                           | pl.col("entity_id").is_null())
+    m = (lazy.filter(pl.col("ev").is_in(binnen["ev"].implode()))
+         .select("entity_id", "register", "ev").collect())
     paren = m.select("entity_id", "register").unique()
     if t.min_registers >= 2:  # only entities in more than one register can count
         paren = paren.filter(pl.col("entity_id").is_duplicated())
