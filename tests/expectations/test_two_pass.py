@@ -61,3 +61,13 @@ def test_two_runs_equal_one_complete_run(
         [r.expectation_config.meta["check"] for r in complete.results]
     assert (result.success, result.statistics) == (complete.success, complete.statistics)
     assert bool(failing) == (seed > 0)
+
+
+def test_gx_builds_configurations_again_after_a_run() -> None:
+    from great_expectations.expectations.expectation import Expectation
+
+    before = Expectation.__dict__["configuration"]
+    run_suite(gx_input(prepare(make_clean(DOR, [DOR_ROW]), DOR, None), DOR), DOR)
+    assert Expectation.__dict__["configuration"] is before
+    expectation = context().suites.get(suite_name(DOR)).expectations[0]
+    assert expectation.configuration is not expectation.configuration
