@@ -219,12 +219,11 @@ def _id_nummer(source: pl.Series, pseudonymise: Callable[[str], str]) -> list[pl
     norm = normalise_id_numbers(source)
     bsn = bsn_form_mask(norm)
     keep = norm.filter(~bsn & norm.is_not_null()).unique()
-    values = keep.to_list()
-    hashed = pl.Series([pseudonymise(v) for v in values], dtype=pl.String)
-    lookup = dict(zip(values, hashed.to_list(), strict=True))
+    hashed = pl.Series([pseudonymise(v) for v in keep.to_list()], dtype=pl.String)
+    # old -> new as two Series: no Python dict of every number (a third of this function)
     hashes = pl.select(
         pl.when(bsn).then(pl.lit(None, pl.String))
-        .otherwise(norm.replace_strict(lookup, default=None, return_dtype=pl.String))
+        .otherwise(norm.replace_strict(keep, hashed, default=None, return_dtype=pl.String))
         .alias(source.name)
     ).to_series()
     return [hashes, bsn.alias(f"{source.name}__bsn")]

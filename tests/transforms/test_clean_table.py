@@ -266,3 +266,24 @@ def test_huge_field_does_not_crash() -> None:
     assert out.height == 1
     assert out["opkoper_kvk__ongeldig"].item() is True
     assert out["omschrijving"].item() == big
+
+
+id_cells = st.none() | st.text(alphabet=st.sampled_from(list("0123456789oOIXPab -.\t")),
+                               max_size=12) | st.sampled_from(["111222333", "11122233"])
+
+
+@settings(max_examples=60)
+@given(st.lists(id_cells, min_size=1, max_size=20))
+def test_id_hashes_equal_the_scalar_rule(cells: list[str | None]) -> None:
+    """Row for row: the hash of the normalised number, null where it is empty or looks like
+    a BSN (then flagged), also for repeated numbers and a batch of only BSNs."""
+    from transforms.normalise.idnumbers import looks_like_bsn, normalise_id_number
+
+    out = clean_table(raw_frame(DOR, [{"verkoper_id_nummer": c} for c in cells]), DOR,
+                      pseudonymise)
+    for i, cell in enumerate(cells):
+        norm = normalise_id_number(cell)
+        bsn = looks_like_bsn(cell)
+        assert out["verkoper_id_nummer__bsn"][i] == bsn
+        assert out["verkoper_id_nummer"][i] == (
+            None if bsn or norm is None else pseudonymise(norm))
