@@ -76,14 +76,18 @@ def link_frame(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> pl.Dat
                   on="entiteit_2", how="left", maintain_order="left")
             .with_columns(pl.col(c).fill_null("") for c in
                           ("soort_1", "label_1", "soort_2", "label_2")))
-    starts = [c for c in HEADER if rows.select(
-        pl.any_horizontal([pl.col(c).str.starts_with(s) for s in FORMULA_STARTS]).any()).item()]
+    found = rows.select(
+        pl.any_horizontal([pl.col(c).str.starts_with(s) for s in FORMULA_STARTS]).any()
+        .alias(c) for c in HEADER).row(0)
+    starts = {c for c, has in zip(HEADER, found, strict=True) if has}
     rows = rows.select(_neutral(pl.col(c)).alias(c) if c in starts else pl.col(c)
                        for c in HEADER)  # only the columns that have such a cell
     first = list(HEADER[:3])  # (entity, relation, entity) is nearly always unique: then
-    if rows.select(pl.struct(first).is_duplicated().any()).item():  # sorting by it is enough
+    rows = rows.sort(first)  # sorting by it is enough; else by every column
+    if rows.height > 1 and rows.select(
+            pl.all_horizontal(pl.col(c) == pl.col(c).shift(1) for c in first).any()).item():
         return rows.sort(list(HEADER))
-    return rows.sort(first)
+    return rows
 
 
 def link_rows(g: ExportGraph | nx.Graph, include_bibob: bool = False
