@@ -142,6 +142,7 @@ class _Basis:
     new: pl.DataFrame            # this run's new mentions (transforms.mentions.SCHEMA)
     folder: Path                 # its entities folder
     files: dict[str, Future[pl.DataFrame]]  # its PREVIOUS_FILES, being read in the background
+    merged: _Merged              # this run's mentions
 
     def read(self, name: str) -> pl.DataFrame:
         return self.files[name].result()
@@ -235,11 +236,10 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
     mentions = files["mentions.parquet"].result()
     if not set(SCHEMA) <= set(mentions.columns):
         return None
-    records = new.select("register", "record_id").unique()
-    if records.join(mentions.select("register", "record_id"), on=["register", "record_id"],
-                    how="semi").height:
+    merged = _merge_mentions(mentions, new)
+    if merged is None:
         return None  # a record that had mentions got more: start afresh
-    return _Basis(mentions, new, folder, files)
+    return _Basis(mentions, new, folder, files, merged)
 
 
 def _resolve_full(mentions: pl.DataFrame, decisions: pl.DataFrame,
@@ -271,9 +271,10 @@ class _Merged:
     new_at: np.ndarray   # the row of each new mention (in its own order)
 
 
-def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame) -> _Merged:
-    """Both sorted by register, record_id, mention_id, and no record in both: each new
-    record goes where its record id sorts among the previous records of its register."""
+def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame) -> _Merged | None:
+    """Both sorted by register, record_id, mention_id: each new record goes where its record
+    id sorts among the previous records of its register; None when a new record is among
+    them already."""
     from transforms.mentions import SCHEMA
 
     new = new.sort("register", "record_id", "mention_id")
@@ -284,8 +285,12 @@ def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame) -> _Merged:
         high = int(registers.search_sorted(register, side="right"))
         mine = (new["register"] == register).to_numpy()
         records = before["record_id"].slice(low, high - low)
-        at[mine] = low + records.search_sorted(new["record_id"].filter(pl.Series(mine)),
-                                               side="left").to_numpy()
+        theirs = new["record_id"].filter(pl.Series(mine))
+        where = records.search_sorted(theirs, side="left").to_numpy()
+        inside = where < records.len()
+        if (records.gather(where[inside]) == theirs.filter(pl.Series(inside))).any():
+            return None
+        at[mine] = low + where
     new_at = at + np.arange(new.height)
     is_new = np.zeros(before.height + new.height, dtype=bool)
     is_new[new_at] = True
@@ -356,8 +361,7 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
     pool = ThreadPoolExecutor(1)
     others = pool.submit(_others_incremental, basis)
     pool.shutdown(wait=False)
-    before, new = basis.mentions, basis.new
-    merged = _merge_mentions(before, new)
+    before, merged = basis.mentions, basis.merged
     mentions = merged.mentions
     was_person = before["entity_type"] == "persoon"
 
