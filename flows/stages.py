@@ -7,7 +7,7 @@ packages, and writes into the run's staging folder; `flows.publish` makes them p
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +30,7 @@ from flows.fingerprint import (
 )
 from iob.atomic import ParquetBatch, write_json_atomic
 from iob.settings import Settings
+from transforms.mentions import SCHEMA as MENTION_SCHEMA
 from transforms.schema import TABLES
 
 if TYPE_CHECKING:
@@ -134,26 +135,45 @@ PREVIOUS_FILES = ("mentions.parquet", "review_queue.parquet",
 READ_THREADS = 4
 
 
+#: the columns of this run's mentions (the previous ones and the new ones merged)
+MENTION_COLUMNS = [*MENTION_SCHEMA, "entity_id", "confidence", "generation"]
+#: the previous mentions' columns the incremental resolution works on; the others are only
+#: needed for the output and are read meanwhile
+KEY_COLUMNS = ["mention_id", "register", "record_id", "entity_type", "entity_id",
+               "confidence", "generation"]
+
+
 @dataclass
 class _Basis:
     """The previous run's resolution, where this run can build on it."""
 
-    mentions: pl.DataFrame       # its entities/mentions.parquet
+    mentions: pl.DataFrame       # the KEY_COLUMNS of its entities/mentions.parquet
     new: pl.DataFrame            # this run's new mentions (transforms.mentions.SCHEMA)
     folder: Path                 # its entities folder
     files: dict[str, Future[pl.DataFrame]]  # its PREVIOUS_FILES, being read in the background
-    merged: _Merged              # this run's mentions
+    merged: _Merged              # this run's mentions (KEY_COLUMNS)
 
     def read(self, name: str) -> pl.DataFrame:
         return self.files[name].result()
 
+    def whole(self) -> pl.DataFrame:
+        """This run's mentions with every column (MENTION_COLUMNS), in order."""
+        before = pl.concat([self.mentions, self.read(_REST)], how="horizontal")
+        return self.merged.whole(before.select(MENTION_COLUMNS))
 
-def _read_in_background(folder: Path, names: tuple[str, ...]) -> dict[str, Future[pl.DataFrame]]:
-    """Start reading the parquet files ``names`` of ``folder`` on worker threads (polars
-    reads without the GIL): the stage goes on meanwhile."""
+
+_REST = "mentions.parquet:rest"  # the other columns of the previous mentions
+
+
+def _read_in_background(folder: Path, jobs: dict[str, tuple[str, list[str] | None]]
+                        ) -> dict[str, Future[pl.DataFrame]]:
+    """Start reading parquet files of ``folder`` (name -> file, columns or all) on worker
+    threads (polars reads without the GIL), in the order given: the stage goes on
+    meanwhile."""
     pool = ThreadPoolExecutor(READ_THREADS)
     try:
-        return {name: pool.submit(pl.read_parquet, folder / name) for name in names}
+        return {name: pool.submit(pl.read_parquet, folder / file, columns=columns)
+                for name, (file, columns) in jobs.items()}
     finally:
         pool.shutdown(wait=False)  # the reads go on; the pool's threads end after them
 
@@ -203,7 +223,7 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
     records to the lake (same program, same decisions); None when it must start afresh."""
     import json
 
-    from transforms.mentions import SCHEMA, extract_mentions
+    from transforms.mentions import extract_mentions
 
     if previous_dir is None:
         return None
@@ -220,8 +240,15 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
     new_rows = _new_rows(tables, state.get("tables", {}))
     if new_rows is None:
         return None
-    # the previous files are read while the new mentions are extracted
-    files = _read_in_background(folder, PREVIOUS_FILES)
+    schema = pl.read_parquet_schema(folder / "mentions.parquet")
+    if not set(MENTION_COLUMNS) <= set(schema):
+        return None
+    # the previous files are read while the new mentions are extracted: first the mentions'
+    # columns the resolution works on, their other columns last (needed for the output only)
+    files = _read_in_background(folder, {
+        "mentions.parquet": ("mentions.parquet", KEY_COLUMNS),
+        **{name: (name, None) for name in PREVIOUS_FILES if name != "mentions.parquet"},
+        _REST: ("mentions.parquet", [c for c in MENTION_COLUMNS if c not in KEY_COLUMNS])})
     # a Bibob record is its dossier row and its parties' rows: all of a touched dossier
     parts = {name: new_rows.get(name, tables[name]) for name in tables if name in TABLES}
     dossiers = pl.concat([pl.Series("dossiernummer", [], dtype=pl.String)] + [
@@ -234,9 +261,7 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
                 pl.col("dossiernummer").cast(pl.String).is_in(dossiers.implode()))
     new = extract_mentions(parts)
     mentions = files["mentions.parquet"].result()
-    if not set(SCHEMA) <= set(mentions.columns):
-        return None
-    merged = _merge_mentions(mentions, new)
+    merged = _merge_mentions(mentions, new, schema)
     if merged is None:
         return None  # a record that had mentions got more: start afresh
     return _Basis(mentions, new, folder, files, merged)
@@ -266,17 +291,40 @@ class _Merged:
     """This run's mentions: the previous ones (with their previous entity columns) and the
     new ones (null there) in the order of transforms.mentions."""
 
-    mentions: pl.DataFrame
+    mentions: pl.DataFrame  # the columns of the previous mentions given
     old_at: np.ndarray   # the row of each previous mention (in the previous order)
     new_at: np.ndarray   # the row of each new mention (in its own order)
+    at: np.ndarray       # the previous row each new mention goes before
+    added: pl.DataFrame  # the new mentions (MENTION_COLUMNS), in their order here
+
+    def whole(self, before: pl.DataFrame) -> pl.DataFrame:
+        """The same merge of ``before`` (the previous mentions with other columns)."""
+        return _splice(before, self.added.select(before.columns), self.at)
 
 
-def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame) -> _Merged | None:
+def _splice(old: pl.DataFrame, added: pl.DataFrame, at: np.ndarray) -> pl.DataFrame:
+    """``old`` with each row of ``added`` before the row ``at`` (increasing) of ``old``:
+    slices in order (no copy of the previous mentions)."""
+    pieces: list[pl.DataFrame] = []
+    points, starts = np.unique(at, return_index=True)
+    ends = [*starts[1:].tolist(), added.height] if starts.size else []
+    done = 0
+    for point, start, end in zip(points.tolist(), starts.tolist(), ends, strict=True):
+        pieces += [old.slice(done, point - done), added.slice(start, end - start)]
+        done = point
+    pieces.append(old.slice(done, old.height - done))
+    return pl.concat(pieces, rechunk=False)
+
+
+def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame,
+                    schema: Mapping[str, pl.DataType] | None = None) -> _Merged | None:
     """Both sorted by register, record_id, mention_id: each new record goes where its record
     id sorts among the previous records of its register; None when a new record is among
-    them already."""
+    them already. ``before``: some of MENTION_COLUMNS (at least register and record_id);
+    ``schema``: the types of all of them (default: ``before``'s)."""
     from transforms.mentions import SCHEMA
 
+    types = dict(schema if schema is not None else before.schema)
     new = new.sort("register", "record_id", "mention_id")
     at = np.zeros(new.height, dtype=np.int64)
     registers = before["register"]
@@ -294,23 +342,13 @@ def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame) -> _Merged | None:
     new_at = at + np.arange(new.height)
     is_new = np.zeros(before.height + new.height, dtype=bool)
     is_new[new_at] = True
-    columns = [*SCHEMA, "entity_id", "confidence", "generation"]
-    old = before.select(columns)
+    columns = [c for c in MENTION_COLUMNS if c in before.columns]
     added = new.select(*SCHEMA, pl.lit(None, dtype=pl.String).alias("entity_id"),
                        pl.lit(None, dtype=pl.Float64).alias("confidence"),
-                       pl.lit(None, dtype=pl.Int64).alias("generation")).cast(old.schema)
-    # slices in order (no copy of the previous mentions): old up to an insertion point, the
-    # new records that go there, and so on
-    pieces: list[pl.DataFrame] = []
-    points, starts = np.unique(at, return_index=True)
-    ends = [*starts[1:].tolist(), new.height] if starts.size else []
-    done = 0
-    for point, start, end in zip(points.tolist(), starts.tolist(), ends, strict=True):
-        pieces += [old.slice(done, point - done), added.slice(start, end - start)]
-        done = point
-    pieces.append(old.slice(done, old.height - done))
-    merged = pl.concat(pieces, rechunk=False)
-    return _Merged(merged, np.flatnonzero(~is_new), new_at)
+                       pl.lit(None, dtype=pl.Int64).alias("generation")).cast(
+        {c: t for c, t in types.items() if c in MENTION_COLUMNS}).select(MENTION_COLUMNS)
+    merged = _splice(before.select(columns), added.select(columns), at)
+    return _Merged(merged, np.flatnonzero(~is_new), new_at, at, added)
 
 
 @dataclass
@@ -378,7 +416,7 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
         basis.read(f"{STATE}/person_pairs.parquet"),
         basis.read("review_queue.parquet"),
         features[LABEL].to_numpy())
-    new_persons = mentions[merged.new_at].filter(pl.col("entity_type") == "persoon")
+    new_persons = merged.added.filter(pl.col("entity_type") == "persoon")
     if (person_state.features.height != person_state.mapping.height
             or person_state.features.columns != person_features(new_persons.head(0)).columns):
         return None
@@ -437,11 +475,13 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
     done = _resolve_incremental(basis, decisions) if basis is not None else None
     out = staging / "entities"
     if done is not None:
-        resolved, touched = _apply(done)
+        keys, touched = _apply(done)
         resolution = done.resolution
         org_state, address_state = done.org_state, done.address_state
         assert basis is not None
         previous: Callable[[str], pl.DataFrame] | None = basis.read
+        resolved = basis.whole().with_columns(
+            keys[c] for c in ("entity_id", "confidence", "generation"))
     else:
         mentions = extract_mentions(tables)
         prev = _previous_ids(previous_dir)
