@@ -222,14 +222,15 @@ def gexf_plan(g: ExportGraph) -> Plan:
                          .alias("text"))
 
     def edge_text(df: pl.DataFrame) -> pl.DataFrame:
-        before_id = pl.concat_str(pl.lit('source="'), _escaped(df, pl.col("u"), True),
-                                  pl.lit('" target="'), _escaped(df, pl.col("v"), True),
-                                  pl.lit('" id="'))
-        head_ = pl.concat_str(before_id, pl.col("_id").cast(pl.String), pl.lit('"'))
+        u, v = _escaped(df, pl.col("u"), True), _escaped(df, pl.col("v"), True)
+        head_ = pl.concat_str(pl.lit('source="'), u, pl.lit('" target="'), v,
+                              pl.lit('" id="'), pl.col("_id").cast(pl.String), pl.lit('"'))
+        # where the id starts in the element's text (the splice writes it anew there)
+        before_id = len('      <edge source="" target="" id="')
         return df.select(
             _element(df, head_, "edge", "      ", values(df, "edge", edge_cols),
                      wrapper="attvalues").alias("text"),
-            (before_id.str.len_bytes() + len("      <edge ")).cast(pl.Int64).alias("idoff"))
+            (u.str.len_bytes() + v.str.len_bytes() + before_id).cast(pl.Int64).alias("idoff"))
 
     parts: list[Part] = [(DECLARATION + head[0] + meta + "".join(head[1:])).encode("utf-8")]
     for tag, df, render, positional in (("nodes", g.nodes, node_text, False),

@@ -25,6 +25,7 @@ import hashlib
 import json
 import mmap
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,13 +158,24 @@ def _index_paths(state: Path, name: str) -> tuple[Path, Path]:
 
 
 def _save_index(plan: Plan, path: Path, state: Path, indexes: list[pl.DataFrame]) -> None:
-    from iob.atomic import write_json_atomic, write_parquet_atomic
-
+    """The index beside the run's files: each file renamed into place whole, not synced
+    (lost in a crash, it is only missing or inconsistent the next night: a whole write)."""
     frame = pl.concat(indexes) if indexes else pl.DataFrame(schema=INDEX_SCHEMA)
     table, meta = _index_paths(state, path.name)
-    write_parquet_atomic(table, frame)
-    write_json_atomic(meta, {"key": plan_key(plan), "size": path.stat().st_size,
-                             "rows": frame.height})
+    meta_text = json.dumps({"key": plan_key(plan), "size": path.stat().st_size,
+                            "rows": frame.height})
+    _replace(table, lambda p: frame.write_parquet(p, compression="lz4", statistics=False))
+    _replace(meta, lambda p: p.write_text(meta_text, encoding="utf-8"))
+
+
+def _replace(path: Path, write: Callable[[Path], object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _load_index(plan: Plan, old: Path, state: Path) -> pl.DataFrame | None:
