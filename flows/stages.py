@@ -502,7 +502,7 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         batch.add(out / "mentions.parquet", public)
         batch.add(out / "review_queue.parquet", resolution.review)
         for path, frame in _state_files(out / STATE, resolution, org_state, address_state):
-            batch.add(path, frame)
+            batch.add(path, frame, internal=True)
         canonical = _canonical_tables(resolved, touched, previous)
         for kind, table in canonical.items():
             batch.add(out / CANONICAL[kind][0], table)

@@ -120,14 +120,19 @@ class ParquetBatch:
     def __enter__(self) -> ParquetBatch:
         return self
 
-    def add(self, path: Path, frame: pl.DataFrame) -> None:
+    def add(self, path: Path, frame: pl.DataFrame, internal: bool = False) -> None:
+        """Start writing ``frame`` to ``path``; ``internal``: a file only this program reads,
+        whole (lz4 without statistics: cheaper to write and read, a little bigger)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         tmp = Path(name)
 
         def write() -> None:
-            _write_parquet(frame, tmp)
+            if internal:
+                frame.write_parquet(tmp, compression="lz4", statistics=False)
+            else:
+                _write_parquet(frame, tmp)
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
 

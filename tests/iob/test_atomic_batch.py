@@ -58,3 +58,19 @@ def test_a_failing_write_fails_the_commit_and_renames_nothing(
     for path in paths:
         assert_frame_equal(pl.read_parquet(path), pl.DataFrame({"oud": [1]}))
     assert not list(tmp_path.rglob(".*.tmp"))
+
+
+def test_an_internal_file_is_lz4_without_statistics(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    frame = pl.DataFrame({"a": list(range(1000)), "b": [str(i % 7) for i in range(1000)]})
+    with ParquetBatch() as batch:
+        batch.add(tmp_path / "staat.parquet", frame, internal=True)
+        batch.add(tmp_path / "uitvoer.parquet", frame)
+        batch.commit()
+    for name in ("staat.parquet", "uitvoer.parquet"):
+        assert_frame_equal(pl.read_parquet(tmp_path / name), frame)
+    state = pq.ParquetFile(tmp_path / "staat.parquet").metadata.row_group(0).column(0)
+    output = pq.ParquetFile(tmp_path / "uitvoer.parquet").metadata.row_group(0).column(0)
+    assert (state.compression, state.is_stats_set) == ("LZ4", False)
+    assert (output.compression, output.is_stats_set) == ("ZSTD", True)
