@@ -117,21 +117,19 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
     index (`outputs.exports.splice`, in the run folder's `exports-state/`) fits: only the
     new and changed elements are rendered; else whole, with a new index."""
     from flows.stages import Lazy
+    from outputs.exports import write_ftm, write_gexf, write_graphml, write_links_csv
     from outputs.exports.frames import compartment_frames, flat_frames
-    from outputs.exports.ftm import ftm_plan
-    from outputs.exports.graphfiles import gexf_plan, graphml_plan
-    from outputs.exports.links import links_plan
-    from outputs.exports.splice import STATE, Plan, link_index
+    from outputs.exports.splice import STATE, Previous, link_index
 
     # the Bibob compartment applied, and the attributes flattened, once for all files (the
-    # plans apply both again: a no-op on frames that already are)
+    # writers apply both again: a no-op on frames that already are)
     public: Lazy[ExportFrames] = Lazy(lambda: compartment_frames(graph()))
     flat: Lazy[ExportFrames] = Lazy(lambda: flat_frames(public()))
-    plans: dict[str, Callable[[], Plan]] = {
-        "entities.ftm.json": lambda: ftm_plan(public(), signals),
-        "netwerk.graphml": lambda: graphml_plan(flat()),
-        "netwerk.gexf": lambda: gexf_plan(flat()),
-        "links.csv": lambda: links_plan(public()),
+    writers: dict[str, Callable[[Path, Previous], None]] = {
+        "entities.ftm.json": lambda p, was: write_ftm(public(), p, signals, previous=was),
+        "netwerk.graphml": lambda p, was: write_graphml(flat(), p, previous=was),
+        "netwerk.gexf": lambda p, was: write_gexf(flat(), p, previous=was),
+        "links.csv": lambda p, was: write_links_csv(public(), p, previous=was),
     }
     state = out.parent / STATE
     old_state = None if previous is None else previous / STATE
@@ -154,23 +152,10 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
         public()  # built here, once: the writers share it (Lazy is not thread-safe)
         if any(name in FLAT for name in todo):
             flat()
-        _run_parallel([partial(_write_export, plans[name], out / name,
-                               None if previous is None else previous / "exports" / name,
-                               old_state, state)
-                       for name in sorted(todo, key=COST.index)])
+        _run_parallel([partial(writers[name], out / name, Previous(
+            None if previous is None else previous / "exports" / name, old_state, state))
+            for name in sorted(todo, key=COST.index)])
     return written, reused
-
-
-def _write_export(plan: Callable[[], Any], path: Path, old: Path | None,
-                  old_state: Path | None, state: Path) -> None:
-    """One export file: spliced from the previous one where its index fits, else whole."""
-    from outputs.exports.splice import splice_plan, write_plan
-
-    made = plan()
-    if old is not None and old_state is not None and old.is_file() \
-            and splice_plan(made, path, old, old_state, state):
-        return
-    write_plan(made, path, state)
 
 
 def _run_parallel(jobs: list[Callable[[], None]], threads: int | None = None) -> None:

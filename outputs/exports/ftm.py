@@ -34,7 +34,7 @@ import networkx as nx
 import polars as pl
 
 from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
-from outputs.exports.splice import Part, Plan, Section, write_plan
+from outputs.exports.splice import Part, Plan, Previous, Section, write_from
 
 Entity = dict[str, Any]
 SCHEMA = {"persoon": "Person", "organisatie": "Company", "adres": "Address"}
@@ -315,6 +315,7 @@ def ftm_entities(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
 
 
 def write_ftm(g: ExportGraph | nx.Graph, path: Path, signals: pl.DataFrame | None = None,
-              include_bibob: bool = False) -> None:
-    """Write the entities as JSON lines (one entity per line, UTF-8)."""
-    write_plan(ftm_plan(g, signals, include_bibob), path)
+              include_bibob: bool = False, previous: Previous | None = None) -> None:
+    """Write the entities as JSON lines (one entity per line, UTF-8); spliced from
+    `previous` where it can be (outputs/exports/splice.py)."""
+    write_from(ftm_plan(g, signals, include_bibob), path, previous)

@@ -21,7 +21,7 @@ from outputs.exports.frames import (
     compartment_frames,
     flat_frames,
 )
-from outputs.exports.splice import Part, Plan, Section, write_plan
+from outputs.exports.splice import Part, Plan, Previous, Section, write_from
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -249,12 +249,16 @@ def _prepared(g: ExportGraph | nx.Graph, include_bibob: bool) -> ExportGraph:
     return flat_frames(compartment_frames(as_export_graph(g), include_bibob))
 
 
-def write_graphml(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False) -> None:
-    """The export graph as GraphML (Bibob-derived edges left out unless asked)."""
-    write_plan(graphml_plan(_prepared(g, include_bibob)), path)
+def write_graphml(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False,
+                  previous: Previous | None = None) -> None:
+    """The export graph as GraphML (Bibob-derived edges left out unless asked); spliced
+    from `previous` where it can be (outputs/exports/splice.py)."""
+    write_from(graphml_plan(_prepared(g, include_bibob)), path, previous)
 
 
-def write_gexf(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False) -> None:
-    """The export graph as GEXF 1.2 (Bibob-derived edges left out unless asked)."""
-    write_plan(gexf_plan(_prepared(g, include_bibob)), path)
+def write_gexf(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False,
+               previous: Previous | None = None) -> None:
+    """The export graph as GEXF 1.2 (Bibob-derived edges left out unless asked); spliced
+    from `previous` where it can be (outputs/exports/splice.py)."""
+    write_from(gexf_plan(_prepared(g, include_bibob)), path, previous)
 

@@ -14,7 +14,7 @@ import networkx as nx
 import polars as pl
 
 from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
-from outputs.exports.splice import Plan, Section, write_plan
+from outputs.exports.splice import Plan, Previous, Section, write_from
 from outputs.safe import FORMULA_STARTS
 
 HEADER = ("entiteit_1", "relatie", "entiteit_2", "datum", "soort_1", "label_1", "soort_2",
@@ -123,7 +123,8 @@ def links_csv(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> bytes:
     return HEAD + str(body).encode("utf-8")
 
 
-def write_links_csv(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False
-                    ) -> None:
-    """The links CSV (what `links_csv` gives), written from polars without a Python copy."""
-    write_plan(links_plan(g, include_bibob), path)
+def write_links_csv(g: ExportGraph | nx.Graph, path: Path, include_bibob: bool = False,
+                    previous: Previous | None = None) -> None:
+    """The links CSV (what `links_csv` gives), written from polars without a Python copy;
+    spliced from `previous` where it can be (outputs/exports/splice.py)."""
+    write_from(links_plan(g, include_bibob), path, previous)

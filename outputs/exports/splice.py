@@ -153,6 +153,28 @@ def write_plan(plan: Plan, path: Path, state: Path | None = None) -> None:
         _save_index(plan, path, state, indexes)
 
 
+@dataclass(frozen=True)
+class Previous:
+    """Where a writer finds the previous run's file and index, and puts the new index."""
+
+    file: Path | None  # the previous run's file (None: there is none)
+    state: Path | None  # the folder with its index
+    new_state: Path  # the folder for the index of the file written now
+
+
+def write_from(plan: Plan, path: Path, previous: Previous | None) -> None:
+    """Spliced from the previous file where its index fits, else whole (with an index when
+    `previous` is given)."""
+    if previous is None:
+        write_plan(plan, path)
+        return
+    old, state = previous.file, previous.state
+    if old is not None and state is not None and old.is_file() \
+            and splice_plan(plan, path, old, state, previous.new_state):
+        return
+    write_plan(plan, path, previous.new_state)
+
+
 def _index_paths(state: Path, name: str) -> tuple[Path, Path]:
     return state / f"{name}.parquet", state / f"{name}.json"
 
