@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -187,3 +188,39 @@ def test_register_order_biggest_first_bibob_by_worker_state() -> None:
     small = {r: size // 100 for r, size in sizes.items()}  # a small night: spec order
     assert ingest_module._order(registers, gx, small) == ["dor", "nachtregister", "damocles",
                                                          "bibob"]
+
+
+def test_next_register_is_read_while_this_one_is_cleaned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cleaning of the first register waits until the second one's files are being read:
+    without the read-ahead thread it would wait in vain (and fail after the timeout)."""
+    import threading
+
+    _landing(tmp_path)
+    settings = load_settings(tmp_path)
+    ensure_demo_key(settings)
+    monkeypatch.setattr(ingest_module, "WORKER_MIN_BYTES", 1 << 62)  # GX here: spec order
+    reading: dict[str, threading.Event] = {"dor": threading.Event(),
+                                           "nachtregister": threading.Event()}
+    from transforms.clean import clean_table
+
+    read_files = ingest_module._read_files
+    waited: list[bool] = []
+
+    def read(files: list[Any], register: str) -> Any:
+        reading[register].set()
+        return read_files(files, register)
+
+    def clean(raw: pl.DataFrame, table: Table, pseudonymise: Any) -> pl.DataFrame:
+        if table.register == "dor":
+            waited.append(reading["nachtregister"].wait(timeout=20))
+        return clean_table(raw, table, pseudonymise)
+
+    monkeypatch.setattr(ingest_module, "_read_files", read)
+    monkeypatch.setattr(ingest_module, "clean_table", clean)
+    result = ingest(settings, "test", LogReporter(lambda _: None), docs=False)
+    assert waited == [True]
+    assert {f.file: f.status for f in result.files}["nachtregister_GM1729_20260302.csv"] \
+        == "afgewezen"
+    assert sum(f.rows_in for f in result.files) == 9
