@@ -122,21 +122,6 @@ def _within(frame: pl.DataFrame, sub_of: Rows) -> pl.DataFrame:
     )
 
 
-def _inserted(old: pl.DataFrame, new: pl.DataFrame, rows: Rows) -> pl.DataFrame:
-    """``old`` with the rows of ``new`` at the row indices ``rows`` (increasing) of the
-    result, the others in their order: slices of both (no copy, as a gather would)."""
-    before = rows - np.arange(rows.size)  # the old row each new row goes before
-    points, starts = np.unique(before, return_index=True)
-    ends = [*starts[1:].tolist(), new.height] if starts.size else []
-    pieces: list[pl.DataFrame] = []
-    done = 0
-    for point, start, end in zip(points.tolist(), starts.tolist(), ends, strict=True):
-        pieces += [old.slice(done, point - done), new.slice(start, end - start)]
-        done = point
-    pieces.append(old.slice(done, old.height - done))
-    return pl.concat(pieces, rechunk=False)
-
-
 def resolve_persons_incremental(
     mention_ids: pl.Series,
     new_mentions: pl.DataFrame,
@@ -164,9 +149,7 @@ def resolve_persons_incremental(
     take = np.empty(n, dtype=np.int64)
     take[positions] = np.arange(n_old)
     take[new_rows] = n_old + np.arange(new_rows.size)
-    schema = pl.concat([state.features.head(0), fresh.head(0)], how="vertical_relaxed").schema
-    # one chunk: the many later expressions over a frame of many slices are slower
-    features = _inserted(state.features.cast(schema), fresh.cast(schema), new_rows).rechunk()
+    features = pl.concat([state.features, fresh], how="vertical_relaxed")[take]
     index = pl.DataFrame({"mention_id": mention_ids.cast(pl.String)}).with_row_index("_i")
     must = _decision_pairs(decisions, index, "zelfde")
     cannot = _decision_pairs(decisions, index, "verschillend")
