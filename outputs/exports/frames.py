@@ -52,7 +52,9 @@ def export_graph(frames: Any) -> ExportGraph:
              pl.col("ev").unique().sort().alias("evidence"), pl.len().alias("aantal"))
         .sort("un", "vn", "relatie", "register")
         # networkx keys the edge by relatie: a later register's edge replaces the earlier
-        .unique(["un", "vn", "relatie"], keep="last", maintain_order=True)
+        # (sorted: the last row of each (un, vn, relatie), no hashing)
+        .filter(pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift(-1))
+                                  for c in ("un", "vn", "relatie")))
         .select(pl.col("un").alias("u"), pl.col("vn").alias("v"), pl.col("relatie").alias("key"),
                 "relatie", "register", "datum", pl.col("laatste").alias("laatste_datum"),
                 "evidence", pl.col("aantal").cast(pl.Int64),
@@ -159,7 +161,10 @@ def compartment_frames(g: ExportGraph, include_bibob: bool = False) -> ExportGra
         return g
     drop, keep = g.edges.filter(is_bibob), g.edges.filter(~is_bibob)
     touched = pl.concat([drop["u"], drop["v"]]).unique()
-    still = pl.concat([keep["u"], keep["v"]]).unique()
+    # which of those few nodes a kept edge still holds (no set of every kept endpoint)
+    few = touched.implode()
+    still = pl.concat([keep["u"].filter(keep["u"].is_in(few)),
+                       keep["v"].filter(keep["v"].is_in(few))])
     gone = touched.filter(~touched.is_in(still.implode()))
     nodes = g.nodes.filter(~pl.col("node").is_in(gone.implode()))
     return replace(g, nodes=nodes, edges=keep)
