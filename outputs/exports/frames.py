@@ -74,6 +74,24 @@ def _with_endpoints(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([nodes, missing], how="diagonal_relaxed")
 
 
+def with_ends(rows: pl.DataFrame, nodes: pl.DataFrame, ends: tuple[str, str],
+              names: tuple[dict[str, str], dict[str, str]]) -> pl.DataFrame:
+    """`rows` with node attributes of both ends: for `names[k]` = {column of `nodes`: new
+    name}, that column of the node `rows[ends[k]]` (null where there is none). One join of
+    both ends' ids (one hash table of the node ids, not two); the ids in `nodes["node"]`
+    must be unique (an export graph's are)."""
+    n = rows.height
+    both = pl.concat([rows.select(pl.col(ends[0]).alias("node")),
+                      rows.select(pl.col(ends[1]).alias("node"))]).join(
+        nodes.select("node", *{**names[0], **names[1]}), on="node", how="left",
+        maintain_order="left")
+    if both.height != 2 * n:
+        raise ValueError("export graph: a node id occurs more than once")
+    first, second = both.slice(0, n), both.slice(n, n)
+    return rows.with_columns(*(first[c].alias(a) for c, a in names[0].items()),
+                             *(second[c].alias(a) for c, a in names[1].items()))
+
+
 def _value(v: Any) -> Any:
     """A networkx attribute value as the flat export writes it (lists kept as lists)."""
     if v is None or isinstance(v, bool | int | float | str):

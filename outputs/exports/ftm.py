@@ -33,7 +33,7 @@ from typing import Any
 import networkx as nx
 import polars as pl
 
-from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
+from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames, with_ends
 from outputs.exports.splice import Part, Plan, Previous, Section, write_from
 
 Entity = dict[str, Any]
@@ -283,11 +283,7 @@ def ftm_plan(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
     schema = eg.nodes.select("node", (pl.col("soort").cast(pl.String) if "soort" in
                                       eg.nodes.columns else pl.lit(None, dtype=pl.String))
                              .replace_strict(SCHEMA, default="LegalEntity").alias("schema"))
-    ends = schema.select("node", "schema")
-    edges = (edges.join(ends.rename({"node": "u", "schema": "su"}), on="u", how="left",
-                        maintain_order="left")
-             .join(ends.rename({"node": "v", "schema": "sv"}), on="v", how="left",
-                   maintain_order="left"))
+    edges = with_ends(edges, schema, ("u", "v"), ({"schema": "su"}, {"schema": "sv"}))
     address = (edges.filter(pl.col("rel").is_in(list(ADRES_REL)) & (pl.col("sv") == "Address")
                             & (pl.col("su") != "Address"))
                .unique(["u", "v"], keep="first", maintain_order=True)

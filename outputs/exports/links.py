@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import polars as pl
 
-from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames
+from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames, with_ends
 from outputs.exports.splice import Plan, Previous, Section, write_from
 from outputs.safe import FORMULA_STARTS
 
@@ -69,13 +69,10 @@ def link_frame(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> pl.Dat
         pl.col("v").alias("entiteit_2"), _cell(e, "datum").alias("datum"),
         _cell(e, "register").alias("register"), _cell(e, "evidence").alias("bewijs"),
     )
-    rows = (rows.join(nodes.rename({"node": "entiteit_1", "soort": "soort_1",
-                                    "label": "label_1"}), on="entiteit_1", how="left",
-                      maintain_order="left")
-            .join(nodes.rename({"node": "entiteit_2", "soort": "soort_2", "label": "label_2"}),
-                  on="entiteit_2", how="left", maintain_order="left")
-            .with_columns(pl.col(c).fill_null("") for c in
-                          ("soort_1", "label_1", "soort_2", "label_2")))
+    rows = with_ends(rows, nodes, ("entiteit_1", "entiteit_2"),
+                     ({"soort": "soort_1", "label": "label_1"},
+                      {"soort": "soort_2", "label": "label_2"})).with_columns(
+        pl.col(c).fill_null("") for c in ("soort_1", "label_1", "soort_2", "label_2"))
     found = rows.select(
         pl.any_horizontal([pl.col(c).str.starts_with(s) for s in FORMULA_STARTS]).any()
         .alias(c) for c in HEADER).row(0)
