@@ -278,11 +278,15 @@ def splice_plan(plan: Plan, path: Path, old: Path, old_state: Path,
 
 def _matched(part: Section, previous: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The rows' hashes with the previous file's place of the same content (null: new);
-    `j` is that element's row in `previous`."""
+    `j` is that element's row in `previous` (the first one with that hash)."""
     hashes = _hashes(part.rows).with_row_index("row")
-    old = previous.with_row_index("j").unique("h", keep="first").select(
+    old = previous.with_row_index("j").select(
         "h", "j", pl.col("off").alias("old_off"), pl.col("len").alias("old_len"))
     found = hashes.join(old, on="h", how="left", maintain_order="left")
+    if found.height != hashes.height:  # a matched hash more than once before (rare): the
+        # first of them (deduplicating first would cost every splice that hash table)
+        found = hashes.join(old.unique("h", keep="first"), on="h", how="left",
+                            maintain_order="left")
     return hashes, found
 
 

@@ -125,6 +125,29 @@ def test_splice_copies_the_unchanged_elements_and_renders_only_the_new(
         f"{x}\n" for x in new) + "voet\n"
 
 
+@pytest.mark.parametrize("positional", [False, True])
+def test_rows_that_occur_more_than_once_are_spliced_as_the_whole_file(
+        tmp_path: Path, positional: bool) -> None:
+    def render(rows: pl.DataFrame) -> pl.DataFrame:
+        if not positional:
+            return rows.select(pl.concat_str(pl.col("x"), pl.lit("\n")).alias("text"))
+        return rows.select(
+            pl.concat_str(pl.lit("<"), pl.col("_id").cast(pl.String), pl.lit(" "),
+                          pl.col("x"), pl.lit(">\n")).alias("text"),
+            pl.lit(1, dtype=pl.Int64).alias("idoff"))
+
+    def plan(xs: list[str]) -> Plan:
+        return Plan([Section(pl.DataFrame({"x": xs}), render, positional)], "k")
+
+    old = ["a", "b", "a", "b", "c"]
+    new = ["a", "d", "b", "a", "a", "c", "b"]
+    write_plan(plan(old), tmp_path / "a" / "f", tmp_path / "a" / "s")
+    assert splice_plan(plan(new), tmp_path / "b" / "f", tmp_path / "a" / "f",
+                       tmp_path / "a" / "s", tmp_path / "b" / "s")
+    write_plan(plan(new), tmp_path / "heel" / "f")
+    assert (tmp_path / "b" / "f").read_bytes() == (tmp_path / "heel" / "f").read_bytes()
+
+
 def test_an_index_that_does_not_fit_is_declined(tmp_path: Path) -> None:
     signals = inputs().signals
     g = awkward_graph()
