@@ -16,13 +16,16 @@ from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from flows.fingerprint import Stamp, digest, link_file, link_tree
 from flows.stages import StageResult
 from iob.settings import Settings
+
+if TYPE_CHECKING:
+    from outputs.exports.splice import Previous
 
 ExportFrames = Any  # outputs.exports.ExportGraph (imported lazily)
 EXPORTS: dict[str, str] = {  # file -> what its key depends on
@@ -147,7 +150,11 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
             reused += 1
             continue
         written += 1
-        todo.append(name)
+        was = Previous(old, old_state, state)
+        # same graph, other signals (e.g. nieuw -> bestaand): only the Risks are new
+        if not (name == "entities.ftm.json" and prev.resolve == stamp.resolve
+                and _new_risks_only(previous, was, signals, out / name)):
+            todo.append(name)
     if todo:
         public()  # built here, once: the writers share it (Lazy is not thread-safe)
         if any(name in FLAT for name in todo):
@@ -173,6 +180,18 @@ def _run_parallel(jobs: list[Callable[[], None]], threads: int | None = None) ->
         futures = [pool.submit(job) for job in jobs]
     for future in futures:
         future.result()
+
+
+def _new_risks_only(previous: Path | None, was: Previous, signals: pl.DataFrame,
+                    path: Path) -> bool:
+    """The previous FtM file (same graph) with the Risks of `signals` (True), without
+    building the graph; False when that cannot be done and the file is written from it."""
+    from outputs.exports.ftm import write_ftm_new_risks
+
+    prev_signals = None if previous is None else previous / "signals" / "signals.parquet"
+    if prev_signals is None or not prev_signals.is_file():
+        return False
+    return write_ftm_new_risks(was, pl.read_parquet(prev_signals), signals, path)
 
 
 def reports_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
+import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -33,8 +35,17 @@ from typing import Any
 import networkx as nx
 import polars as pl
 
+from iob.atomic import write_atomic
 from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames, with_ends
-from outputs.exports.splice import Part, Plan, Previous, Section, write_from
+from outputs.exports.splice import (
+    Part,
+    Plan,
+    Previous,
+    Section,
+    carry_index,
+    sections_end,
+    write_from,
+)
 
 Entity = dict[str, Any]
 SCHEMA = {"persoon": "Person", "organisatie": "Company", "adres": "Address"}
@@ -315,3 +326,57 @@ def write_ftm(g: ExportGraph | nx.Graph, path: Path, signals: pl.DataFrame | Non
     """Write the entities as JSON lines (one entity per line, UTF-8); spliced from
     `previous` where it can be (outputs/exports/splice.py)."""
     write_from(ftm_plan(g, signals, include_bibob), path, previous)
+
+
+class _Unknown(Exception):
+    """A signal names an entity the previous file does not place."""
+
+
+def write_ftm_new_risks(previous: Previous, previous_signals: pl.DataFrame,
+                        signals: pl.DataFrame, path: Path, include_bibob: bool = False) -> bool:
+    """The FtM file of the same graph as `previous.file` (written from `previous_signals`,
+    with its index) for other signals: that file's entities and relations copied, then the
+    Risks of `signals`; the graph is not needed. False (nothing written) without a fitting
+    index, or when a signal names an entity that the previous file does not place;
+    `write_ftm` then writes it from the graph."""
+    old, old_state = previous.file, previous.state
+    if old is None or old_state is None or not old.is_file():
+        return False
+    shape = Plan([Section(pl.DataFrame(), _node_lines), Section(pl.DataFrame(), _relation_lines),
+                  b""], "ftm")
+    split = sections_end(shape, old, old_state)
+    if split is None:
+        return False
+    placed_before: dict[str, str] = {}
+    if old.stat().st_size > split:
+        with open(old, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            placed_before = {e["id"]: e["properties"]["entity"][0]
+                             for e in map(json.loads, m[split:].decode("utf-8").split("\n")[:-1])}
+    placed = {(str(s["signal_id"]), str(eid))
+              for s in previous_signals.iter_rows(named=True)
+              if include_bibob or not s.get("bibob") for eid in s.get("entity_ids") or []}
+
+    def target(signal: str, eid: str) -> str | None:
+        found = placed_before.get(ftm_id("risk", signal, eid))
+        if found is None and (signal, eid) not in placed:
+            raise _Unknown(eid)
+        return found
+
+    try:
+        risks = _risk_lines(signals, target, include_bibob).encode("utf-8")
+    except _Unknown:
+        return False
+
+    def write(p: Path) -> None:
+        with open(old, "rb") as src, open(p, "wb") as dst:
+            left = split
+            while left > 0:
+                n = os.copy_file_range(src.fileno(), dst.fileno(), left)
+                if n == 0:
+                    raise OSError(f"{old}: {left} bytes not copied")
+                left -= n
+            dst.write(risks)
+
+    write_atomic(path, write)
+    carry_index(old, old_state, path, previous.new_state)
+    return True

@@ -244,6 +244,29 @@ def link_index(old_state: Path, state: Path, name: str) -> None:
             link_file(src, dst)
 
 
+def sections_end(plan: Plan, old: Path, old_state: Path) -> int | None:
+    """Where the sections of `old` end (its index fits `plan` and the file): the bytes
+    before are the elements, the rest the plan's trailing text; None without such an index."""
+    index = _load_index(plan, old, old_state)
+    if index is None:
+        return None
+    return int(index.select((pl.col("off") + pl.col("len")).max()).item() or 0)
+
+
+def carry_index(old: Path, old_state: Path, path: Path, state: Path) -> None:
+    """The index of `old` for `path`: the same elements at the same places, other trailing
+    text after them (only the size differs)."""
+    from flows.fingerprint import link_file
+
+    table, meta_path = _index_paths(old_state, old.name)
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["size"] = path.stat().st_size
+    new_table, new_meta = _index_paths(state, path.name)
+    new_table.parent.mkdir(parents=True, exist_ok=True)
+    link_file(table, new_table)
+    _replace(new_meta, lambda p: p.write_text(json.dumps(meta), encoding="utf-8"))
+
+
 def splice_plan(plan: Plan, path: Path, old: Path, old_state: Path,
                 state: Path) -> bool:
     """Write the file from `old` (the same kind of file, with its index in `old_state`) and

@@ -82,7 +82,11 @@ def test_incremental_exports_equal_a_whole_write(tmp_path: Path,
     stamp = Stamp(resolve=prev.resolve, signals_content="andere signalen")
     out_dir = tmp_path / "volgende"
     monkeypatch.setattr(splice, "write_plan", counted)
-    assert render.write_exports(lambda: frames, other, out_dir / "exports", run_folder, prev,
+
+    def no_graph() -> Any:
+        raise AssertionError("de graaf is gebouwd: alleen de Risks hoefden opnieuw")
+
+    assert render.write_exports(no_graph, other, out_dir / "exports", run_folder, prev,
                                 stamp) == (1, 3)
     assert whole_writes == []
     monkeypatch.setattr(splice, "write_plan", write_plan)
@@ -91,3 +95,12 @@ def test_incremental_exports_equal_a_whole_write(tmp_path: Path,
     assert again == _whole(frames, other, tmp_path / "heel2")
     assert sorted(p.name for p in (out_dir / splice.STATE).iterdir()) == sorted(
         f"{name}.{ext}" for name in render.EXPORTS for ext in ("json", "parquet"))
+    # the carried index fits the new file: the next night splices it again
+    from outputs.exports.ftm import ftm_plan
+
+    ftm = "entities.ftm.json"
+    assert splice.splice_plan(ftm_plan(frames, signals), tmp_path / "derde.json",
+                              out_dir / "exports" / ftm, out_dir / splice.STATE,
+                              tmp_path / "derde-state")
+    assert (tmp_path / "derde.json").read_bytes() == (tmp_path / "heel1" / "exports" / ftm
+                                                       ).read_bytes()

@@ -178,3 +178,31 @@ def test_an_index_that_does_not_fit_is_declined(tmp_path: Path) -> None:
     assert not splice_plan(PLANS["netwerk.graphml"](other, signals),
                            tmp_path / "b" / "g.graphml", tmp_path / "a" / "g.graphml",
                            state, tmp_path / "b")
+
+
+def test_ftm_with_only_new_risks_without_the_graph(tmp_path: Path) -> None:
+    """Same graph, other signals: the previous file's entities copied, only the Risks of the
+    new signals written (equal to the whole file), its index carried for the next splice; a
+    signal on an entity the previous file does not place is declined (nothing written)."""
+    from outputs.exports.ftm import write_ftm_new_risks
+    from outputs.exports.splice import Previous
+
+    g = awkward_graph()
+    before = inputs().signals
+    after = before.with_columns(pl.lit("bestaand").alias("status")).slice(1)
+    write_plan(ftm_plan(g, before), tmp_path / "a" / "f.json", tmp_path / "a" / "s")
+    was = Previous(tmp_path / "a" / "f.json", tmp_path / "a" / "s", tmp_path / "b" / "s")
+    assert write_ftm_new_risks(was, before, after, tmp_path / "b" / "f.json")
+    write_plan(ftm_plan(g, after), tmp_path / "heel.json")
+    assert (tmp_path / "b" / "f.json").read_bytes() == (tmp_path / "heel.json").read_bytes()
+    assert splice_plan(ftm_plan(g, before), tmp_path / "c" / "f.json", tmp_path / "b" / "f.json",
+                       tmp_path / "b" / "s", tmp_path / "c" / "s")
+    assert (tmp_path / "c" / "f.json").read_bytes() == (tmp_path / "a" / "f.json").read_bytes()
+
+    stranger = after.head(1).with_columns(pl.lit("iob-s-vreemd").alias("signal_id"),
+                                          pl.lit(["onbekend-1"]).alias("entity_ids"))
+    assert not write_ftm_new_risks(was, before, pl.concat([after, stranger]),
+                                   tmp_path / "d" / "f.json")
+    assert not (tmp_path / "d" / "f.json").exists()
+    no_index = Previous(tmp_path / "a" / "f.json", tmp_path / "geen", tmp_path / "e" / "s")
+    assert not write_ftm_new_risks(no_index, before, after, tmp_path / "e" / "f.json")
