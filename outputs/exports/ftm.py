@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import mmap
-import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -43,6 +42,7 @@ from outputs.exports.splice import (
     Previous,
     Section,
     carry_index,
+    copy_range,
     sections_end,
     write_from,
 )
@@ -369,12 +369,7 @@ def write_ftm_new_risks(previous: Previous, previous_signals: pl.DataFrame,
 
     def write(p: Path) -> None:
         with open(old, "rb") as src, open(p, "wb") as dst:
-            left = split
-            while left > 0:
-                n = os.copy_file_range(src.fileno(), dst.fileno(), left)
-                if n == 0:
-                    raise OSError(f"{old}: {left} bytes not copied")
-                left -= n
+            copy_range(src, dst, 0, split)
             dst.write(risks)
 
     write_atomic(path, write)

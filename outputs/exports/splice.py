@@ -313,7 +313,8 @@ def _matched(part: Section, previous: pl.DataFrame) -> tuple[pl.DataFrame, pl.Da
     return hashes, found
 
 
-def _copy(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:
+def copy_range(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:
+    """`length` bytes of `src` from `offset` appended to `dst` (in the kernel)."""
     while length > 0:
         n = os.copy_file_range(src.fileno(), dst.fileno(), length, offset)
         if n == 0:
@@ -349,7 +350,7 @@ def _splice_section(part: Section, i: int, previous: pl.DataFrame, src: BinaryIO
     at = 0
     for is_reused, off, length in runs.select("reused", "off", "len").iter_rows():
         if is_reused:
-            _copy(src, fh, off, length)
+            copy_range(src, fh, off, length)
         else:
             fh.write(blob[at:at + length])
             at += length
