@@ -50,20 +50,19 @@ def code_digest() -> str:
     """Hash of the program files that compute the outputs."""
     import importlib
 
-    h = hashlib.sha256()
+    from iob import reference
+    from iob.sources import files_digest
+
+    files: list[tuple[str, Path]] = []
     for name in CODE_PACKAGES:
         root = Path(importlib.import_module(name).__path__[0])
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".html", ".css", ".csv", ".toml",
-                                                  ".j2", ".json"}:
-                h.update(str(path.relative_to(root)).encode())
-                h.update(path.read_bytes())
-    from iob import reference
-
-    for path in sorted(Path(reference.__file__).parent.joinpath("refdata").rglob("*")):
-        if path.is_file():
-            h.update(path.read_bytes())
-    return h.hexdigest()[:32]
+        files += [(str(path.relative_to(root)), path) for path in sorted(root.rglob("*"))
+                  if path.is_file() and path.suffix in {".py", ".html", ".css", ".csv",
+                                                        ".toml", ".j2", ".json"}]
+    refdata = Path(reference.__file__).parent.joinpath("refdata")
+    files += [(str(path.relative_to(refdata)), path) for path in sorted(refdata.rglob("*"))
+              if path.is_file()]
+    return files_digest(files)[:32]
 
 
 def lake_digest(settings: Settings) -> str:

@@ -17,6 +17,7 @@ from iob.settings import Settings
 
 if TYPE_CHECKING:
     from graph.frames import Frames
+    from graph.signals import RuleCache
 
 #: the local rules' signals under the keys of their inputs (graph.signals.RuleCache), in the
 #: run folder beside the published outputs
@@ -31,6 +32,34 @@ def _previous(previous_dir: Path | None, relative: str) -> pl.DataFrame | None:
         return None
     path = previous_dir / relative
     return pl.read_parquet(path) if path.is_file() else None
+
+
+def save_rule_cache(cache: RuleCache, folder: Path) -> None:
+    """The local rules' cache (`graph.signals.RuleCache`) into the run folder."""
+    from iob.atomic import write_json_atomic, write_parquet_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write_parquet_atomic(folder / "signalen.parquet", cache.signals)
+    write_json_atomic(folder / "sleutels.json", cache.keys)
+
+
+def load_rule_cache(folder: Path | None) -> RuleCache:
+    """The cache saved in `folder`; empty when there is none or it cannot be read."""
+    import json
+
+    from graph.rules._common import SIGNAL_SCHEMA
+    from graph.signals import RuleCache
+
+    if folder is None or not (folder / "sleutels.json").is_file():
+        return RuleCache()
+    try:
+        keys = json.loads((folder / "sleutels.json").read_text(encoding="utf-8"))
+        signals = pl.read_parquet(folder / "signalen.parquet")
+        if not isinstance(keys, dict) or dict(signals.schema) != SIGNAL_SCHEMA:
+            return RuleCache()
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return RuleCache()
+    return RuleCache({str(k): str(v) for k, v in keys.items()}, signals)
 
 
 def restamped_signals(previous_dir: Path | None) -> pl.DataFrame | None:
@@ -61,7 +90,7 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     signals from that run's rule cache (`regelcache/`, beside the outputs). `prepared` gives
     `graph.frames.prepare(tables(), mentions)` (every row) when the run shares it with the
     exports; it is called only when the rules run."""
-    from graph.signals import RuleCache, rule_inputs, run_rules_cached, with_status
+    from graph.signals import rule_inputs, run_rules_cached, with_status
     from iob.atomic import write_text_atomic
     from iob.config import signal_config
     from iob.reference import deelnemers
@@ -77,10 +106,10 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
         frames, net = rule_inputs(tables(), mentions, as_of,
                                   None if prepared is None else prepared())
         size = {"knopen": net.number_of_nodes(), "verbindingen": net.number_of_edges()}
-        previous = RuleCache.load(cached)
+        previous = load_rule_cache(cached)
         current, cache = run_rules_cached(frames, net, as_of, signal_config(settings), previous)
         del frames, net
-        cache.save(staging / CACHE)
+        save_rule_cache(cache, staging / CACHE)
         size["regels_hergebruikt"] = sum(previous.keys.get(c) == k for c, k in cache.keys.items())
         signals = with_status(current, published)
     elif cached is not None and cached.is_dir():

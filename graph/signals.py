@@ -20,7 +20,6 @@ running the rule (a night with only new DOR rows recomputes neither verblijf nor
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -145,13 +144,10 @@ def program_key() -> str:
     """The program the rules run: every source file of the `graph` package,
     transforms/schema.py (the constants the rules use) and the polars version."""
     import transforms.schema
+    from iob.sources import files_digest
 
-    root = Path(__file__).parent
-    h = hashlib.sha256(pl.__version__.encode())
-    for path in [*sorted(root.rglob("*.py")), Path(transforms.schema.__file__)]:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
+    paths = [*sorted(Path(__file__).parent.rglob("*.py")), Path(transforms.schema.__file__)]
+    return files_digest(((path.name, path) for path in paths), salt=pl.__version__)
 
 
 def local_key(code: str, groups: dict[object, list[str]], as_of: date, program: str,
@@ -173,27 +169,6 @@ class RuleCache:
         if not key or self.keys.get(code) != key:
             return None
         return self.signals.filter(pl.col("rule") == code)
-
-    def save(self, folder: Path) -> None:
-        from iob.atomic import write_json_atomic, write_parquet_atomic
-
-        folder.mkdir(parents=True, exist_ok=True)
-        write_parquet_atomic(folder / "signalen.parquet", self.signals)
-        write_json_atomic(folder / "sleutels.json", self.keys)
-
-    @classmethod
-    def load(cls, folder: Path | None) -> RuleCache:
-        """The cache saved in `folder`; empty when there is none or it cannot be read."""
-        if folder is None or not (folder / "sleutels.json").is_file():
-            return cls()
-        try:
-            keys = json.loads((folder / "sleutels.json").read_text(encoding="utf-8"))
-            signals = pl.read_parquet(folder / "signalen.parquet")
-            if not isinstance(keys, dict) or dict(signals.schema) != SIGNAL_SCHEMA:
-                return cls()
-        except (OSError, ValueError, pl.exceptions.PolarsError):
-            return cls()
-        return cls({str(k): str(v) for k, v in keys.items()}, signals)
 
 
 def run_rules(frames: Frames, net: Net, as_of: date,

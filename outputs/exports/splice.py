@@ -63,11 +63,10 @@ class Plan:
 @functools.cache
 def _code() -> str:
     """The code the elements' text comes from, and the polars that hashes the rows."""
-    h = hashlib.sha256(pl.__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:32]
+    from iob.sources import files_digest
+
+    paths = sorted(Path(__file__).parent.glob("*.py"))
+    return files_digest(((path.name, path) for path in paths), salt=pl.__version__)[:32]
 
 
 def plan_key(plan: Plan) -> str:
