@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -17,6 +17,7 @@ from iob.settings import Settings
 
 if TYPE_CHECKING:
     from graph.frames import Frames
+    from graph.incremental import State
     from graph.signals import RuleCache
 
 #: the local rules' signals under the keys of their inputs (graph.signals.RuleCache), in the
@@ -62,6 +63,82 @@ def load_rule_cache(folder: Path | None) -> RuleCache:
     return RuleCache({str(k): str(v) for k, v in keys.items()}, signals)
 
 
+STATE = "toestand.json"  # in CACHE: graph.incremental.State (with the files below)
+STATE_SIGNALS = "signalen_alle.parquet"
+STATE_ROWS = "rijen.parquet"
+STATE_MENTIONS = "vermeldingen.npy"
+
+
+def save_state(state: State, folder: Path) -> None:
+    """`graph.incremental.State` into the run folder's rule cache."""
+    import numpy as np
+
+    from iob.atomic import write_atomic, write_json_atomic, write_parquet_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    write_parquet_atomic(folder / STATE_SIGNALS, state.signals)
+    write_parquet_atomic(folder / STATE_ROWS, pl.concat([
+        pl.DataFrame({"tabel": name, "h": pl.Series(h, dtype=pl.UInt64)})
+        for name, h in state.tables.items()]))
+    write_atomic(folder / STATE_MENTIONS,
+                 lambda path: np.save(path.open("wb"), state.mentions, allow_pickle=False))
+    write_json_atomic(folder / STATE, {"setup": state.setup, "gemeenten": state.gemeenten,
+                                       "hubs": sorted(state.hubs),
+                                       "zone": sorted(state.zone)})
+
+
+def load_state(folder: Path | None) -> State | None:
+    """The state saved in `folder`; None when there is none or it cannot be read."""
+    import json
+
+    import numpy as np
+
+    from graph.incremental import STATE_SCHEMA, State
+
+    if folder is None or not (folder / STATE).is_file():
+        return None
+    try:
+        meta = json.loads((folder / STATE).read_text(encoding="utf-8"))
+        signals = pl.read_parquet(folder / STATE_SIGNALS)
+        rows = pl.read_parquet(folder / STATE_ROWS)
+        with (folder / STATE_MENTIONS).open("rb") as fh:
+            mentions = np.load(fh, allow_pickle=False)
+        if dict(signals.schema) != STATE_SCHEMA or mentions.dtype != np.uint64:
+            return None
+        tables = {str(name): part["h"].to_numpy()
+                  for (name,), part in rows.group_by("tabel", maintain_order=True)}
+        return State(signals=signals, setup=str(meta["setup"]),
+                     gemeenten=[str(g) for g in meta["gemeenten"]],
+                     hubs=frozenset(str(h) for h in meta["hubs"]),
+                     zone=frozenset(str(z) for z in meta["zone"]), tables=tables,
+                     mentions=mentions)
+    except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
+        return None
+
+
+def read_mentions_at(path: Path, positions: Any) -> pl.DataFrame | None:
+    """The rows of a mentions file at the given (sorted) positions, the columns `prepare`
+    reads; only their row groups are read. None when the file cannot be read."""
+    import numpy as np
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    from graph.incremental import MENTION_COLUMNS
+
+    try:
+        pf = pq.ParquetFile(path)
+        starts = np.cumsum([0] + [pf.metadata.row_group(g).num_rows
+                                  for g in range(pf.num_row_groups)])
+        parts = []
+        groups = np.searchsorted(starts, positions, side="right") - 1
+        for g in np.unique(groups):
+            table = pl.from_arrow(pf.read_row_group(int(g), columns=list(MENTION_COLUMNS)))
+            assert isinstance(table, pl.DataFrame)
+            parts.append(table[(positions[groups == g] - starts[g]).tolist()])
+        return pl.concat(parts) if parts else None
+    except (OSError, ValueError, IndexError, pl.exceptions.PolarsError):
+        return None
+
+
 def restamped_signals(previous_dir: Path | None) -> pl.DataFrame | None:
     """The published signals as this run would compute them from the same inputs: the open
     ones `bestaand`, the `vervallen` ones dropped (they were listed once)."""
@@ -90,7 +167,19 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     signals from that run's rule cache (`regelcache/`, beside the outputs). `prepared` gives
     `graph.frames.prepare(tables(), mentions)` (every row) when the run shares it with the
     exports; it is called only when the rules run."""
-    from graph.signals import rule_inputs, run_rules_cached, with_status
+    from dataclasses import replace
+
+    from graph.incremental import (
+        SCOPE,
+        State,
+        component_scope,
+        delta,
+        mention_hashes,
+        run_incremental,
+        setup_key,
+        table_hashes,
+    )
+    from graph.signals import program_key, rule_inputs, run_rules_cached, with_status
     from iob.atomic import write_text_atomic
     from iob.config import signal_config
     from iob.reference import deelnemers
@@ -103,15 +192,40 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     size: dict[str, int] = {}
     cached = None if previous_dir is None else previous_dir / CACHE
     if signals is None:
-        frames, net = rule_inputs(tables(), mentions, as_of,
-                                  None if prepared is None else prepared())
-        size = {"knopen": net.number_of_nodes(), "verbindingen": net.number_of_edges()}
+        config = signal_config(settings)
+        program = program_key()
+        setup = setup_key(as_of, program, config)
+        hashes = mention_hashes(mentions)
+        state = load_state(cached)
+        current = None
+        if state is not None and previous_dir is not None:
+            path = previous_dir / "entities" / "mentions.parquet"
+            d = delta(tables(), mentions, hashes, state, setup,
+                      lambda positions: read_mentions_at(path, positions))
+            if d is not None:
+                current = run_incremental(tables(), mentions, as_of, config, state, d)
         previous = load_rule_cache(cached)
-        current, cache = run_rules_cached(frames, net, as_of, signal_config(settings), previous)
-        del frames, net
+        if current is not None and state is not None:
+            size = {"incrementeel": 1, "geraakt": d.touched.height if d else 0}
+            cache = previous
+            new_state = replace(state, signals=current, mentions=hashes,
+                                tables=table_hashes(tables()))
+        else:
+            frames, net = rule_inputs(tables(), mentions, as_of,
+                                      None if prepared is None else prepared())
+            size = {"knopen": net.number_of_nodes(), "verbindingen": net.number_of_edges()}
+            full, cache = run_rules_cached(frames, net, as_of, config, previous, program)
+            current = component_scope(full, net)
+            gemeenten = frames.index["gemeentecode"].drop_nulls().unique().sort().to_list()
+            new_state = State(signals=current, setup=setup,
+                              gemeenten=[str(g) for g in gemeenten] or ["GM0000"],
+                              hubs=net.frames.hubs, zone=cache.zone,
+                              tables=table_hashes(tables()), mentions=hashes)
+            del frames, net
         save_rule_cache(cache, staging / CACHE)
+        save_state(new_state, staging / CACHE)
         size["regels_hergebruikt"] = sum(previous.keys.get(c) == k for c, k in cache.keys.items())
-        signals = with_status(current, published)
+        signals = with_status(current.drop(SCOPE), published)
     elif cached is not None and cached.is_dir():
         link_tree(cached, staging / CACHE)  # kept for the next night
     stamp.signals_content = frame_digest(signals)

@@ -164,6 +164,8 @@ class RuleCache:
 
     keys: dict[str, str] = field(default_factory=dict)  # rule code -> key
     signals: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SIGNAL_SCHEMA))
+    # node ids near a refused Bibob party (bibob.doorwerking; graph.incremental), this run
+    zone: frozenset[str] = frozenset()
 
     def get(self, code: str, key: str) -> pl.DataFrame | None:
         if not key or self.keys.get(code) != key:
@@ -210,6 +212,7 @@ def run_rules_cached(frames: Frames, net: Net, as_of: date, config: SignalConfig
         ctx.done[code] = done
         cache.keys[code] = key
     cache.signals = pl.concat([cache.signals, *(ctx.done[c] for c in cache.keys)])
+    cache.zone = frozenset(ctx.cache.get("_zone", ()))
     out = pl.concat([ctx.done[c] for c in RULES])
     return out.sort(["rule", "score", "signal_id"], descending=[False, True, False]), cache
 

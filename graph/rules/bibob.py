@@ -107,6 +107,7 @@ def doorwerking(ctx: Context, t: Doorwerking) -> pl.DataFrame:
              .join(nummers.rename({"i": "start", "node": "bad"}), on="start")
              .join(nummers.rename({"i": "node", "node": "naar"}), on="node")
              .select("bad", "naar", "dist"))
+    _zone(ctx, reach, bad["bad"], t.max_afstand)
     buiten = bad.join(starts, on="bad", how="anti").select(
         "bad", pl.col("bad").alias("naar"), pl.lit(0, dtype=pl.Int64).alias("dist"))
     paren = pl.concat([reach, buiten]).filter(
@@ -137,6 +138,21 @@ def doorwerking(ctx: Context, t: Doorwerking) -> pl.DataFrame:
             "score": 1.0 - 0.25 * h.dist,
         })
     return raw(rows)
+
+
+def _zone(ctx: Context, reach: pl.DataFrame, bad: pl.Series, max_afstand: int) -> None:
+    """Into `ctx.cache["_zone"]`: the refused parties, the nodes closer than `max_afstand`
+    links to one, and the addresses of those nodes (`graph.incremental`: a link change whose ends
+    all lie outside cannot change the rule's result)."""
+    near = reach.filter(pl.col("dist") < max_afstand)
+    nummers = ctx.net.nodes.select("i", "node")
+    dichtbij = nummers.join(near.select(pl.col("naar").alias("node")).unique(), on="node")
+    adressen = (ctx.net.links().filter(pl.col("in_u")
+                                       & pl.col("relatie").is_in(list(ADRES_RELATIES)))
+                .join(dichtbij.select(pl.col("i").alias("ui")), on="ui", how="semi")
+                .join(nummers.rename({"i": "vi"}), on="vi")["node"])
+    zone: set[str] = ctx.cache.setdefault("_zone", set())
+    zone.update(bad.to_list(), near["naar"].to_list(), adressen.to_list())
 
 
 def zelfde_locatie(ctx: Context, t: ZelfdeLocatie) -> pl.DataFrame:

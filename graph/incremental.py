@@ -1,0 +1,337 @@
+"""Signals in proportion to what is new: the previous run's signals, with only what the
+night's changes can reach computed again.
+
+`State` is what a run leaves for the next: every rule's signals (before status) with the
+`scope` of the graph rules (a bovenlokaal cluster's or a bridge's whole component), the row
+hashes of the lake tables and of the mentions, the hubs, the municipalities, the Bibob
+doorwerking zone and a key of the peildatum, program and thresholds (`setup_key`).
+
+`delta` compares the inputs with the state. The incremental path is taken only when the
+setup is the same, no register row was removed or changed, and every new row or changed
+mention is a DOR one (a new municipality, a new hub or a mention that left a hub role falls
+back too); otherwise `delta` returns None and the caller computes everything. Touched: every
+entity on a changed DOR row (new rows, rows with a changed mention), in both versions.
+
+What each rule is a function of, and how it is recomputed (`run_incremental`):
+- verblijf.*, damocles.*, bibob.zelfde_locatie/financier/stapelbestuurder: rows of other
+  registers only: the previous signals.
+- bibob.doorwerking: links within `max_afstand` of a refused party; no touched entity in the
+  zone (nodes closer than `max_afstand` to a refused party, and the addresses of their
+  parties): a changed link cannot lie on such a path, so the previous signals stand. A touched
+  entity in the zone falls back.
+- heling.* (except reizende_verkoper): every DOR row (small), computed again.
+- heling.reizende_verkoper, netwerk.convergentie, netwerk.adres_veel_personen: one signal per
+  entity (its kern); recomputed for the touched entities on every row that mentions them,
+  the previous signals of the other entities kept.
+- netwerk.identiteit: one signal per ID number; recomputed for the numbers on changed rows.
+- netwerk.bovenlokaal_cluster, netwerk.brug: per component of the graph without hubs; the
+  components of the touched entities and of the entities of changed heling signals (their
+  markers) are found by growing them over the rows that mention their entities, and
+  recomputed; the previous signals whose component meets them are dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from graph.config import SignalConfig
+from graph.edges import node_expr
+from graph.frames import HUB_ROLLEN, Frames, prepare
+from graph.net import Net, net_from_frames
+from graph.rules import RULES
+from graph.rules._common import SIGNAL_SCHEMA, Context, signal_id
+
+SCOPE = "scope"
+STATE_SCHEMA: dict[str, pl.DataType] = {**SIGNAL_SCHEMA, SCOPE: pl.List(pl.String())}
+#: the mention columns `graph.frames.prepare` reads
+MENTION_COLUMNS = ("mention_id", "register", "record_id", "role", "entity_type", "entity_id")
+#: lake table -> (its register in the mentions, its record id column)
+REGISTER = {"dor": ("dor", "registratienummer"),
+            "nachtregister": ("nachtregister", "registratie_id"),
+            "bibob_dossiers": ("bibob", "dossiernummer"),
+            "bibob_betrokkenen": ("bibob", "dossiernummer"),
+            "damocles": ("damocles", "zaaknummer")}
+QUARANTAINE = "nachtregister_quarantaine"
+#: rules whose previous signals stand on a night of DOR rows only (their rows are others')
+REUSED = ("verblijf.", "damocles.", "bibob.zelfde_locatie", "bibob.financier",
+          "bibob.stapelbestuurder", "bibob.doorwerking")
+#: one signal per entity (kern [entity id]): recomputed for the touched entities
+PER_ENTITY = ("heling.reizende_verkoper", "netwerk.convergentie", "netwerk.adres_veel_personen")
+PER_COMPONENT = ("netwerk.bovenlokaal_cluster", "netwerk.brug")
+
+
+@dataclass
+class State:
+    """What the next run's `delta` and `run_incremental` start from."""
+
+    signals: pl.DataFrame  # STATE_SCHEMA: every rule's signals (before status), with scope
+    setup: str = ""
+    gemeenten: list[str] = field(default_factory=list)
+    hubs: frozenset[str] = frozenset()
+    zone: frozenset[str] = frozenset()  # node ids (bibob.doorwerking)
+    tables: dict[str, np.ndarray[Any, Any]] = field(default_factory=dict)  # sorted row hashes
+    mentions: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0, np.uint64))
+
+
+def setup_key(as_of: date, program: str, config: SignalConfig) -> str:
+    """The peildatum, the program and the thresholds."""
+    text = json.dumps([as_of.isoformat(), program, dict(config.overrides)], sort_keys=True,
+                      default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def table_hashes(tables: dict[str, pl.DataFrame]) -> dict[str, np.ndarray[Any, Any]]:
+    """Per lake table (and the quarantined nachtregister rows): its rows' hashes, sorted, the
+    schema's hash in front."""
+    out = {}
+    for name in [*REGISTER, QUARANTAINE]:
+        df = tables.get(name)
+        schema = repr(None if df is None else list(df.schema.items())).encode()
+        head = np.frombuffer(hashlib.sha256(schema).digest()[:8], dtype=np.uint64)
+        rows = (np.zeros(0, np.uint64) if df is None or df.is_empty()
+                else np.sort(df.hash_rows().to_numpy()))
+        out[name] = np.concatenate([head, rows])
+    return out
+
+
+def mention_hashes(mentions: pl.DataFrame) -> np.ndarray[Any, Any]:
+    """Per mention, in order: the hash of what `prepare` reads of it."""
+    return mentions.select(MENTION_COLUMNS).hash_rows().to_numpy()
+
+
+@dataclass
+class Delta:
+    dor: list[str]  # record ids of changed DOR rows (new, or with a changed mention)
+    touched: pl.DataFrame  # entity_type, entity_id: every entity on those rows, both versions
+
+
+def delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
+          hashes: np.ndarray[Any, Any], state: State, setup: str,
+          gone: Callable[[np.ndarray[Any, Any]], pl.DataFrame | None]) -> Delta | None:
+    """What changed since the state, when only DOR rows were added and mentions of DOR rows
+    changed; None otherwise (then everything is computed). `hashes`: `mention_hashes(mentions)`;
+    `gone(positions)`: the previous run's mentions at those positions (MENTION_COLUMNS), None
+    when they cannot be read."""
+    if setup != state.setup or not state.tables or not state.gemeenten:
+        return None
+    now = table_hashes(tables)
+    nieuw: pl.DataFrame | None = None
+    for name, old in state.tables.items():
+        cur = now.get(name)
+        if cur is None or cur[0] != old[0]:
+            return None
+        if np.isin(old[1:], cur[1:], assume_unique=False).all() and len(old) == len(cur):
+            continue
+        if name != "dor" or not np.isin(old[1:], cur[1:]).all():
+            return None  # a row removed or changed, or new rows of another register
+        dor = tables["dor"]
+        nieuw = dor.filter(~pl.Series(dor.hash_rows().to_numpy()).is_in(
+            pl.Series(old[1:]).implode()))
+    old_h = pl.Series(state.mentions)
+    cur_h = pl.Series(hashes)
+    added = mentions.filter(~cur_h.is_in(old_h.implode())).select(MENTION_COLUMNS)
+    positions = np.flatnonzero(~old_h.is_in(cur_h.implode()).to_numpy())
+    weg = mentions.select(MENTION_COLUMNS).clear()
+    if positions.size:
+        read = gone(positions)
+        if read is None or read.height != positions.size or not np.array_equal(
+                mention_hashes(read), state.mentions[positions]):
+            return None
+        weg = read.select(MENTION_COLUMNS)
+    changed = pl.concat([added, weg])
+    if changed.filter(pl.col("register") != "dor").height:
+        return None
+    if weg.filter(pl.col("role").is_in(HUB_ROLLEN)).height:
+        return None  # an entity may have stopped being a hub
+    if not set(added.filter(pl.col("role").is_in(HUB_ROLLEN))["entity_id"].drop_nulls()
+               ) <= state.hubs:
+        return None  # a new hub
+    ids = set(changed["record_id"].drop_nulls().to_list())
+    if nieuw is not None:
+        if not set(nieuw["gemeentecode"].drop_nulls().to_list()) <= set(state.gemeenten):
+            return None
+        ids |= set(nieuw["registratienummer"].drop_nulls().to_list())
+    rows = sorted(ids)
+    on_rows = mentions.filter((pl.col("register") == "dor")
+                              & pl.col("record_id").is_in(pl.Series(rows, dtype=pl.String)
+                                                          .implode()))
+    touched = (pl.concat([on_rows.select("entity_type", "entity_id"),
+                          weg.select("entity_type", "entity_id")])
+               .drop_nulls("entity_id").unique().sort("entity_type", "entity_id"))
+    return Delta(dor=rows, touched=touched)
+
+
+def rows_for(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
+             keys: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """The lake tables' rows of the given (register, record_id) keys (a Bibob dossier with
+    all its parties) and every mention of those rows."""
+    keys = keys.unique()
+    sub: dict[str, pl.DataFrame] = {}
+    for name, (register, column) in REGISTER.items():
+        ids = keys.filter(pl.col("register") == register)["record_id"]
+        df = tables.get(name)
+        if df is not None:
+            sub[name] = df.filter(pl.col(column).cast(pl.String).is_in(ids.implode()))
+    m = (mentions.filter(pl.col("record_id").is_in(keys["record_id"].unique().implode()))
+         .join(keys, on=["register", "record_id"], how="semi"))
+    return sub, m
+
+
+def _keys_of(mentions: pl.DataFrame, entities: Iterable[str]) -> pl.DataFrame:
+    """(register, record_id) of every row that mentions one of the entities."""
+    wanted = pl.Series(sorted(set(entities)), dtype=pl.String).implode()
+    return mentions.filter(pl.col("entity_id").is_in(wanted)).select("register", "record_id")
+
+
+def _ev_keys(evs: Iterable[str]) -> pl.DataFrame:
+    s = pl.Series("ev", sorted(set(evs)), dtype=pl.String)
+    return pl.DataFrame({"register": s.str.split_exact(":", 1).struct.field("field_0"),
+                         "record_id": s.str.splitn(":", 2).struct.field("field_1")})
+
+
+def _frames(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, keys: pl.DataFrame,
+            as_of: date | None, hubs: frozenset[str]) -> tuple[Frames, Frames | None]:
+    """`prepare` of the keys' rows, with the run's hubs: every row, and (with `as_of`) the
+    rows up to `as_of` (`graph.signals.rule_inputs`)."""
+    from graph.signals import _none_after
+
+    sub, m = rows_for(tables, mentions, keys)
+    alles = replace(prepare(sub, m), hubs=hubs)
+    if as_of is None:
+        return alles, None
+    upto = alles if _none_after(sub, as_of) else replace(prepare(sub, m, as_of), hubs=hubs)
+    return alles, upto
+
+
+def _empty_net(f: Frames) -> Net:
+    nodes = pl.DataFrame(schema={"i": pl.UInt32, "node": pl.String, "soort": pl.String,
+                                 "entity_id": pl.String, "hub": pl.Boolean, "comp": pl.Int64})
+    return Net(frames=f, nodes=nodes, ends=pl.DataFrame())
+
+
+def _keep(new: pl.DataFrame, old: pl.DataFrame, code: str, kern: Iterable[str]) -> pl.DataFrame:
+    """Per-key rule: the new signals of the given kern keys, the old ones of the others."""
+    ids = pl.Series([signal_id(code, [k]) for k in kern], dtype=pl.String).implode()
+    return pl.concat([new.filter(pl.col("signal_id").is_in(ids)),
+                      old.filter(~pl.col("signal_id").is_in(ids))])
+
+
+def component_scope(signals: pl.DataFrame, net: Net) -> pl.DataFrame:
+    """`signals` with `scope`: for the component rules, the entity ids of the component of
+    their entities (in the graph without hubs); empty for the other rules."""
+    comp = net.nodes.filter(~pl.col("hub")).select("entity_id", "comp").drop_nulls()
+    eids = comp.group_by("comp").agg(pl.col("entity_id").unique().sort().alias(SCOPE))
+    rows = signals.with_row_index("_r")
+    per = (rows.filter(pl.col("rule").is_in(PER_COMPONENT))
+           .select("_r", pl.col("entity_ids").alias("entity_id")).explode("entity_id")
+           .join(comp, on="entity_id").unique("_r", keep="first").join(eids, on="comp")
+           .select("_r", SCOPE))
+    return (rows.join(per, on="_r", how="left").sort("_r").drop("_r")
+            .with_columns(pl.col(SCOPE).fill_null(pl.lit([], pl.List(pl.String)))))
+
+
+def _closure(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, seeds: set[str],
+             hubs: frozenset[str]) -> set[str]:
+    """The entity ids of the components (graph without hubs) of the seed entities: grown over
+    the rows that mention them until no row adds one."""
+    found = set(seeds) - hubs
+    while True:
+        alles, _ = _frames(tables, mentions, _keys_of(mentions, found), None, hubs)
+        net = net_from_frames(alles)
+        nodes = net.nodes.filter(~pl.col("hub"))
+        comps = nodes.filter(pl.col("entity_id").is_in(sorted(found)))["comp"].unique()
+        more = set(nodes.filter(pl.col("comp").is_in(comps.implode()))["entity_id"]
+                   .drop_nulls().to_list())
+        if more <= found:
+            return found
+        found |= more
+
+
+def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
+                    config: SignalConfig, state: State, d: Delta) -> pl.DataFrame | None:
+    """Every rule's signals (sorted as `graph.signals.run_rules`), with `scope`, from the
+    previous ones and what `d` reaches; None when a touched entity lies in the doorwerking
+    zone (then everything is computed)."""
+    from graph.signals import run_rule
+
+    touched = d.touched
+    nodes = set(touched.select(node_expr("entity_id", "entity_type"))
+                .to_series().to_list())
+    if nodes & state.zone:
+        return None
+    old = state.signals
+    ents = set(touched["entity_id"].to_list())
+    dor = tables["dor"]
+    changed = dor.filter(pl.col("registratienummer").cast(pl.String)
+                         .is_in(pl.Series(d.dor, dtype=pl.String).implode()))
+    id_numbers = set(changed["verkoper_id_nummer"].drop_nulls().cast(pl.String).to_list())
+    nacht = tables["nachtregister"]
+    same_id = nacht.filter(pl.col("id_nummer").cast(pl.String)
+                           .is_in(pl.Series(sorted(id_numbers), dtype=pl.String).implode()))
+    keys = pl.concat([
+        dor.select(pl.lit("dor").alias("register"),
+                   pl.col("registratienummer").cast(pl.String).alias("record_id")),
+        same_id.select(pl.lit("nachtregister").alias("register"),
+                       pl.col("registratie_id").cast(pl.String).alias("record_id")),
+        _keys_of(mentions, ents)])
+    _, frames = _frames(tables, mentions, keys, as_of, state.hubs)
+    assert frames is not None
+    ctx = Context(frames=frames, net=_empty_net(frames), as_of=as_of)
+    ctx.cache["_gemeenten"] = list(state.gemeenten)
+    out: dict[str, pl.DataFrame] = {}
+    for code in RULES:
+        previous = old.filter(pl.col("rule") == code).drop(SCOPE)
+        if code.startswith(REUSED):
+            out[code] = previous
+        elif code.startswith("heling.") and code not in PER_ENTITY:
+            out[code] = run_rule(code, ctx, config)
+        elif code in PER_ENTITY:
+            out[code] = _keep(run_rule(code, ctx, config), previous, code, sorted(ents))
+        elif code == "netwerk.identiteit":
+            out[code] = _keep(run_rule(code, ctx, config), previous, code,
+                              [f"idnummer:{x}" for x in sorted(id_numbers)])
+        if code.startswith("heling."):
+            ctx.done[code] = out[code]
+    # components: of the touched entities and of the heling signals that changed (markers)
+    fields = ["signal_id", "entity_ids", "evidence"]
+    heling_old = old.filter(pl.col("rule").str.starts_with("heling.")).select(fields)
+    heling_new = pl.concat([out[c] for c in RULES if c.startswith("heling.")]).select(fields)
+    diff = pl.concat([heling_old.join(heling_new, on=fields, how="anti", nulls_equal=True),
+                      heling_new.join(heling_old, on=fields, how="anti", nulls_equal=True)])
+    seeds = ents | set(diff["entity_ids"].explode().drop_nulls().to_list())
+    closure = _closure(tables, mentions, seeds, state.hubs)
+    wanted = pl.Series(sorted(closure), dtype=pl.String).implode()
+    marker_evs = (heling_new.filter(pl.col("entity_ids").list.eval(pl.element().is_in(wanted))
+                                    .list.any())["evidence"].explode().drop_nulls())
+    ckeys = pl.concat([_keys_of(mentions, closure), _ev_keys(marker_evs.to_list())])
+    alles, cframes = _frames(tables, mentions, ckeys, as_of, state.hubs)
+    assert cframes is not None
+    cnet = net_from_frames(alles)
+    cctx = Context(frames=cframes, net=cnet, as_of=as_of)
+    cctx.cache["_gemeenten"] = list(state.gemeenten)
+    cctx.done = dict(ctx.done)
+    graph: list[pl.DataFrame] = []
+    for code in PER_COMPONENT:
+        new = run_rule(code, cctx, config)
+        cctx.done[code] = new
+        graph.append(new.filter(pl.col("entity_ids").list.eval(pl.element().is_in(wanted))
+                                .list.any()))
+    fresh = component_scope(pl.concat(graph), cnet)
+    kept = old.filter(pl.col("rule").is_in(PER_COMPONENT)
+                      & ~pl.col(SCOPE).list.eval(pl.element().is_in(wanted)).list.any())
+    rest = pl.concat([out[c] for c in RULES if c not in PER_COMPONENT]).with_columns(
+        pl.lit([], pl.List(pl.String)).alias(SCOPE))
+    return (pl.concat([rest, fresh.select(rest.columns), kept.select(rest.columns)])
+            .sort(["rule", "score", "signal_id"], descending=[False, True, False]))
+
+
+__all__ = ["MENTION_COLUMNS", "SCOPE", "STATE_SCHEMA", "Delta", "State", "component_scope",
+           "delta", "mention_hashes", "run_incremental", "setup_key", "table_hashes"]
