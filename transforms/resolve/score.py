@@ -162,59 +162,155 @@ def _share(count: pl.Expr, among: pl.Expr, default: float) -> pl.Expr:
     return ((count + 1) / (among + 1 / default)).cast(pl.Float32)
 
 
+# How :class:`Frequencies` counts the values of a key over all rows without computing the key
+# for every row:
+# - a key that is a function of one column, row by row: from that column's value counts
+#   (one pass over the column; the key then of its distinct values only);
+_BY_VALUE: dict[str, str] = {
+    "ini1": "ini", "ini": "ini", "wp": "wp", "ctx": "ctx", "_g_ctx": "ctx", "idt": "idt",
+    "_g_idt": "idt",
+}
+# - the others from the rows that may hold the asked values: a non-null value from the rows
+#   holding an asked value of the key's root column (two rows with one non-null value of the
+#   key have one value of that column), null from the rows with a null in one of its parts
+#   (the key is null exactly where one of them is).
+_BY_ROOT: dict[str, tuple[str, tuple[str, ...]]] = {
+    "an": ("an", ("an",)),
+    "naam": ("an", ("an", "ini")),
+    "naamplaats": ("an", ("an", "ini", "wp")),
+    "vn1": ("vn1", ("vn1",)),
+    "gd": ("gd", ("gd",)),
+    "idh": ("idh", ("idh",)),
+    "pc": ("pc", ("pc",)),
+    "addr": ("pc", ("pc", "hn")),
+    "pand": ("pc", ("pc", "hn")),
+}
+_ROW = "_row"
+# a mention's context, or the mention itself (its row number) when it has none
+_CONTEXT = pl.coalesce(pl.col("ctx"), pl.col(_ROW).cast(pl.String)).alias("_ctx")
+
+
+def _key_exprs() -> dict[str, pl.Expr]:
+    """The keys counted: the term-frequency keys and the groups of the shares."""
+    return {**_TF_KEYS, **{f"_g_{name}": expr for name, expr in _SHARE_OF.items()}}
+
+
 class Frequencies:
     """The term frequencies of ``features`` (as :func:`term_frequencies`), computed on
     demand for some rows: each value's count over all rows is taken once, when a row first
     asks for it (the incremental resolution asks twice: for the pairs it scores, then for
-    its review pairs)."""
+    its review pairs). Counting reads few columns and computes the keys of few rows (see
+    :data:`_BY_VALUE`, :data:`_BY_ROOT`), so asking for few rows is cheap."""
 
     def __init__(self, features: pl.DataFrame) -> None:
         self.n = features.height
-        self.keys = features.select(
-            *(expr.alias(name) for name, expr in _TF_KEYS.items()),
-            *(expr.alias(f"_g_{name}") for name, expr in _SHARE_OF.items()),
-            pl.coalesce(pl.col("ctx"), pl.int_range(pl.len()).cast(pl.String)).alias("_ctx"),
-        )
-        self._counts: dict[str, pl.DataFrame] = {}
+        self.features = features
+        self._values: dict[str, pl.DataFrame] = {}  # column -> its values' counts
+        self._counts: dict[str, pl.DataFrame] = {}  # key -> counts of its values asked so far
 
-    def _count(self, key: str, at: pl.Series, distinct: str | None = None) -> pl.Series:
-        """Per row of ``at``: how many rows share its value of ``key`` (null with null, as
-        ``over`` groups them), or with ``distinct`` how many distinct values of that column
-        they hold."""
-        column = self.keys[key]
-        values = column.gather(at)
-        known = self._counts.get(key, pl.DataFrame(schema={key: column.dtype, "_n": pl.Int64}))
-        wanted = values.unique().to_frame().join(known, on=key, how="anti", nulls_equal=True)
-        if wanted.height:
-            mask = column.is_in(wanted[key].drop_nulls().implode()).fill_null(False)
-            if wanted[key].null_count():
-                mask = mask | column.is_null()
-            inside = self.keys.select(key, *([distinct] if distinct else [])).filter(mask)
-            count = pl.col(distinct).n_unique() if distinct else pl.len()
-            counted = inside.group_by(key).agg(count.cast(pl.Int64).alias("_n"))
-            known = pl.concat([known, counted])
-            self._counts[key] = known
-        return values.to_frame(key).join(known, on=key, how="left", maintain_order="left",
-                                         nulls_equal=True)["_n"]
+    def _by_value(self, key: str) -> pl.DataFrame:
+        if key not in self._counts:
+            column = _BY_VALUE[key]
+            if column not in self._values:
+                self._values[column] = self.features[column].value_counts(name="_n").cast(
+                    {"_n": pl.Int64})
+            self._counts[key] = self._values[column].group_by(
+                _key_exprs()[key].alias(key)).agg(pl.col("_n").sum())
+        return self._counts[key]
+
+    def _by_root(self, asked: pl.DataFrame) -> None:
+        """Count the values of the :data:`_BY_ROOT` keys in ``asked`` (those keys and their
+        root columns as ``_r_<column>``) that are not counted yet."""
+        exprs = _key_exprs()
+        groups: dict[str, list[str]] = {}
+        for key, (root, _) in _BY_ROOT.items():
+            groups.setdefault(root, []).append(key)
+        for root, keys in groups.items():
+            wanted: dict[str, pl.DataFrame] = {}
+            for key in keys:
+                values = asked.select(key, f"_r_{root}").unique(key)
+                if key in self._counts:
+                    values = values.join(self._counts[key], on=key, how="anti",
+                                         nulls_equal=True)
+                if values.height:
+                    wanted[key] = values
+            if not wanted:
+                continue
+            column = self.features[root]
+            roots = pl.concat([values[f"_r_{root}"] for values in wanted.values()])
+            mask = column.is_in(roots.drop_nulls().unique().implode()).fill_null(False)
+            distinct = any(key in COMBINATION_DEFAULTS for key in wanted)
+            needed = {c for key in wanted for c in exprs[key].meta.root_names()}
+            columns = self.features.select(
+                *sorted(needed | ({"ctx"} if distinct else set())),
+                *([pl.Series(_ROW, np.arange(self.n, dtype=np.uint32))] if distinct else []),
+            )
+            inside = columns.filter(mask)
+            for key, values in wanted.items():
+                parts = _BY_ROOT[key][1]
+                if key in COMBINATION_DEFAULTS:
+                    keyed = [exprs[key].alias(key), _CONTEXT]
+                    count = pl.col("_ctx").n_unique()
+                else:
+                    keyed = [exprs[key].alias(key)]
+                    count = pl.len()
+                # a key value is counted on the rows of its root value; null (where a part
+                # is) on the rows with a null part
+                asked_values = values[key].drop_nulls().implode()
+                counted = (
+                    inside.filter(exprs[key].is_in(asked_values).fill_null(False))
+                    .select(keyed).group_by(key).agg(count.cast(pl.Int64).alias("_n"))
+                )
+                if values[key].null_count():
+                    empty = columns.filter(
+                        pl.any_horizontal(pl.col(part).is_null() for part in parts))
+                    nulls = (empty.select(_CONTEXT).to_series().n_unique()
+                             if key in COMBINATION_DEFAULTS else empty.height)
+                    counted = pl.concat([counted, pl.DataFrame(
+                        {key: [None], "_n": [nulls]},
+                        schema={key: counted.schema[key], "_n": pl.Int64})])
+                self._counts[key] = (pl.concat([self._counts[key], counted])
+                                     if key in self._counts else counted)
+
+    def _count(self, asked: pl.DataFrame, key: str) -> pl.Series:
+        """Per row of ``asked``: how many rows share its value of ``key`` (null with null,
+        as ``over`` groups them); for a combination key how many contexts they hold."""
+        known = self._by_value(key) if key in _BY_VALUE else self._counts[key]
+        return asked.select(key).join(known, on=key, how="left", maintain_order="left",
+                                      nulls_equal=True)["_n"]
+
+    def rows(self, rows: npt.ArrayLike) -> tuple[pl.Series, pl.DataFrame]:
+        """The sorted distinct ``rows`` (UInt32) and their ``tf_<key>`` columns, in that
+        order."""
+        at = pl.Series(np.asarray(rows, dtype=np.int64), dtype=pl.UInt32).unique().sort()
+        n, defaults = self.n, _defaults()
+        roots = sorted({root for root, _ in _BY_ROOT.values()})
+        asked = self.features.select(pl.all().gather(at)).select(
+            *(expr.alias(key) for key, expr in _key_exprs().items()),
+            *(pl.col(root).alias(f"_r_{root}") for root in roots),
+        )
+        self._by_root(asked)
+        columns: list[pl.Series] = []
+        for name in _TF_KEYS:
+            if name in COMBINATION_DEFAULTS:
+                count = self._count(asked, name) - 1
+                value = _smoothed(pl.lit(count), n, defaults[name])
+            elif name in _SHARE_OF:
+                among = self._count(asked, f"_g_{name}")
+                value = _share(pl.lit(self._count(asked, name)), pl.lit(among), defaults[name])
+            else:
+                value = _smoothed(pl.lit(self._count(asked, name)), n, defaults[name])
+            columns.append(pl.select(value.alias(f"tf_{name}")).to_series())
+        return at, pl.DataFrame(columns)
 
     def at(self, rows: npt.ArrayLike) -> pl.DataFrame:
         """The ``tf_<key>`` columns of every row; null outside ``rows``."""
-        at = pl.Series(np.asarray(rows, dtype=np.int64), dtype=pl.UInt32).unique().sort()
-        n, defaults = self.n, _defaults()
-        columns: dict[str, pl.Series] = {}
-        for name in _TF_KEYS:
-            if name in COMBINATION_DEFAULTS:
-                count = self._count(name, at, distinct="_ctx") - 1
-                value = _smoothed(pl.lit(count), n, defaults[name])
-            elif name in _SHARE_OF:
-                among = self._count(f"_g_{name}", at)
-                value = _share(pl.lit(self._count(name, at)), pl.lit(among), defaults[name])
-            else:
-                value = _smoothed(pl.lit(self._count(name, at)), n, defaults[name])
-            part = pl.select(value).to_series()
-            columns[f"tf_{name}"] = pl.repeat(None, n, dtype=pl.Float32, eager=True).scatter(
-                at, part).alias(f"tf_{name}")
-        return pl.DataFrame(columns)
+        at, part = self.rows(rows)
+        return pl.DataFrame([
+            pl.repeat(None, self.n, dtype=pl.Float32, eager=True).scatter(at, column)
+            .alias(column.name)
+            for column in part.iter_columns()
+        ])
 
 
 def weight_expr(n: int) -> pl.Expr:
