@@ -7,9 +7,10 @@ too: its presence alone would tell that it appears in a Bibob dossier (art. 28 W
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def is_bibob(attrs: dict[str, Any]) -> bool:

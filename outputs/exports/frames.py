@@ -12,12 +12,15 @@ callers that hold a graph).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import polars as pl
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 LIST_SEP = " | "
 NODE_COLUMNS = ("node",)
@@ -40,12 +43,54 @@ class ExportGraph:
 
 def export_graph(frames: Any) -> ExportGraph:
     """The entity graph of `graph.frames.prepare(tables, mentions)` (no `as_of`), as frames."""
-    from graph.build import edge_frame, node_expr, node_frame
+    from graph.edges import edge_frame, node_frame
 
-    nodes = node_frame(frames).select(
+    nodes = export_nodes(node_frame(frames))
+    edges = aggregate_edges(edge_frame(frames))
+    return ExportGraph(_with_endpoints(nodes, edges), edges)
+
+
+class PreparedGraph(ExportGraph):
+    """The export graph of prepared register rows (`graph.frames.prepare`), built on first
+    use of `nodes` or `edges`; until then `prepared()` gives those rows (what
+    `outputs.exports.delta` works from without building the graph)."""
+
+    prepared: Callable[[], Any]
+
+    @classmethod
+    def of(cls, prepared: Callable[[], Any]) -> PreparedGraph:
+        g = object.__new__(cls)
+        object.__setattr__(g, "prepared", prepared)
+        object.__setattr__(g, "directed", True)
+        object.__setattr__(g, "multigraph", True)
+        return g
+
+    def built(self) -> bool:
+        return "nodes" in self.__dict__
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("nodes", "edges") and "prepared" in self.__dict__:
+            g = export_graph(self.prepared())
+            object.__setattr__(self, "nodes", g.nodes)
+            object.__setattr__(self, "edges", g.edges)
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+
+def export_nodes(node_rows: pl.DataFrame) -> pl.DataFrame:
+    """The export graph's node rows of `graph.build.node_frame` rows."""
+    return node_rows.select(
         "node", pl.col("entity_type").alias("soort"), "entity_id", "gemeentecodes", "hub")
-    edges = (
-        edge_frame(frames)
+
+
+def aggregate_edges(edge_rows: pl.DataFrame) -> pl.DataFrame:
+    """The export graph's edges of `graph.build.edge_frame` rows (one per relation per
+    register row): one edge per (u, v, relatie), in edge order. An edge is a function of the
+    rows that state it only (all of them must be given)."""
+    from graph.edges import node_expr
+
+    return (
+        edge_rows
         .with_columns(node_expr("u", "u_type").alias("un"), node_expr("v", "v_type").alias("vn"))
         .group_by("un", "vn", "relatie", "register")
         .agg(pl.col("datum").min().alias("datum"), pl.col("datum").max().alias("laatste"),
@@ -60,7 +105,6 @@ def export_graph(frames: Any) -> ExportGraph:
                 "evidence", pl.col("aantal").cast(pl.Int64),
                 (pl.col("register") == "bibob").alias("bibob"))
     )
-    return ExportGraph(_with_endpoints(nodes, edges), edges)
 
 
 def _with_endpoints(nodes: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
@@ -156,7 +200,7 @@ def from_networkx(g: nx.Graph) -> ExportGraph:
 
 
 def as_export_graph(g: ExportGraph | nx.Graph) -> ExportGraph:
-    return g if isinstance(g, ExportGraph) else from_networkx(g)
+    return g if isinstance(g, ExportGraph) else from_networkx(g)  # networkx only then
 
 
 def _bibob(edges: pl.DataFrame) -> pl.Expr:

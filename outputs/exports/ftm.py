@@ -29,9 +29,8 @@ import mmap
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import polars as pl
 
 from iob.atomic import write_atomic
@@ -46,6 +45,9 @@ from outputs.exports.splice import (
     sections_end,
     write_from,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Entity = dict[str, Any]
 SCHEMA = {"persoon": "Person", "organisatie": "Company", "adres": "Address"}
@@ -171,6 +173,12 @@ def _relation_rows(edges: pl.DataFrame) -> pl.DataFrame:
     """The relation entities and sanctions in file order (edge order, a sanction once, at
     its first edge): `key` (what the id hashes), `kind`, `a`, `b` (for a relation its
     ends, for a sanction the record and the address node), `rel`, `start`."""
+    return relation_rows_at(edges).drop("i", "sub")
+
+
+def relation_rows_at(edges: pl.DataFrame) -> pl.DataFrame:
+    """`_relation_rows` with where each row stands: `i` its edge (row of `edges`), `sub` 0
+    for the relation, k for a sanction (its record the k-th of the edge's evidence)."""
     su, sv = pl.col("su"), pl.col("sv")
     kind = (pl.when(pl.col("rel").is_in(list(DIRECTOR_REL)) & (sv == "Company")
                     & (su != "Address")).then(pl.lit("Directorship"))
@@ -191,7 +199,7 @@ def _relation_rows(edges: pl.DataFrame) -> pl.DataFrame:
         pl.lit("Sanction").alias("kind"), pl.col("rec").alias("a"), pl.col("v").alias("b"),
         pl.lit(None, dtype=pl.String).alias("rel"), "start")
     return (pl.concat([links, sanctions]).sort("i", "sub")
-            .unique("key", keep="first", maintain_order=True).drop("i", "sub"))
+            .unique("key", keep="first", maintain_order=True))
 
 
 def _relation_lines(r: pl.DataFrame) -> pl.DataFrame:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import polars as pl
 
 from outputs.exports.frames import (
@@ -22,6 +22,9 @@ from outputs.exports.frames import (
     flat_frames,
 )
 from outputs.exports.splice import Part, Plan, Previous, Section, write_from
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -186,7 +189,7 @@ def gexf_plan(g: ExportGraph) -> Plan:
     ids |= {("edge", c): str(len(node_cols) + i) for i, c in enumerate(edge_cols)}
     kind = "directed" if g.directed else "undirected"
     meta = (f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n'
-            f"    <creator>NetworkX {nx.__version__}</creator>\n  </meta>\n")
+            f"    <creator>NetworkX {_networkx_version()}</creator>\n  </meta>\n")
     head = [f'<gexf xmlns="{GEXF_NS}" xmlns:xsi="{XSI_NS}" xsi:schemaLocation="{GEXF_NS} '
             f'{GEXF_NS}/gexf.xsd" version="1.2">\n',
             f'  <graph defaultedgetype="{kind}" mode="static" name="">\n']
@@ -243,6 +246,14 @@ def gexf_plan(g: ExportGraph) -> Plan:
     parts.append(b"  </graph>\n</gexf>\n")
     # the date of the meta line is written anew each time; no element depends on it
     return Plan(parts, DECLARATION + "".join(head))
+
+
+def _networkx_version() -> str:
+    """The installed networkx's version (what `networkx.__version__` gives), without
+    importing it."""
+    from importlib.metadata import version
+
+    return version("networkx")
 
 
 def _prepared(g: ExportGraph | nx.Graph, include_bibob: bool) -> ExportGraph:

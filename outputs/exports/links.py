@@ -9,13 +9,16 @@ with `'`, so a spreadsheet never runs it as a formula). Written from the export 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import polars as pl
 
 from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames, with_ends
 from outputs.exports.splice import Plan, Previous, Section, write_from
 from outputs.safe import FORMULA_STARTS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 HEADER = ("entiteit_1", "relatie", "entiteit_2", "datum", "soort_1", "label_1", "soort_2",
           "label_2", "register", "bewijs")

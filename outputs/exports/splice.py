@@ -324,7 +324,15 @@ def copy_range(src: BinaryIO, dst: BinaryIO, offset: int, length: int) -> None:
 
 def _splice_section(part: Section, i: int, previous: pl.DataFrame, src: BinaryIO,
                     fh: BinaryIO, start: int) -> pl.DataFrame:
-    hashes, found = _matched(part, previous)
+    _, found = _matched(part, previous)
+    return _emit_section(part, i, found, src, fh, start)
+
+
+def _emit_section(part: Section, i: int, found: pl.DataFrame, src: BinaryIO, fh: BinaryIO,
+                  start: int) -> pl.DataFrame:
+    """Write the elements of `found` (file order: `h`, and `old_off`/`old_len` of a reused
+    element or `row` of `part.rows` to render), the reused ones copied from `src`; their
+    index."""
     is_new = found["old_off"].is_null()
     new = found.filter(is_new)["row"]
     lens = found["old_len"]
@@ -353,7 +361,7 @@ def _splice_section(part: Section, i: int, previous: pl.DataFrame, src: BinaryIO
         else:
             fh.write(blob[at:at + length])
             at += length
-    return _index(i, hashes.select("h"), start, lens, None, None)
+    return _index(i, found.select("h"), start, lens, None, None)
 
 
 def _old_pieces(m: mmap.mmap, previous: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
@@ -381,8 +389,15 @@ def _old_pieces(m: mmap.mmap, previous: pl.DataFrame) -> tuple[pl.Series, pl.Ser
 
 def _splice_positional(part: Section, i: int, previous: pl.DataFrame, src: BinaryIO,
                        fh: BinaryIO, start: int) -> pl.DataFrame:
-    hashes, found = _matched(part, previous)
-    rows = _positions(part.rows, 0)
+    _, found = _matched(part, previous)
+    return _emit_positional(part, i, found, previous, src, fh, start)
+
+
+def _emit_positional(part: Section, i: int, found: pl.DataFrame, previous: pl.DataFrame,
+                     src: BinaryIO, fh: BinaryIO, start: int) -> pl.DataFrame:
+    """As `_emit_section` for a positional section: each element's id is its place in
+    `found`; a reused element's text (`j`: its row in `previous`) is kept around it."""
+    ids = pl.int_range(0, found.height, dtype=pl.UInt32, eager=True).alias("_id")
     is_new = found["old_off"].is_null()
     new = found.filter(is_new)["row"]
     m = mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) if previous.height else None
@@ -390,24 +405,111 @@ def _splice_positional(part: Section, i: int, previous: pl.DataFrame, src: Binar
         if m is not None:
             heads, tails = _old_pieces(m, previous)
             texts = pl.DataFrame({"head": heads.gather(found["j"]),
-                                  "id": rows["_id"].cast(pl.String),
+                                  "id": ids.cast(pl.String),
                                   "tail": tails.gather(found["j"])}).select(
                 pl.concat_str("head", "id", "tail").alias("text"),
                 pl.col("head").str.len_bytes().cast(pl.Int64).alias("idoff"))
             del heads, tails
         else:
-            texts = pl.DataFrame({"text": [None] * rows.height, "idoff": [None] * rows.height},
+            texts = pl.DataFrame({"text": [None] * found.height,
+                                  "idoff": [None] * found.height},
                                  schema={"text": pl.String, "idoff": pl.Int64})
         if new.len():
-            text = _rendered(part, rows[new])
+            text = _rendered(part, part.rows[new].with_columns(ids.filter(is_new)))
             where = is_new.arg_true()
             texts = pl.DataFrame({"text": texts["text"].scatter(where, text["text"]),
                                   "idoff": texts["idoff"].scatter(where, text["idoff"])})
         texts = texts.with_columns(pl.col("text").str.len_bytes().cast(pl.Int64).alias("len"))
         _write_text(fh, texts)
-        return _index(i, hashes.select("h"), start, texts["len"], texts["idoff"],
-                      rows.select(_id_len(pl.col("_id")))["_id"])
+        return _index(i, found.select("h"), start, texts["len"], texts["idoff"],
+                      ids.to_frame().select(_id_len(pl.col("_id")))["_id"])
     finally:
         if m is not None:
             with contextlib.suppress(BufferError):  # a view still held: goes with it
                 m.close()
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A section written as the previous file's section with some elements left out and
+    new ones put in: `keep` the previous elements kept (their places in that section,
+    ascending); the section's `rows` are the new elements, in file order, and `at` gives for
+    each how many kept elements come before it (non-decreasing)."""
+
+    keep: pl.Series
+    at: pl.Series
+
+
+def _merged(part: Section, previous: pl.DataFrame, merge: Merge) -> pl.DataFrame:
+    """`found` (as `_matched` gives) of a merged section: the kept elements' hashes and
+    places, the new rows' hashes, in file order."""
+    keep = merge.keep.cast(pl.Int64).rename("j")
+    at = merge.at.cast(pl.Int64)
+    n = part.rows.height
+    if at.len() != n:
+        raise ValueError("merge: one place per new row")
+    if keep.len() and (keep.min() < 0 or keep.max() >= previous.height  # type: ignore[operator]
+                       or not keep.diff().drop_nulls().gt(0).all()):
+        raise ValueError("merge: kept elements not ascending inside the section")
+    if n and (at.min() < 0 or at.max() > keep.len()  # type: ignore[operator]
+              or not at.diff().drop_nulls().ge(0).all()):
+        raise ValueError("merge: places not ascending inside the kept elements")
+    old = previous.select("h", pl.col("off").alias("old_off"), pl.col("len").alias("old_len"))
+    kept = pl.concat([keep.to_frame(), old[keep]], how="horizontal").select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("pos"), pl.lit(1).alias("tie"),
+        pl.lit(None, dtype=pl.UInt32).alias("row"), pl.col("j").cast(pl.UInt32), "h",
+        "old_off", "old_len")
+    new = pl.DataFrame({"pos": at, "row": pl.int_range(n, dtype=pl.UInt32, eager=True),
+                        "h": _hashes(part.rows)["h"]}).select(
+        "pos", pl.lit(0).alias("tie"), "row", pl.lit(None, dtype=pl.UInt32).alias("j"), "h",
+        pl.lit(None, dtype=pl.Int64).alias("old_off"), pl.lit(None, dtype=pl.Int64)
+        .alias("old_len"))
+    return pl.concat([kept, new]).sort("pos", "tie", maintain_order=True).drop("pos", "tie")
+
+
+def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Path,
+                  merges: list[Merge]) -> bool:
+    """Write the file from `old` (with its index in `old_state`): each section of `plan`
+    (in order, one `Merge` each) the previous file's section merged with the section's rows;
+    the literal parts anew. False (nothing written) when `old`'s index does not fit."""
+    sections = [p for p in plan.parts if isinstance(p, Section)]
+    if len(merges) != len(sections):
+        raise ValueError("merge: one per section")
+    index = _load_index(plan, old, old_state)
+    if index is None:
+        return False
+    indexes: list[pl.DataFrame] = []
+
+    def write(p: Path) -> None:
+        indexes.clear()
+        merge = iter(merges)
+        with open(old, "rb") as src, open(p, "wb", buffering=0) as fh:
+            pos = 0
+            for i, part in enumerate(plan.parts):
+                if isinstance(part, bytes):
+                    fh.write(part)
+                    pos += len(part)
+                    continue
+                previous = index.filter(pl.col("section") == i)
+                found = _merged(part, previous, next(merge))
+                if part.positional:
+                    written = _emit_positional(part, i, found, previous, src, fh, pos)
+                else:
+                    written = _emit_section(part, i, found, src, fh, pos)
+                indexes.append(written)
+                if written.height:
+                    pos += int(written["len"].sum())
+
+    write_atomic(path, write)
+    _save_index(plan, path, state, indexes)
+    return True
+
+
+def section_index(plan: Plan, old: Path, old_state: Path) -> list[pl.DataFrame] | None:
+    """Per section of `plan` (in order) the previous file's index rows (`off`, `len`, ...
+    per element in file order), when that index fits `plan` and `old`; else None."""
+    index = _load_index(plan, old, old_state)
+    if index is None:
+        return None
+    return [index.filter(pl.col("section") == i) for i, p in enumerate(plan.parts)
+            if isinstance(p, Section)]
