@@ -107,10 +107,19 @@ def mention_hashes(mentions: pl.DataFrame) -> np.ndarray[Any, Any]:
     return mentions.select(MENTION_COLUMNS).hash_rows().to_numpy()
 
 
+def _contains(big: np.ndarray[Any, Any], small: np.ndarray[Any, Any]) -> bool:
+    """Every value of `small` is in `big` (both sorted)."""
+    if small.size == 0:
+        return True
+    at = np.minimum(np.searchsorted(big, small), max(big.size - 1, 0))
+    return big.size > 0 and bool(np.array_equal(big[at], small))
+
+
 @dataclass
 class Delta:
     dor: list[str]  # record ids of changed DOR rows (new, or with a changed mention)
     touched: pl.DataFrame  # entity_type, entity_id: every entity on those rows, both versions
+    tables: dict[str, np.ndarray[Any, Any]]  # `table_hashes` of this run's tables
 
 
 def delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
@@ -128,9 +137,9 @@ def delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
         cur = now.get(name)
         if cur is None or cur[0] != old[0]:
             return None
-        if np.isin(old[1:], cur[1:], assume_unique=False).all() and len(old) == len(cur):
+        if np.array_equal(old, cur):
             continue
-        if name != "dor" or not np.isin(old[1:], cur[1:]).all():
+        if name != "dor" or not _contains(cur[1:], old[1:]):
             return None  # a row removed or changed, or new rows of another register
         dor = tables["dor"]
         nieuw = dor.filter(~pl.Series(dor.hash_rows().to_numpy()).is_in(
@@ -166,10 +175,34 @@ def delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
     touched = (pl.concat([on_rows.select("entity_type", "entity_id"),
                           weg.select("entity_type", "entity_id")])
                .drop_nulls("entity_id").unique().sort("entity_type", "entity_id"))
-    return Delta(dor=rows, touched=touched)
+    return Delta(dor=rows, touched=touched, tables=now)
 
 
-def rows_for(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
+class Lookup:
+    """The mentions with 64-bit hashes of their entity id and of their row (register,
+    record_id), so finding the rows of a few entities or keys scans integers; candidates are
+    matched exactly afterwards."""
+
+    def __init__(self, mentions: pl.DataFrame) -> None:
+        self.mentions = mentions
+        self.entity = mentions["entity_id"].hash(seed=7)
+        self.row = mentions.select(pl.struct("register", "record_id").hash(seed=7)).to_series()
+
+    def of_entities(self, entities: Iterable[str]) -> pl.DataFrame:
+        """(register, record_id) of every row that mentions one of the entities."""
+        wanted = pl.Series("entity_id", sorted(set(entities)), dtype=pl.String)
+        hit = self.mentions.filter(self.entity.is_in(wanted.hash(seed=7).implode()))
+        return (hit.filter(pl.col("entity_id").is_in(wanted.implode()))
+                .select("register", "record_id"))
+
+    def of_rows(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """Every mention of the given (register, record_id) rows."""
+        h = keys.select(pl.struct("register", "record_id").hash(seed=7)).to_series()
+        hit = self.mentions.filter(self.row.is_in(h.implode()))
+        return hit.join(keys, on=["register", "record_id"], how="semi")
+
+
+def rows_for(tables: dict[str, pl.DataFrame], lookup: Lookup,
              keys: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """The lake tables' rows of the given (register, record_id) keys (a Bibob dossier with
     all its parties) and every mention of those rows."""
@@ -180,15 +213,7 @@ def rows_for(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
         df = tables.get(name)
         if df is not None:
             sub[name] = df.filter(pl.col(column).cast(pl.String).is_in(ids.implode()))
-    m = (mentions.filter(pl.col("record_id").is_in(keys["record_id"].unique().implode()))
-         .join(keys, on=["register", "record_id"], how="semi"))
-    return sub, m
-
-
-def _keys_of(mentions: pl.DataFrame, entities: Iterable[str]) -> pl.DataFrame:
-    """(register, record_id) of every row that mentions one of the entities."""
-    wanted = pl.Series(sorted(set(entities)), dtype=pl.String).implode()
-    return mentions.filter(pl.col("entity_id").is_in(wanted)).select("register", "record_id")
+    return sub, lookup.of_rows(keys)
 
 
 def _ev_keys(evs: Iterable[str]) -> pl.DataFrame:
@@ -197,7 +222,7 @@ def _ev_keys(evs: Iterable[str]) -> pl.DataFrame:
                          "record_id": s.str.splitn(":", 2).struct.field("field_1")})
 
 
-def _frames(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, keys: pl.DataFrame,
+def _frames(tables: dict[str, pl.DataFrame], mentions: Lookup, keys: pl.DataFrame,
             as_of: date | None, hubs: frozenset[str]) -> tuple[Frames, Frames | None]:
     """`prepare` of the keys' rows, with the run's hubs: every row, and (with `as_of`) the
     rows up to `as_of` (`graph.signals.rule_inputs`)."""
@@ -238,13 +263,13 @@ def component_scope(signals: pl.DataFrame, net: Net) -> pl.DataFrame:
             .with_columns(pl.col(SCOPE).fill_null(pl.lit([], pl.List(pl.String)))))
 
 
-def _closure(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, seeds: set[str],
+def _closure(tables: dict[str, pl.DataFrame], mentions: Lookup, seeds: set[str],
              hubs: frozenset[str]) -> set[str]:
     """The entity ids of the components (graph without hubs) of the seed entities: grown over
     the rows that mention them until no row adds one."""
     found = set(seeds) - hubs
     while True:
-        alles, _ = _frames(tables, mentions, _keys_of(mentions, found), None, hubs)
+        alles, _ = _frames(tables, mentions, mentions.of_entities(found), None, hubs)
         net = net_from_frames(alles)
         nodes = net.nodes.filter(~pl.col("hub"))
         comps = nodes.filter(pl.col("entity_id").is_in(sorted(found)))["comp"].unique()
@@ -268,6 +293,7 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
     if nodes & state.zone:
         return None
     old = state.signals
+    lookup = Lookup(mentions)
     ents = set(touched["entity_id"].to_list())
     dor = tables["dor"]
     changed = dor.filter(pl.col("registratienummer").cast(pl.String)
@@ -281,8 +307,8 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
                    pl.col("registratienummer").cast(pl.String).alias("record_id")),
         same_id.select(pl.lit("nachtregister").alias("register"),
                        pl.col("registratie_id").cast(pl.String).alias("record_id")),
-        _keys_of(mentions, ents)])
-    _, frames = _frames(tables, mentions, keys, as_of, state.hubs)
+        lookup.of_entities(ents)])
+    _, frames = _frames(tables, lookup, keys, as_of, state.hubs)
     assert frames is not None
     ctx = Context(frames=frames, net=_empty_net(frames), as_of=as_of)
     ctx.cache["_gemeenten"] = list(state.gemeenten)
@@ -307,12 +333,12 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
     diff = pl.concat([heling_old.join(heling_new, on=fields, how="anti", nulls_equal=True),
                       heling_new.join(heling_old, on=fields, how="anti", nulls_equal=True)])
     seeds = ents | set(diff["entity_ids"].explode().drop_nulls().to_list())
-    closure = _closure(tables, mentions, seeds, state.hubs)
+    closure = _closure(tables, lookup, seeds, state.hubs)
     wanted = pl.Series(sorted(closure), dtype=pl.String).implode()
     marker_evs = (heling_new.filter(pl.col("entity_ids").list.eval(pl.element().is_in(wanted))
                                     .list.any())["evidence"].explode().drop_nulls())
-    ckeys = pl.concat([_keys_of(mentions, closure), _ev_keys(marker_evs.to_list())])
-    alles, cframes = _frames(tables, mentions, ckeys, as_of, state.hubs)
+    ckeys = pl.concat([lookup.of_entities(closure), _ev_keys(marker_evs.to_list())])
+    alles, cframes = _frames(tables, lookup, ckeys, as_of, state.hubs)
     assert cframes is not None
     cnet = net_from_frames(alles)
     cctx = Context(frames=cframes, net=cnet, as_of=as_of)
