@@ -36,15 +36,61 @@ def _packed(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> npt.NDArray[n
     return (a.astype(np.uint64) << np.uint64(32)) | b.astype(np.uint64)
 
 
-def _block_pairs(
-    features: pl.DataFrame, key: pl.Series, values: pl.Series, bk: BlockingKey, window: int
-) -> npt.NDArray[np.uint64]:
-    """The candidate pairs (packed) of the blocks of ``key`` holding ``values``."""
-    rows = np.flatnonzero(key.is_in(values.implode()).fill_null(False).to_numpy())
-    if rows.size < 2:
-        return np.zeros(0, dtype=np.uint64)
-    sub = candidate_pairs(features[rows], keys=(bk,), window=window)
-    return _packed(rows[sub["a"].to_numpy()], rows[sub["b"].to_numpy()])
+# Per blocking key (by name): groups of expressions over the feature columns such that a row
+# holding a non-null value of the key has, for each group, the value of every expression of
+# the group among the values of that group's expressions at any other row holding that value
+# (the parts of the key; both names pooled for the swapped name pair). The rows of some
+# blocks are then found among the rows passing every group, computing the key of those only.
+BLOCK_ROOTS: dict[str, tuple[tuple[pl.Expr, ...], ...]] = {
+    "achternaam+geboortejaar": ((pl.col("an"),), (pl.col("gd").str.slice(0, 4),)),
+    "id-nummer": ((pl.col("idh"),),),
+    "adres+voorletter": ((pl.col("pc"),), (pl.col("hn"),)),
+    "geboortedatum+voorletter": ((pl.col("gd"),),),
+    "fonetisch+voorletter": ((pl.col("fon"),),),
+    "naam+voornaam (ook verwisseld)": ((pl.col("an"), pl.col("vn1")),),
+    "volledige achternaam+voorletter": ((pl.col("full"),),),
+}
+_ROW = pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row")
+
+
+def block_rows(
+    features: pl.DataFrame, bk: BlockingKey, values: pl.Series, holders: Rows
+) -> tuple[Rows, pl.Series]:
+    """The rows (sorted) of ``features`` whose value of ``bk`` is one of ``values``, and
+    their values; ``holders``: rows holding each of the (non-null) ``values``. Computes the
+    key only of the rows that pass :data:`BLOCK_ROOTS` against the holders."""
+    at = pl.Series(holders, dtype=pl.UInt32)
+    held = features.select(pl.all().gather(at))
+    inside = features.select(_ROW, *sorted(set(bk.key.meta.root_names())))
+    for group in BLOCK_ROOTS[bk.name]:
+        pool = pl.concat([held.select(expr).to_series().alias("_v") for expr in group])
+        wanted = pool.drop_nulls().unique().implode()
+        for expr in group:  # one filter after the other: each computes on fewer rows
+            inside = inside.filter(expr.is_in(wanted).fill_null(False))
+    keyed = inside.select("_row", bk.key.alias("_k")).filter(
+        pl.col("_k").is_in(values.drop_nulls().implode()))
+    return keyed["_row"].to_numpy().astype(np.int64), keyed["_k"]
+
+
+def _sorted_blocks(
+    features: pl.DataFrame, rows: Rows, keyed: pl.Series, bk: BlockingKey
+) -> tuple[Rows, Rows]:
+    """The whole blocks made of ``rows`` (values ``keyed``) in the order in which
+    ``candidate_pairs`` pairs them: the rows, and per row its block's number."""
+    ordered = (
+        features.select(pl.col(list(bk.order)).gather(pl.Series(rows, dtype=pl.UInt32)))
+        .with_columns(pl.Series("_k", keyed), pl.Series("_i", rows))
+        .sort(["_k", *bk.order, "_i"], nulls_last=True)
+    )
+    block = (ordered["_k"] != ordered["_k"].shift()).fill_null(True).cum_sum()
+    return ordered["_i"].to_numpy(), block.cast(pl.Int64).to_numpy()
+
+
+def _codes(n: int, rows: Rows, keyed: pl.Series) -> npt.NDArray[np.int64]:
+    """Per row of ``n``: a number per value of ``keyed`` (at ``rows``), -1 elsewhere."""
+    out = np.full(n, -1, dtype=np.int64)
+    out[rows] = keyed.rank("dense").cast(pl.Int64).to_numpy()
+    return out
 
 
 def touched_pairs(
@@ -59,49 +105,75 @@ def touched_pairs(
     ``features``).
 
     Returns which old pairs stand as they were, and ``a, b`` of the others that are
-    candidates now: the old pairs in entered blocks that a key still pairs, and the new ones.
-    The candidate pairs are the standing old pairs plus those."""
+    candidates now: the old pairs in entered blocks that a key still pairs, and the new ones
+    (sorted by ``a``, ``b``). The candidate pairs are the standing old pairs plus those.
+
+    Reads the keys of the new rows and of the rows of the blocks involved only (found by
+    their root columns, :data:`BLOCK_ROOTS`), and each old pair once. In a block sorted as
+    ``candidate_pairs`` sorts it, the new rows only push old rows apart: a new pair has a new
+    row within the window, an old pair of the block is paired by this key while its ends are
+    still within the window."""
     n = features.height
     a_old = old_pairs["a"].to_numpy().astype(np.int64)
     b_old = old_pairs["b"].to_numpy().astype(np.int64)
-    all_keys = features.select(bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
     new_index = pl.Series(new_rows, dtype=pl.UInt32)
-    entered: list[pl.Series] = []
-    again = np.zeros(old_pairs.height, dtype=bool)
-    for bit in range(len(keys)):
-        key = all_keys.to_series(bit)
-        values = key.gather(new_index).drop_nulls().unique()
-        entered.append(values)
-        if values.len() == 0:
-            continue
-        inside = key.is_in(values.implode()).fill_null(False).to_numpy()
-        both = np.flatnonzero(inside[a_old] & inside[b_old])
-        if both.size:
-            same = (key.gather(pl.Series(a_old[both], dtype=pl.UInt32))
-                    == key.gather(pl.Series(b_old[both], dtype=pl.UInt32))).to_numpy()
-            again[both[same]] = True
-    # the old pairs in entered blocks, and every block they share under any key
-    check = np.flatnonzero(again)
-    ra = pl.Series(a_old[check], dtype=pl.UInt32)
-    rb = pl.Series(b_old[check], dtype=pl.UInt32)
-    found: list[npt.NDArray[np.uint64]] = []
+    new_keys = features[new_index].select(bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
+    entered: list[tuple[Rows, pl.Series]] = []
+    bits = np.zeros(n, dtype=np.uint8 if len(keys) <= 8 else np.uint64)
     for bit, bk in enumerate(keys):
-        key = all_keys.to_series(bit)
-        left, right = key.gather(ra), key.gather(rb)
-        shared = left.filter((left == right).fill_null(False))
-        values = pl.concat([entered[bit], shared]).unique()
-        if values.len():
-            found.append(_block_pairs(features, key, values, bk, window))
-    computed = sorted_unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint64)
-    a = (computed >> np.uint64(32)).astype(np.int64)
-    b = (computed & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        values = new_keys.to_series(bit).drop_nulls().unique()
+        rows, keyed = block_rows(features, bk, values, new_rows)
+        entered.append((rows, keyed))
+        bits[rows] |= bits.dtype.type(1 << bit)
+    # the old pairs in entered blocks: both ends in one block that a new row entered
+    both = np.flatnonzero(bits[a_old] & bits[b_old])
+    again = np.zeros(old_pairs.height, dtype=bool)
+    for rows, keyed in entered:
+        code = _codes(n, rows, keyed)
+        ca, cb = code[a_old[both]], code[b_old[both]]
+        again[both[(ca >= 0) & (ca == cb)]] = True
+    check = np.flatnonzero(again)
+    ca_, cb_ = a_old[check], b_old[check]
+    ends = sorted_unique(np.concatenate([ca_, cb_]))
+    end_keys = features[pl.Series(ends, dtype=pl.UInt32)].select(
+        bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
+    at_a = pl.Series(np.searchsorted(ends, ca_), dtype=pl.UInt32)
+    at_b = pl.Series(np.searchsorted(ends, cb_), dtype=pl.UInt32)
     is_new = np.zeros(n, dtype=bool)
     is_new[new_rows] = True
-    # a computed pair of old rows outside the checked ones is a standing old pair
-    checked = sorted_unique(_packed(a_old[check], b_old[check]))
-    at = np.minimum(np.searchsorted(checked, computed), max(checked.size - 1, 0))
-    was_checked = checked[at] == computed if checked.size else np.zeros(computed.size, bool)
-    keep = is_new[a] | is_new[b] | was_checked
-    redo = pl.DataFrame({"a": pl.Series(a[keep], dtype=pl.UInt32),
-                         "b": pl.Series(b[keep], dtype=pl.UInt32)})
+    paired = np.zeros(check.size, dtype=bool)  # an old pair in an entered block still paired
+    found: list[npt.NDArray[np.uint64]] = []
+    for bit, bk in enumerate(keys):
+        rows, keyed = entered[bit]
+        # the other blocks these old pairs share under this key (no new row in them)
+        key = end_keys.to_series(bit)
+        left, right = key.gather(at_a), key.gather(at_b)
+        shared = left.filter((left == right).fill_null(False)).unique()
+        other = shared.filter(~shared.is_in(keyed.unique().implode()))
+        if other.len():
+            holders = ends[key.is_in(other.implode()).fill_null(False).to_numpy()]
+            more, more_keyed = block_rows(features, bk, other, holders)
+            rows, keyed = np.concatenate([rows, more]), pl.concat([keyed, more_keyed])
+        if rows.size < 2:
+            continue
+        order, block = _sorted_blocks(features, rows, keyed, bk)
+        step_max = bk.window or window
+        position = np.full(n, -1, dtype=np.int64)
+        position[order] = np.arange(order.size)
+        block_of = np.full(n, -1, dtype=np.int64)
+        block_of[order] = block
+        pa, pb = position[ca_], position[cb_]
+        paired |= ((pa >= 0) & (pb >= 0) & (block_of[ca_] == block_of[cb_])
+                   & (np.abs(pa - pb) <= step_max))
+        fresh = is_new[order]
+        for step in range(1, min(step_max, order.size - 1) + 1):
+            near = (block[step:] == block[:-step]) & (fresh[step:] | fresh[:-step])
+            x, y = order[:-step][near], order[step:][near]
+            found.append(_packed(np.minimum(x, y), np.maximum(x, y)))
+    found.append(_packed(ca_[paired], cb_[paired]))
+    computed = sorted_unique(np.concatenate(found))
+    redo = pl.DataFrame({
+        "a": pl.Series((computed >> np.uint64(32)).astype(np.int64), dtype=pl.UInt32),
+        "b": pl.Series((computed & np.uint64(0xFFFFFFFF)).astype(np.int64), dtype=pl.UInt32),
+    })
     return ~again, redo
