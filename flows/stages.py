@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from flows import lake
+from flows.entity_tables import CANONICAL, canonical_incremental, canonical_tables, splice
 from flows.fingerprint import (
     Stamp,
     code_digest,
@@ -40,6 +41,8 @@ T = TypeVar("T")
 
 PUBLIC_MENTION_COLUMNS = ["mention_id", "register", "record_id", "role", "entity_type",
                           "entity_id", "confidence"]
+#: the columns of entities/mentions.parquet with statistics (the others without: cheaper)
+MENTION_STATISTICS = ["mention_id", "register", "record_id", "entity_type", "entity_id"]
 
 
 @dataclass
@@ -103,27 +106,9 @@ def _previous_ids(previous_dir: Path | None) -> pl.DataFrame | None:
     return pl.read_parquet(path, columns=[c for c in wanted if c in have])
 
 
-def _canonical(mentions: pl.DataFrame, entity_type: str, columns: list[str]) -> pl.DataFrame:
-    """One row per entity: the most frequent value of each column, and its mentions."""
-    part = mentions.filter(pl.col("entity_type") == entity_type)
-    aggs = [pl.col(c).drop_nulls().mode().sort().first().alias(c) for c in columns]
-    return (part.group_by("entity_id")
-            .agg(*aggs, pl.len().alias("aantal_vermeldingen"),
-                 pl.col("register").unique().sort().alias("registers"),
-                 pl.col("gemeentecode").drop_nulls().unique().sort().alias("gemeentecodes"),
-                 pl.col("mention_id").sort().alias("mention_ids"))
-            .sort("entity_id"))
-
-
 #: what the next run's resolution builds on, inside the entities folder (internal)
 STATE = "state"
 LABEL = "_entiteit"  # the person entity label, stored beside the features
-PERSON_COLUMNS = ["achternaam", "tussenvoegsel", "voornamen", "geboortedatum", "postcode",
-                  "huisnummer", "woonplaats", "land"]
-CANONICAL = {"persoon": ("persons.parquet", PERSON_COLUMNS),
-             "organisatie": ("organisations.parquet", ["naam", "kvk", "postcode"]),
-             "adres": ("addresses.parquet", ["straat", "postcode", "huisnummer", "toevoeging",
-                                             "woonplaats", "land"])}
 
 
 #: the previous run's files an incremental resolution reads (inside its entities folder)
@@ -299,21 +284,7 @@ class _Merged:
 
     def whole(self, before: pl.DataFrame) -> pl.DataFrame:
         """The same merge of ``before`` (the previous mentions with other columns)."""
-        return _splice(before, self.added.select(before.columns), self.at)
-
-
-def _splice(old: pl.DataFrame, added: pl.DataFrame, at: np.ndarray) -> pl.DataFrame:
-    """``old`` with each row of ``added`` before the row ``at`` (increasing) of ``old``:
-    slices in order (no copy of the previous mentions)."""
-    pieces: list[pl.DataFrame] = []
-    points, starts = np.unique(at, return_index=True)
-    ends = [*starts[1:].tolist(), added.height] if starts.size else []
-    done = 0
-    for point, start, end in zip(points.tolist(), starts.tolist(), ends, strict=True):
-        pieces += [old.slice(done, point - done), added.slice(start, end - start)]
-        done = point
-    pieces.append(old.slice(done, old.height - done))
-    return pl.concat(pieces, rechunk=False)
+        return splice(before, self.added.select(before.columns), self.at)
 
 
 def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame,
@@ -347,7 +318,7 @@ def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame,
                        pl.lit(None, dtype=pl.Float64).alias("confidence"),
                        pl.lit(None, dtype=pl.Int64).alias("generation")).cast(
         {c: t for c, t in types.items() if c in MENTION_COLUMNS}).select(MENTION_COLUMNS)
-    merged = _splice(before.select(columns), added.select(columns), at)
+    merged = splice(before.select(columns), added.select(columns), at)
     return _Merged(merged, np.flatnonzero(~is_new), new_at, at, added)
 
 
@@ -479,9 +450,12 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         resolution = done.resolution
         org_state, address_state = done.org_state, done.address_state
         assert basis is not None
-        previous: Callable[[str], pl.DataFrame] | None = basis.read
-        resolved = basis.whole().with_columns(
-            keys[c] for c in ("entity_id", "confidence", "generation"))
+        # the previous mentions' other columns as read, with this run's entity columns
+        resolved = _replaced(basis.whole(), keys, ("entity_id", "confidence", "generation"))
+        read = basis.read
+
+        def summarise() -> dict[str, pl.DataFrame]:
+            return canonical_incremental(resolved, keys.get_column("entity_id"), touched, read)
     else:
         mentions = extract_mentions(tables)
         prev = _previous_ids(previous_dir)
@@ -490,20 +464,21 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         ids = pl.concat([resolution.mentions.select(cols), orgs.select(cols),
                          addresses.select(cols)], how="vertical_relaxed")
         resolved = mentions.join(ids, on="mention_id", how="left", maintain_order="left")
-        touched = None
         org_state = orgs.select("mention_id", *BASE_COLUMNS, "cluster")
         address_state = addresses.select("mention_id", "adres_key")
-        previous = None
+
+        def summarise() -> dict[str, pl.DataFrame]:
+            return canonical_tables(resolved)
     public = resolved.select(*PUBLIC_MENTION_COLUMNS, pl.exclude(PUBLIC_MENTION_COLUMNS))
     # the outputs and the state are written in the background as each is known (the
     # canonical tables are computed meanwhile), the state's marks last: a state is only
     # used when it is whole
     with ParquetBatch() as batch:
-        batch.add(out / "mentions.parquet", public)
+        batch.add(out / "mentions.parquet", public, statistics=MENTION_STATISTICS)
         batch.add(out / "review_queue.parquet", resolution.review)
         for path, frame in _state_files(out / STATE, resolution, org_state, address_state):
             batch.add(path, frame, internal=True)
-        canonical = _canonical_tables(resolved, touched, previous)
+        canonical = summarise()
         for kind, table in canonical.items():
             batch.add(out / CANONICAL[kind][0], table)
         batch.commit()
@@ -517,25 +492,17 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
                                ["entities/mentions.parquet", "entities/review_queue.parquet"])
 
 
-def _canonical_tables(resolved: pl.DataFrame, touched: dict[str, pl.Series] | None,
-                      previous: Callable[[str], pl.DataFrame] | None
-                      ) -> dict[str, pl.DataFrame]:
-    """persons/organisations/addresses per entity type; after an incremental resolution only
-    the entities that gained or lost a mention (``touched``) are summarised again, the others
-    kept from the previous run's table (``previous(file name)``)."""
-    tables: dict[str, pl.DataFrame] = {}
-    if touched is None or previous is None:
-        for kind, (_, columns) in CANONICAL.items():
-            tables[kind] = _canonical(resolved, kind, columns)
-        return tables
-    # every mention of a touched entity, in one pass
-    members = resolved.filter(pl.col("entity_id").is_in(pl.concat(list(touched.values()))
-                                                        .implode()))
-    for kind, (name, columns) in CANONICAL.items():
-        again = _canonical(members, kind, columns)
-        kept = previous(name).filter(~pl.col("entity_id").is_in(touched[kind].implode()))
-        tables[kind] = pl.concat([kept, again]).sort("entity_id")
-    return tables
+def _replaced(frame: pl.DataFrame, columns: pl.DataFrame, names: tuple[str, ...]
+              ) -> pl.DataFrame:
+    """``frame`` with the ``names`` columns of ``columns`` (as many rows), cut into the chunks
+    of ``frame`` (slices, no copy): a frame whose columns are chunked alike is selected from
+    and written without first copying every column into one chunk."""
+    lengths = frame.to_series(0).chunk_lengths()
+    starts = np.cumsum([0, *lengths[:-1]]).tolist()
+    return frame.with_columns(
+        pl.concat([columns.get_column(name).slice(start, length)
+                   for start, length in zip(starts, lengths, strict=True)], rechunk=False)
+        for name in names)
 
 
 def _state_files(folder: Path, resolution: Resolution, orgs: pl.DataFrame,

@@ -51,6 +51,18 @@ def _write_parquet(frame: pl.DataFrame, path: Path) -> None:
     frame.write_parquet(path, compression="zstd", compression_level=1, statistics=True)
 
 
+def write_parquet_wide(frame: pl.DataFrame, path: Path, statistics: Sequence[str]) -> None:
+    """A big frame of many columns as zstd parquet with statistics only for the columns
+    named (the ones a reader may filter on), by pyarrow from the frame's own buffers
+    (string views, no copy): about two thirds of the work of `_write_parquet`, on one
+    thread. Read back it is the same frame (names, types, values, order)."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    pq.write_table(frame.to_arrow(compat_level=pl.CompatLevel.newest()), path,
+                   compression="zstd", compression_level=1,
+                   write_statistics=[c for c in statistics if c in frame.columns])
+
+
 def write_parquet_atomic(path: Path, frame: pl.DataFrame) -> None:
     write_atomic(path, lambda p: _write_parquet(frame, p))
 
@@ -120,9 +132,11 @@ class ParquetBatch:
     def __enter__(self) -> ParquetBatch:
         return self
 
-    def add(self, path: Path, frame: pl.DataFrame, internal: bool = False) -> None:
+    def add(self, path: Path, frame: pl.DataFrame, internal: bool = False,
+            statistics: Sequence[str] | None = None) -> None:
         """Start writing ``frame`` to ``path``; ``internal``: a file only this program reads,
-        whole (lz4 without statistics: cheaper to write and read, a little bigger)."""
+        whole (lz4 without statistics: cheaper to write and read, a little bigger);
+        ``statistics``: only these columns get statistics (see `write_parquet_wide`)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
@@ -131,6 +145,8 @@ class ParquetBatch:
         def write() -> None:
             if internal:
                 frame.write_parquet(tmp, compression="lz4", statistics=False)
+            elif statistics is not None:
+                write_parquet_wide(frame, tmp, statistics)
             else:
                 _write_parquet(frame, tmp)
             with open(tmp, "rb") as fh:
