@@ -83,6 +83,7 @@ def save_state(state: State, folder: Path) -> None:
     write_atomic(folder / STATE_MENTIONS,
                  lambda path: np.save(path.open("wb"), state.mentions, allow_pickle=False))
     write_json_atomic(folder / STATE, {"setup": state.setup, "gemeenten": state.gemeenten,
+                                       "files": state.files,
                                        "hubs": sorted(state.hubs),
                                        "zone": sorted(state.zone)})
 
@@ -111,30 +112,50 @@ def load_state(folder: Path | None) -> State | None:
                      gemeenten=[str(g) for g in meta["gemeenten"]],
                      hubs=frozenset(str(h) for h in meta["hubs"]),
                      zone=frozenset(str(z) for z in meta["zone"]), tables=tables,
+                     files={str(k): str(v) for k, v in meta["files"].items()},
                      mentions=mentions)
     except (OSError, ValueError, KeyError, TypeError, pl.exceptions.PolarsError):
         return None
 
 
-def read_mentions_at(path: Path, positions: Any) -> pl.DataFrame | None:
-    """The rows of a mentions file at the given (sorted) positions, the columns `prepare`
-    reads; only their row groups are read. None when the file cannot be read."""
-    import numpy as np
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+def table_files(settings: Settings) -> dict[str, str]:
+    """Per lake table (`graph.incremental.table_hashes`): the size and time of its files
+    (empty when it has none); a table whose files are unchanged has the same rows."""
+    from flows.lake import current_path
+    from graph.incremental import QUARANTAINE, REGISTER
 
+    def sig(paths: list[Path]) -> str:
+        return ";".join(f"{p.name}:{st.st_size}:{st.st_mtime_ns}"
+                        for p in paths for st in [p.stat()])
+
+    out = {name: sig([p for p in [current_path(settings.lake, name)] if p.is_file()])
+           for name in REGISTER}
+    out[QUARANTAINE] = sig(sorted((settings.quarantine / "nachtregister").glob("*.parquet")))
+    return out
+
+
+def loader_key() -> str:
+    """The code that reads the lake tables (`flows.stages.load_tables`)."""
+    import flows.lake
+    import flows.stages
+    import outputs.inputs
+    from iob.sources import files_digest
+
+    modules = (flows.lake, flows.stages, outputs.inputs)
+    return files_digest((Path(str(m.__file__)).name, Path(str(m.__file__))) for m in modules)
+
+
+def read_mentions_at(path: Path, positions: Any) -> pl.DataFrame | None:
+    """The rows of a mentions file at the given positions, the columns `prepare` reads (a
+    few rows each on their own slice, so only their pages are read). None when the file
+    cannot be read."""
     from graph.incremental import MENTION_COLUMNS
 
     try:
-        pf = pq.ParquetFile(path)
-        starts = np.cumsum([0] + [pf.metadata.row_group(g).num_rows
-                                  for g in range(pf.num_row_groups)])
-        parts = []
-        groups = np.searchsorted(starts, positions, side="right") - 1
-        for g in np.unique(groups):
-            table = pl.from_arrow(pf.read_row_group(int(g), columns=list(MENTION_COLUMNS)))
-            assert isinstance(table, pl.DataFrame)
-            parts.append(table[(positions[groups == g] - starts[g]).tolist()])
-        return pl.concat(parts) if parts else None
+        scan = pl.scan_parquet(path).select(MENTION_COLUMNS)
+        if len(positions) > 64:
+            return scan.collect()[[int(p) for p in positions]]
+        return pl.concat([scan.slice(int(p), 1).collect() for p in positions])
     except (OSError, ValueError, IndexError, pl.exceptions.PolarsError):
         return None
 
@@ -194,22 +215,27 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     if signals is None:
         config = signal_config(settings)
         program = program_key()
-        setup = setup_key(as_of, program, config)
+        setup = setup_key(as_of, program, config, loader_key())
         hashes = mention_hashes(mentions)
         state = load_state(cached)
+        files = table_files(settings)
+        known = None if state is None else {
+            name: h for name, h in state.tables.items()
+            if state.files.get(name) == files[name] and files[name]}
+        now = table_hashes(tables(), known)
         current = None
+        d = None
         if state is not None and previous_dir is not None:
             path = previous_dir / "entities" / "mentions.parquet"
-            d = delta(tables(), mentions, hashes, state, setup,
+            d = delta(tables(), now, mentions, hashes, state, setup,
                       lambda positions: read_mentions_at(path, positions))
             if d is not None:
                 current = run_incremental(tables(), mentions, as_of, config, state, d)
         previous = load_rule_cache(cached)
         if current is not None and state is not None:
-            size = {"incrementeel": 1, "geraakt": d.touched.height if d else 0}
+            size = {"incrementeel": 1, "geraakt": 0 if d is None else d.touched.height}
             cache = previous
-            new_state = replace(state, signals=current, mentions=hashes,
-                                tables=table_hashes(tables()))
+            new_state = replace(state, signals=current, mentions=hashes, tables=now, files=files)
         else:
             frames, net = rule_inputs(tables(), mentions, as_of,
                                       None if prepared is None else prepared())
@@ -220,7 +246,7 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
             new_state = State(signals=current, setup=setup,
                               gemeenten=[str(g) for g in gemeenten] or ["GM0000"],
                               hubs=net.frames.hubs, zone=cache.zone,
-                              tables=table_hashes(tables()), mentions=hashes)
+                              tables=now, files=files, mentions=hashes)
             del frames, net
         save_rule_cache(cache, staging / CACHE)
         save_state(new_state, staging / CACHE)

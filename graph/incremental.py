@@ -78,21 +78,28 @@ class State:
     hubs: frozenset[str] = frozenset()
     zone: frozenset[str] = frozenset()  # node ids (bibob.doorwerking)
     tables: dict[str, np.ndarray[Any, Any]] = field(default_factory=dict)  # sorted row hashes
+    files: dict[str, str] = field(default_factory=dict)  # table -> its files' size and time
     mentions: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0, np.uint64))
 
 
-def setup_key(as_of: date, program: str, config: SignalConfig) -> str:
-    """The peildatum, the program and the thresholds."""
-    text = json.dumps([as_of.isoformat(), program, dict(config.overrides)], sort_keys=True,
-                      default=str)
+def setup_key(as_of: date, program: str, config: SignalConfig, loader: str = "") -> str:
+    """The peildatum, the program, the thresholds and (`loader`) the code that reads the
+    tables."""
+    text = json.dumps([as_of.isoformat(), program, dict(config.overrides), loader],
+                      sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def table_hashes(tables: dict[str, pl.DataFrame]) -> dict[str, np.ndarray[Any, Any]]:
+def table_hashes(tables: dict[str, pl.DataFrame],
+                 known: dict[str, np.ndarray[Any, Any]] | None = None
+                 ) -> dict[str, np.ndarray[Any, Any]]:
     """Per lake table (and the quarantined nachtregister rows): its rows' hashes, sorted, the
-    schema's hash in front."""
+    schema's hash in front. `known`: tables whose hashes are known (their files unchanged)."""
     out = {}
     for name in [*REGISTER, QUARANTAINE]:
+        if known is not None and name in known:
+            out[name] = known[name]
+            continue
         df = tables.get(name)
         schema = repr(None if df is None else list(df.schema.items())).encode()
         head = np.frombuffer(hashlib.sha256(schema).digest()[:8], dtype=np.uint64)
@@ -122,16 +129,15 @@ class Delta:
     tables: dict[str, np.ndarray[Any, Any]]  # `table_hashes` of this run's tables
 
 
-def delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
-          hashes: np.ndarray[Any, Any], state: State, setup: str,
+def delta(tables: dict[str, pl.DataFrame], now: dict[str, np.ndarray[Any, Any]],
+          mentions: pl.DataFrame, hashes: np.ndarray[Any, Any], state: State, setup: str,
           gone: Callable[[np.ndarray[Any, Any]], pl.DataFrame | None]) -> Delta | None:
     """What changed since the state, when only DOR rows were added and mentions of DOR rows
     changed; None otherwise (then everything is computed). `hashes`: `mention_hashes(mentions)`;
-    `gone(positions)`: the previous run's mentions at those positions (MENTION_COLUMNS), None
-    when they cannot be read."""
+    `now`: `table_hashes(tables)`; `gone(positions)`: the previous run's mentions at those
+    positions (MENTION_COLUMNS), None when they cannot be read."""
     if setup != state.setup or not state.tables or not state.gemeenten:
         return None
-    now = table_hashes(tables)
     nieuw: pl.DataFrame | None = None
     for name, old in state.tables.items():
         cur = now.get(name)
@@ -202,18 +208,26 @@ class Lookup:
         return hit.join(keys, on=["register", "record_id"], how="semi")
 
 
-def rows_for(tables: dict[str, pl.DataFrame], lookup: Lookup,
-             keys: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+def rows_for(tables: dict[str, pl.DataFrame], lookup: Lookup, keys: pl.DataFrame,
+             whole: tuple[str, ...] = ()) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """The lake tables' rows of the given (register, record_id) keys (a Bibob dossier with
-    all its parties) and every mention of those rows."""
-    keys = keys.unique()
+    all its parties), and every row of the `whole` registers; and every mention of those
+    rows."""
+    keys = keys.filter(~pl.col("register").is_in(whole)).unique()
     sub: dict[str, pl.DataFrame] = {}
     for name, (register, column) in REGISTER.items():
-        ids = keys.filter(pl.col("register") == register)["record_id"]
         df = tables.get(name)
-        if df is not None:
-            sub[name] = df.filter(pl.col(column).cast(pl.String).is_in(ids.implode()))
-    return sub, lookup.of_rows(keys)
+        if df is None:
+            continue
+        if register in whole:
+            sub[name] = df
+            continue
+        ids = keys.filter(pl.col("register") == register)["record_id"]
+        sub[name] = df.filter(pl.col(column).cast(pl.String).is_in(ids.implode()))
+    m = lookup.of_rows(keys)
+    if whole:
+        m = pl.concat([lookup.mentions.filter(pl.col("register").is_in(whole)), m])
+    return sub, m
 
 
 def _ev_keys(evs: Iterable[str]) -> pl.DataFrame:
@@ -223,12 +237,13 @@ def _ev_keys(evs: Iterable[str]) -> pl.DataFrame:
 
 
 def _frames(tables: dict[str, pl.DataFrame], mentions: Lookup, keys: pl.DataFrame,
-            as_of: date | None, hubs: frozenset[str]) -> tuple[Frames, Frames | None]:
+            as_of: date | None, hubs: frozenset[str], whole: tuple[str, ...] = ()
+            ) -> tuple[Frames, Frames | None]:
     """`prepare` of the keys' rows, with the run's hubs: every row, and (with `as_of`) the
     rows up to `as_of` (`graph.signals.rule_inputs`)."""
     from graph.signals import _none_after
 
-    sub, m = rows_for(tables, mentions, keys)
+    sub, m = rows_for(tables, mentions, keys, whole)
     alles = replace(prepare(sub, m), hubs=hubs)
     if as_of is None:
         return alles, None
@@ -303,12 +318,10 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
     same_id = nacht.filter(pl.col("id_nummer").cast(pl.String)
                            .is_in(pl.Series(sorted(id_numbers), dtype=pl.String).implode()))
     keys = pl.concat([
-        dor.select(pl.lit("dor").alias("register"),
-                   pl.col("registratienummer").cast(pl.String).alias("record_id")),
         same_id.select(pl.lit("nachtregister").alias("register"),
                        pl.col("registratie_id").cast(pl.String).alias("record_id")),
         lookup.of_entities(ents)])
-    _, frames = _frames(tables, lookup, keys, as_of, state.hubs)
+    _, frames = _frames(tables, lookup, keys, as_of, state.hubs, whole=("dor",))
     assert frames is not None
     ctx = Context(frames=frames, net=_empty_net(frames), as_of=as_of)
     ctx.cache["_gemeenten"] = list(state.gemeenten)
