@@ -3,6 +3,7 @@ and the signal files (re-stamped instead of computed when the rules' inputs are 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -174,6 +175,10 @@ def _restamped(prev: pl.DataFrame | None) -> pl.DataFrame | None:
     return with_status(prev.filter(pl.col("status") != "vervallen").drop("status"), prev)
 
 
+def _import_writer() -> None:
+    import xlsxwriter  # noqa: F401
+
+
 def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFrame]],
                   mentions: pl.DataFrame, as_of: date, staging: Path, previous_dir: Path | None,
                   prev: Stamp, stamp: Stamp,
@@ -207,6 +212,10 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     from outputs.signal_files import write_signal_files, writer_key
 
     started = time.perf_counter()
+    if prev.signals != stamp.signals:
+        # the signal files of a changed municipality need xlsxwriter: imported beside the
+        # rules (its import is Python work; the rules mostly polars work without the GIL)
+        threading.Thread(target=_import_writer, daemon=True).start()
     published = _previous(previous_dir, "signals/signals.parquet")
     signals = _restamped(published) if prev.signals == stamp.signals else None
     reused = signals is not None
