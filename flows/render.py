@@ -105,10 +105,12 @@ def prepared_frames(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> 
 
 
 def export_frames(prepared: Callable[[], Any]) -> ExportFrames:
-    """The export graph (frames) of the prepared register rows (`prepared_frames`)."""
-    from outputs.exports import export_graph
+    """The export graph (frames) of the prepared register rows (`prepared_frames`), built
+    on first use (`outputs.exports.frames.PreparedGraph`): a night whose exports are written
+    from what changed (`outputs.exports.delta`) never builds it."""
+    from outputs.exports.frames import PreparedGraph
 
-    return export_graph(prepared())
+    return PreparedGraph.of(prepared)
 
 
 def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out: Path,
@@ -116,9 +118,11 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
     """Write the exports whose key changed, link the others; (written, reused).
 
     `graph` gives the export frames (`outputs.exports.ExportGraph`); it is called only when
-    a file has to be written. A file is written from the previous run's file where its
-    index (`outputs.exports.splice`, in the run folder's `exports-state/`) fits: only the
-    new and changed elements are rendered; else whole, with a new index."""
+    a file has to be written. When it gives the prepared rows unbuilt and the previous run's
+    files fit, the files are merged from those and the elements that changed
+    (`outputs.exports.delta`); else from the graph: spliced from the previous run's file
+    where its index (`outputs.exports.splice`, in the run folder's `exports-state/`) fits
+    (only the new and changed elements rendered), else whole, with a new index."""
     from flows.stages import Lazy
     from outputs.exports import write_ftm, write_gexf, write_graphml, write_links_csv
     from outputs.exports.frames import compartment_frames, flat_frames
@@ -155,6 +159,8 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
         if not (name == "entities.ftm.json" and prev.resolve == stamp.resolve
                 and _new_risks_only(previous, was, signals, out / name)):
             todo.append(name)
+    if todo and previous is not None and old_state is not None:
+        todo = _delta(graph, signals, out, previous, todo, old_state, state)
     if todo:
         public()  # built here, once: the writers share it (Lazy is not thread-safe)
         if any(name in FLAT for name in todo):
@@ -163,6 +169,21 @@ def write_exports(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out:
             None if previous is None else previous / "exports" / name, old_state, state))
             for name in sorted(todo, key=COST.index)])
     return written, reused
+
+
+def _delta(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out: Path, previous: Path,
+           todo: list[str], old_state: Path, state: Path) -> list[str]:
+    """Write what of `todo` the delta of the night can (`outputs.exports.delta`: from the
+    previous files and what changed, without the whole graph); the files still to write."""
+    from outputs.exports.frames import PreparedGraph
+
+    g = graph()
+    if not isinstance(g, PreparedGraph) or g.built():
+        return todo
+    from outputs.exports.delta import write_delta
+
+    done = write_delta(g.prepared(), signals, out, previous, todo, old_state, state)
+    return [name for name in todo if name not in done]
 
 
 def _run_parallel(jobs: list[Callable[[], None]], threads: int | None = None) -> None:

@@ -1,0 +1,555 @@
+"""The export files of a night written from what changed, not from the whole graph.
+
+A night adds register rows and moves mentions between entities; nothing else in the graph
+changes (`_only_added` checks that: no record corrected or removed, the same program). An
+entity's node attributes (`soort`, `entity_id`, `gemeentecodes`, `hub`) depend on its own
+mentions only; an edge (u, v, relatie) on the rows that state it, each of which names u and
+v. So with X the entities that gained or lost a mention (the previous run's mentions
+against this run's, on (mention_id, entity_id)):
+
+- every edge that can differ has an end in X; all edges at X are built from the rows that
+  name an entity of X (`aggregate_edges` of those rows: complete for them);
+- the nodes that can differ are X and the other ends of those edges (old and new): an
+  end's presence under the Bibob compartment and its FtM `addressEntity` depend on its
+  edges, which are its previous ones (from the previous GraphML) with those at X replaced;
+- an FtM sanction stands at the first edge (in edge order) that has its Damocles record
+  as evidence: the records of the Damocles rows that name X are placed again, and the
+  parties of those rows join X so that every edge of such a record is rebuilt.
+
+The previous elements' keys come from the previous GraphML (node ids; source, target, key
+of the edges; GEXF, FtM and links CSV hold the same nodes and edges, FtM relations and the
+CSV in their own order), the elements themselves from the previous files through their
+indexes (outputs/exports/splice.py `splice_merged`): the kept ones copied, the rebuilt
+ones rendered and put in by key. Anything that does not fit (no index, another program,
+keys out of order, an edge end without a node, ...) gives None / False: the caller then
+writes from the whole graph.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from outputs.exports.frames import (
+    ExportGraph,
+    aggregate_edges,
+    export_nodes,
+    flat_frames,
+    with_ends,
+)
+from outputs.exports.splice import Merge, Plan, Section, section_index, splice_merged
+
+SEP = "\x00"  # joins the parts of an element's order key (below every other character)
+TYPES = ("persoon", "organisatie", "adres")
+PARTIES = {  # the columns of each prepared frame that hold an entity id
+    "dor": ("verkoper", "opkoper", "verkoper_adres", "opkoper_adres"),
+    "nacht": ("gast", "logies", "gast_adres", "logies_adres"),
+    "damocles": ("eigenaar", "bewoner", "pand", "eigenaar_adres"),
+    "dossiers": ("aanvrager", "locatie"),
+    "betrokkenen": ("eid", "adres", "locatie", "dossier_aanvrager"),
+}
+TABLE_OF = {"dor": "dor", "nacht": "nachtregister", "damocles": "damocles",
+            "dossiers": "bibob_dossiers"}
+GRAPHML = "netwerk.graphml"
+_UNESCAPE = (["&lt;", "&gt;", "&quot;", "&#13;", "&#10;", "&#09;", "&amp;"],
+             ["<", ">", '"', "\r", "\n", "\t", "&"])
+
+
+def touched_entities(previous_mentions: Path, mentions: Path) -> pl.Series | None:
+    """The ids of the entities that gained or lost a mention between the two mentions
+    files (a mention is (mention_id, entity_id)); None without them."""
+    cols = ["mention_id", "entity_id"]
+    try:
+        before = pl.read_parquet(previous_mentions, columns=cols)
+        now = pl.read_parquet(mentions, columns=cols)
+    except (OSError, pl.exceptions.PolarsError):
+        return None
+    hb, hn = before.hash_rows(7), now.hash_rows(7)
+    gone = before.filter(~hb.is_in(hn.implode()))
+    came = now.filter(~hn.is_in(hb.implode()))
+    return pl.concat([gone["entity_id"], came["entity_id"]]).unique()
+
+
+def _state(entities: Path) -> dict[str, Any] | None:
+    """The resolve stage's state of an entities folder (its marks, the lake it saw)."""
+    try:
+        state = json.loads((entities / "state" / "state.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) else None
+
+
+def only_added(frames: Any, previous_entities: Path, entities: Path) -> bool:
+    """The lake as the previous run saw it plus new deliveries' rows (no record corrected or
+    removed), by the same program (the code mark of this run's resolve, or else the code's
+    digest): the rows the previous exports came from are all still there, unchanged."""
+    state = _state(previous_entities)
+    if state is None:
+        return False
+    now = _state(entities)
+    if now is not None:
+        code = now.get("marks", {}).get("code")
+    else:
+        from flows.fingerprint import code_digest
+
+        code = code_digest()
+    if state.get("marks", {}).get("code") != code:
+        return False
+    tables = state.get("tables", {})
+    for name, table in TABLE_OF.items():
+        frame: pl.DataFrame = getattr(frames, name)
+        was = tables.get(table, {"rows": 0, "deliveries": []})
+        if "_sha256" not in frame.columns:
+            if frame.height != int(was["rows"]):
+                return False
+            continue
+        old = pl.Series(list(was["deliveries"]), dtype=pl.String)
+        new = frame.select((~pl.col("_sha256").is_in(old.implode())).sum()).item()
+        if frame.height != int(was["rows"]) + int(new):
+            return False
+    # Bibob parties: only with their dossier (an inner join); all of them, or start afresh
+    bet = tables.get("bibob_betrokkenen", {"rows": 0, "deliveries": []})
+    old = pl.Series(list(bet["deliveries"]), dtype=pl.String)
+    b = frames.betrokkenen
+    new = b.select((~pl.col("_sha256").is_in(old.implode())).sum()).item() \
+        if "_sha256" in b.columns else 0
+    return bool(b.height == int(bet["rows"]) + int(new))
+
+
+def _node_ids(ids: pl.Series) -> pl.Series:
+    """Every node id an entity id can have (`graph.edges.node_expr` with any type)."""
+    forms = [ids] + [pl.select(pl.concat_str(pl.lit(f"{t}:"), pl.lit(ids))).to_series()
+                     for t in TYPES]
+    return pl.concat(forms).unique().rename("node")
+
+
+def _entity_ids(nodes: pl.Series) -> pl.Series:
+    """Every entity id a node id can stand for (itself, or without its `type:`)."""
+    rest = nodes.str.splitn(":", 2).struct.field("field_1").drop_nulls()
+    return pl.concat([nodes, rest]).unique().rename("entity_id")
+
+
+def _rows_naming(frames: Any, ids: pl.Series) -> Any:
+    """The prepared frames with only the rows that name one of the entity ids."""
+    wanted = ids.implode()
+    parts = {name: getattr(frames, name).lazy().filter(pl.any_horizontal(
+        pl.col(c).is_in(wanted) for c in cols)).collect() for name, cols in PARTIES.items()}
+    return replace(frames, **parts)
+
+
+def _edges_at(frames: Any, ids: pl.Series) -> pl.DataFrame:
+    """Every edge (export graph, before the compartment) with an end among the entities
+    `ids` (entity ids), complete: built from all rows that name them."""
+    from graph.edges import edge_frame
+
+    nodes = _node_ids(ids).implode()
+    edges = aggregate_edges(edge_frame(_rows_naming(frames, ids)))
+    return edges.filter(pl.col("u").is_in(nodes) | pl.col("v").is_in(nodes))
+
+
+def _heads(m: mmap.mmap, index: pl.DataFrame, limit: int | None) -> pl.Series:
+    """The first `limit` bytes (None: all) of each element's text (the index's `off`,
+    `len`); null where they are not whole UTF-8."""
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    off = index["off"].to_numpy()
+    length = index["len"].to_numpy()
+    end = off + (length if limit is None else np.minimum(length, limit))
+    if len(off) > 1 and not (off[1:] >= end[:-1]).all():
+        raise _Misfit("index: elements overlap")
+    if len(off) and end[-1] > len(m):
+        raise _Misfit("index: beyond the file")
+    bounds = np.empty(2 * len(off) + 1, dtype=np.int64)
+    bounds[0:-1:2] = off
+    bounds[1:-1:2] = end
+    bounds[-1] = end[-1] if len(off) else 0
+    pieces = pa.LargeBinaryArray.from_buffers(pa.large_binary(), 2 * len(off),
+                                              [None, pa.py_buffer(bounds), pa.py_buffer(m)])
+    return pl.Series(pieces).gather_every(2, 0).cast(pl.String, strict=False)
+
+
+def _fields(m: mmap.mmap, index: pl.DataFrame, tag: str, n: int, limit: int) -> pl.DataFrame:
+    """The first `n` `"`-separated fields after `tag` at the start of each element (`f0`,
+    `f1`, ...: an attribute value, the text up to the next value, ...); all null where
+    the element does not start with `tag` or has fewer fields in its first `limit` bytes
+    (then looked for in its whole text)."""
+    def split(heads: pl.Series) -> pl.DataFrame:
+        ok = heads.str.starts_with(tag)
+        parts = heads.str.slice(len(tag)).str.split_exact('"', n) \
+            .struct.rename_fields([f"f{i}" for i in range(n + 1)]).struct.unnest()
+        whole = ok & pl.col(f"f{n}").is_not_null()  # n quotes found
+        return parts.select(pl.when(whole).then(pl.col(c)).alias(c) for c in parts.columns[:n])
+
+    got = split(_heads(m, index, limit))
+    missing = got[f"f{n - 1}"].is_null()
+    if missing.any():
+        where = missing.arg_true()
+        again = split(_heads(m, index[where], None))
+        got = pl.DataFrame([got[c].scatter(where, again[c]) for c in got.columns])
+    return got
+
+
+def _unescaped(col: pl.Expr) -> pl.Expr:
+    return col.str.replace_many(*_UNESCAPE)
+
+
+@dataclass(frozen=True)
+class _Before:
+    """The previous export graph's public nodes and edges (file order), from its GraphML."""
+
+    nodes: pl.Series  # node ids, ascending
+    edges: pl.DataFrame  # u, v, key, k (their order key); ascending by k
+
+
+def _previous_graph(graphml: Path, index: list[pl.DataFrame]) -> _Before | None:
+    node_tag, edge_tag = '    <node id="', '    <edge source="'
+    with open(graphml, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        nodes = _fields(m, index[0], node_tag, 1, 64).rename({"f0": "node"})["node"]
+        fields = _fields(m, index[1], edge_tag, 5, 144)
+    edges = fields.select(pl.col("f0").alias("u"), pl.col("f2").alias("v"),
+                          pl.col("f4").alias("key"))
+    tags = fields.select((pl.col("f1") == " target=") & (pl.col("f3") == " id=")).to_series()
+    if nodes.null_count() or edges.null_count().sum_horizontal().item() or not tags.all():
+        return None
+    if nodes.str.contains("&", literal=True).any():
+        nodes = nodes.to_frame("n").select(_unescaped(pl.col("n")))["n"]
+    if edges.select(pl.any_horizontal(pl.all().str.contains("&", literal=True)).any()).item():
+        edges = edges.select(_unescaped(pl.all()))
+    edges = edges.with_columns(_key("u", "v", "key"))
+    before = _Before(nodes.rename("node"), edges)
+    if not (_ascending(before.nodes) and _ascending(edges["k"])):
+        return None  # e.g. edge ends without a node row (put last): not in key order
+    return before
+
+
+def _key(*cols: str) -> pl.Expr:
+    return pl.concat_str([pl.col(c) for c in cols], separator=SEP).alias("k")
+
+
+def _ascending(keys: pl.Series) -> bool:
+    return keys.len() < 2 or bool((keys.slice(1) > keys.slice(0, keys.len() - 1)).all())
+
+
+def _merge(kept_keys: pl.Series, keep: pl.Series, new_keys: pl.Series) -> Merge:
+    """The merge of new elements (keys ascending) into the kept previous ones (keys
+    ascending, `keep` their places): each new element before the first kept one with a
+    greater key."""
+    if not new_keys.len():
+        return Merge(keep, pl.Series([], dtype=pl.UInt32))
+    if not _ascending(new_keys):
+        raise _Misfit("keys")
+    at = kept_keys.search_sorted(new_keys, side="left")
+    inside = at < kept_keys.len()
+    if (kept_keys.gather(at.filter(inside)) == new_keys.filter(inside)).any():
+        raise _Misfit("a new element has the key of a kept one")
+    return Merge(keep, at)
+
+
+class _Misfit(Exception):
+    """The delta does not fit the previous files: write from the whole graph."""
+
+
+def _kept(keys: pl.Series, drop: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The keys and places of the previous elements not dropped."""
+    places = pl.int_range(keys.len(), dtype=pl.UInt32, eager=True)
+    return keys.filter(~drop), places.filter(~drop)
+
+
+@dataclass(frozen=True)
+class Delta:
+    """What changed in the export graph: the public nodes and edges to write anew (`graph`,
+    in export order), which previous elements they replace (`nodes`, `edges`: node ids and
+    edge keys), and the previous graph."""
+
+    graph: ExportGraph  # the rebuilt public nodes and edges (compartment applied)
+    nodes: pl.Series  # node ids whose previous element (if any) goes
+    edges: pl.DataFrame  # u, v, key of the edges whose previous element (if any) goes
+    before: _Before
+    address: pl.DataFrame  # node, addr: the FtM addressEntity (node ids) of `graph.nodes`
+    sanctions: pl.DataFrame  # `relation_rows_at` rows of the sanctions placed anew (+ `k`)
+    records: pl.Series  # the Damocles records whose sanction is placed anew
+    placed: pl.DataFrame  # rec, k: where every current sanction stands
+    all_nodes: pl.Series  # the public node ids after (for the FtM Risks), ascending
+
+
+def export_delta(frames: Any, touched: pl.Series, before: _Before) -> Delta | None:
+    """The delta of the export graph given the entities that gained or lost a mention."""
+    from graph.edges import edge_frame, node_expr, node_frame
+    from outputs.exports.ftm import ADRES_REL
+
+    ids = _entity_ids(_node_ids(touched))
+    # Damocles records named by X: their parties join X (every edge of the record rebuilt)
+    dam = frames.damocles
+    named = dam.filter(pl.any_horizontal(pl.col(c).is_in(ids.implode())
+                                         for c in PARTIES["damocles"]))
+    records = named["ev"].unique()
+    ids = pl.concat([ids, *(named[c].drop_nulls() for c in PARTIES["damocles"])]).unique()
+    ids = _entity_ids(_node_ids(ids))
+    parties = _entity_ids(_node_ids(
+        pl.concat([dam[c].drop_nulls() for c in PARTIES["damocles"]]).unique()))
+    # one pass over all rows for both (then only over the few rows found)
+    frames = _rows_naming(frames, pl.concat([ids, parties]).unique())
+    xnodes = _node_ids(ids)
+    new_edges = _edges_at(frames, ids)
+    old = before.edges.with_row_index("j").filter(
+        pl.col("u").is_in(xnodes.implode()) | pl.col("v").is_in(xnodes.implode()))
+    # the nodes that can differ: X and every end of an edge at X, before and after
+    nodes = pl.concat([xnodes, new_edges["u"], new_edges["v"], old["u"], old["v"]]).unique()
+    m = frames.mentions.lazy().filter(
+        pl.col("entity_id").is_in(_entity_ids(nodes).implode())).collect()
+    rows = export_nodes(node_frame(replace(frames, mentions=m)))
+    rows = rows.filter(pl.col("node").is_in(nodes.implode()))
+    if rows["node"].n_unique() != rows.height:
+        return None
+    public_edges = new_edges.filter(~pl.col("bibob"))
+    ends = pl.concat([public_edges["u"], public_edges["v"]]).unique()
+    if not ends.is_in(rows["node"].implode()).all():
+        return None  # an edge end without a node row: networkx adds it bare, at the end
+    # the public edges of those nodes after: the previous ones not rebuilt, and the new
+    keys = pl.concat([public_edges.select("u", "v", "key"),
+                      old.select("u", "v", "key")]).unique()
+    around = before.edges.select("u", "v", "key").filter(
+        pl.col("u").is_in(nodes.implode()) | pl.col("v").is_in(nodes.implode()))
+    around = pl.concat([around.join(old.select("u", "v", "key"), on=["u", "v", "key"],
+                                    how="anti"), public_edges.select("u", "v", "key")])
+    # the compartment: a node is left out when it has a Bibob edge and no other
+    dossiers = replace(frames, **{name: getattr(frames, name).clear()
+                                  for name in ("dor", "nacht", "damocles")})
+    bibob_rows = edge_frame(dossiers)
+    bibob_ends = pl.concat([bibob_rows.select(node_expr("u", "u_type").alias("n")),
+                            bibob_rows.select(node_expr("v", "v_type").alias("n"))])["n"]
+    with_edges = pl.concat([around["u"], around["v"]]).unique()
+    rows = rows.filter(~pl.col("node").is_in(bibob_ends.implode())
+                       | pl.col("node").is_in(with_edges.implode())).sort("node")
+    graph = ExportGraph(rows, public_edges)
+    # FtM: the addresses of each rebuilt node, from all its public edges (edge order)
+    address = (around.filter(pl.col("u").is_in(rows["node"].implode())
+                             & pl.col("key").is_in(list(ADRES_REL))
+                             & pl.col("v").str.starts_with("adres:")
+                             & ~pl.col("u").str.starts_with("adres:"))
+               .sort("u", "v", "key").unique(["u", "v"], keep="first", maintain_order=True)
+               .group_by("u", maintain_order=True).agg(pl.col("v").alias("addr"))
+               .rename({"u": "node"}))
+    placed = _sanctions(frames, parties)
+    sanctions = placed.filter(pl.col("a").is_in(records.implode()))
+    kept_nodes = before.nodes.filter(~before.nodes.is_in(nodes.implode()))
+    all_nodes = pl.concat([kept_nodes, rows["node"]]).sort()
+    return Delta(graph, nodes, keys, before, address, sanctions, records,
+                 placed.select(pl.col("a").alias("rec"), "k"), all_nodes)
+
+
+def _sanctions(frames: Any, parties: pl.Series) -> pl.DataFrame:
+    """Where every FtM sanction stands (`relation_rows_at` rows, with their order key `k`):
+    from the edges at all parties of Damocles rows (few; `frames` holds at least all rows
+    that name them), built whole."""
+    from outputs.exports.ftm import _edge_frame, relation_rows_at
+
+    edges = _edges_at(frames, parties).filter(pl.col("register") == "damocles")
+    eg = ExportGraph(pl.DataFrame(), edges)
+    e = _edge_frame(eg).with_columns(
+        pl.col("u").str.extract(r"^([^:]*):", 1).replace_strict(
+            _SCHEMA, default="LegalEntity").alias("su"),
+        pl.col("v").str.extract(r"^([^:]*):", 1).replace_strict(
+            _SCHEMA, default="LegalEntity").alias("sv"))
+    rows = relation_rows_at(e).filter(pl.col("kind") == "Sanction")
+    return _with_order_key(rows, e)
+
+
+_SCHEMA = {"persoon": "Person", "organisatie": "Company", "adres": "Address"}
+
+
+def _with_order_key(rows: pl.DataFrame, edges: pl.DataFrame) -> pl.DataFrame:
+    """`relation_rows_at` rows of `edges` (`_edge_frame` rows) with their order key `k`:
+    their edge's (u, v, relatie), then `sub`."""
+    at = edges.select("i", pl.concat_str("u", "v", "rel", separator=SEP).alias("_e"))
+    return rows.join(at, on="i", how="left", maintain_order="left").select(
+        pl.all().exclude("_e"),
+        pl.concat_str("_e", pl.col("sub").cast(pl.String).str.zfill(6), separator=SEP)
+        .alias("k"))
+
+
+def _graph_merges(delta: Delta) -> list[Merge]:
+    """The node and edge sections of GraphML and GEXF (the same elements, in the same
+    order)."""
+    b = delta.before
+    nodes = _merge(*_kept(b.nodes, b.nodes.is_in(delta.nodes.implode())),
+                   delta.graph.nodes["node"])
+    gone = delta.edges.select(_key("u", "v", "key"))["k"]
+    edges = _merge(*_kept(b.edges["k"], b.edges["k"].is_in(gone.implode())),
+                   delta.graph.edges.select(_key("u", "v", "key"))["k"])
+    return [nodes, edges]
+
+
+def write_graphfile(delta: Delta, name: str, path: Path, old: Path, old_state: Path,
+                    state: Path, merges: list[Merge] | None = None) -> bool:
+    """GraphML or GEXF (`name`) from the previous file and the delta (`merges`: those of
+    `_graph_merges`, when already made)."""
+    from outputs.exports.graphfiles import gexf_plan, graphml_plan
+
+    flat = flat_frames(delta.graph)
+    plan = graphml_plan(flat) if name == GRAPHML else gexf_plan(flat)
+    if len([p for p in plan.parts if isinstance(p, Section)]) != 2:
+        return False
+    return splice_merged(plan, path, old, old_state, state,
+                         _graph_merges(delta) if merges is None else merges)
+
+
+def write_links(delta: Delta, path: Path, old: Path, old_state: Path, state: Path) -> bool:
+    from outputs.exports.links import links_plan
+
+    plan = links_plan(delta.graph)
+    section = plan.parts[1]
+    assert isinstance(section, Section)
+    b = delta.before.edges
+    gone = delta.edges.select(_key("u", "key", "v"))["k"]
+    old_keys = b.select(_key("u", "key", "v"))["k"].sort()
+    new_keys = section.rows.select(_key("entiteit_1", "relatie", "entiteit_2"))["k"]
+    merge = _merge(*_kept(old_keys, old_keys.is_in(gone.implode())), new_keys)
+    return splice_merged(plan, path, old, old_state, state, [merge])
+
+
+def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
+                    old_state: Path, state: Path) -> bool:
+    from outputs.exports.ftm import (
+        ADRES_REL,
+        SCHEMA,
+        _edge_frame,
+        _node_lines,
+        _node_rows,
+        _node_target,
+        _relation_lines,
+        _risk_lines,
+        relation_rows_at,
+    )
+    g = delta.graph
+    schema = g.nodes.select("node", pl.col("soort").cast(pl.String)
+                            .replace_strict(SCHEMA, default="LegalEntity").alias("schema"))
+    node_rows = _node_rows(g.nodes, schema, delta.address)
+    edges = with_ends(_edge_frame(g), schema, ("u", "v"), ({"schema": "su"}, {"schema": "sv"}))
+    rel = _with_order_key(relation_rows_at(edges).filter(pl.col("kind") != "Sanction"), edges)
+    new = pl.concat([rel, delta.sanctions]).sort("k")
+    columns = [c for c in new.columns if c not in ("i", "sub", "k")]
+    target = _node_target(signals, delta.all_nodes.to_frame("node"))
+    risks = _risk_lines(signals, target, False).encode("utf-8")
+    plan = Plan([Section(node_rows, _node_lines), Section(new.select(columns), _relation_lines),
+                 risks], "ftm")
+    index = section_index(plan, old, old_state)
+    if index is None:
+        return False
+    b = delta.before
+    nodes = _merge(*_kept(b.nodes, b.nodes.is_in(delta.nodes.implode())), node_rows["node"])
+    # the previous relation elements: a sanction's line has "authority" first
+    with open(old, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        buf = np.frombuffer(m, dtype=np.uint8)
+        start = index[1]["off"].to_numpy() + len('{"id": "iob-01234567890123456789", '
+                                                 '"properties": {')
+        probe = b'"authority"'
+        if len(start) and (start + len(probe) > len(buf)).any():
+            return False
+        is_sanction = np.ones(len(start), dtype=bool)
+        for k, byte in enumerate(probe):
+            is_sanction &= buf[start + k] == byte
+        del buf
+        lines = [json.loads(m[o:o + n]) for o, n in
+                 index[1].filter(pl.Series(is_sanction)).select("off", "len").iter_rows()]
+    recs = pl.Series([line["properties"]["programId"][0] for line in lines], dtype=pl.String)
+    su = b.edges["u"].str.extract(r"^([^:]*):", 1)
+    sv = b.edges["v"].str.extract(r"^([^:]*):", 1)
+    is_link = ~(b.edges["key"].is_in(list(ADRES_REL)) & (sv == "adres") & (su != "adres"))
+    links = b.edges.filter(is_link).select(
+        pl.concat_str("u", "v", "key", pl.lit("000000"), separator=SEP).alias("k"),
+        pl.concat_str("u", "v", "key", separator=SEP).alias("e"))
+    if links.height + recs.len() != index[1].height:
+        return False
+    gone_edges = delta.edges.select(pl.concat_str("u", "v", "key", separator=SEP))
+    placed = recs.to_frame("rec").join(delta.placed, on="rec", how="left",
+                                       maintain_order="left")
+    if placed["k"].null_count():
+        return False  # a sanction no Damocles edge holds now
+    sanction_at = np.flatnonzero(is_sanction)
+    old_keys = pl.concat([
+        links.select(pl.Series("p", np.flatnonzero(~is_sanction)), "k"),
+        placed.select(pl.Series("p", sanction_at), "k")]).sort("p")["k"]
+    drop = pl.concat([
+        links.select(pl.Series("p", np.flatnonzero(~is_sanction)),
+                     pl.col("e").is_in(gone_edges.to_series().implode()).alias("d")),
+        pl.DataFrame({"p": sanction_at, "d": recs.is_in(delta.records.implode())})
+    ]).sort("p")["d"]
+    kept_keys, keep = _kept(old_keys, drop)
+    if not _ascending(kept_keys):
+        return False
+    return splice_merged(plan, path, old, old_state, state,
+                         [nodes, _merge(kept_keys, keep, new["k"])])
+
+
+COST = ("netwerk.gexf", "entities.ftm.json", "netwerk.graphml", "links.csv")  # costly first
+
+
+def write_delta(frames: Any, signals: pl.DataFrame, out: Path, previous: Path, todo: list[str],
+                old_state: Path, state: Path, threads: int = 2) -> list[str]:
+    """Write what of `todo` (export file names) the delta can, from the previous run's files
+    in `previous`; the names written. `out` is the run's exports folder (its run folder
+    holds this run's `entities`); the files are written on `threads` threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    old_exports = previous / "exports"
+    entities = out.parent / "entities"
+    with ThreadPoolExecutor(threads, thread_name_prefix="export-delta") as pool:
+        touched_job = pool.submit(touched_entities, previous / "entities" / "mentions.parquet",
+                                  entities / "mentions.parquet")
+        # the previous GraphML: header, nodes, edges, footer (its key is checked per file)
+        index = _graph_index((1, 2), old_exports / GRAPHML, old_state)
+        before = None if index is None else _previous_graph(old_exports / GRAPHML, index)
+        fits = before is not None and only_added(frames, previous / "entities", entities)
+        touched = touched_job.result()
+        if not fits or touched is None or before is None:
+            return []
+        delta = export_delta(frames, touched, before)
+        if delta is None:
+            return []
+        merges = _graph_merges(delta)
+
+        def write(name: str) -> bool:
+            old = old_exports / name
+            if not old.is_file():
+                return False
+            try:
+                if name == "entities.ftm.json":
+                    return write_ftm_delta(delta, signals, out / name, old, old_state, state)
+                if name == "links.csv":
+                    return write_links(delta, out / name, old, old_state, state)
+                return write_graphfile(delta, name, out / name, old, old_state, state,
+                                       merges)
+            except _Misfit:
+                return False
+
+        names = sorted(todo, key=lambda n: COST.index(n) if n in COST else len(COST))
+        jobs = {name: pool.submit(write, name) for name in names}
+        return [name for name in todo if jobs[name].result()]
+
+
+def _graph_index(sections: tuple[int, ...], old: Path, old_state: Path
+                 ) -> list[pl.DataFrame] | None:
+    """The GraphML index's node and edge sections (its key is not checked here: each
+    file's own plan is, when it is written)."""
+    from outputs.exports.splice import INDEX_SCHEMA, _index_paths
+
+    table, meta_path = _index_paths(old_state, old.name)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("size") != old.stat().st_size:
+            return None
+        index = pl.read_parquet(table)
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return None
+    if dict(index.schema) != INDEX_SCHEMA or index.height != meta.get("rows"):
+        return None
+    if tuple(sorted(index["section"].unique().to_list())) != sections:
+        return None
+    return [index.filter(pl.col("section") == i) for i in sections]
