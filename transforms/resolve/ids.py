@@ -33,11 +33,28 @@ def new_id(prefix: str, mention_id: str, taken: set[str]) -> str:
         salt += 1
 
 
-def assign_ids(clusters: pl.DataFrame, previous: pl.DataFrame | None, prefix: str) -> pl.DataFrame:
+def _last_generation(mapping: pl.DataFrame) -> int:
+    """The highest generation of a mapping (missing = 0); -1 for none."""
+    if mapping.height == 0:
+        return -1
+    if "generation" not in mapping.columns:
+        return 0
+    return int(mapping["generation"].cast(pl.Int64).fill_null(0).max())  # type: ignore[arg-type]
+
+
+def assign_ids(
+    clusters: pl.DataFrame,
+    previous: pl.DataFrame | None,
+    prefix: str,
+    issued: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """``mention_id, entity_id, generation`` for every row of ``clusters``
     (``mention_id``, ``cluster``: any label shared by the mentions of one entity).
 
-    ``previous``: ``mention_id, entity_id`` and optionally ``generation`` (missing = 0)."""
+    ``previous``: ``mention_id, entity_id`` and optionally ``generation`` (missing = 0).
+    ``issued``: the whole previous mapping when ``previous`` is only the part of it with the
+    mentions of ``clusters`` (the same result; new ids still differ from every id issued,
+    and the generation follows the last one)."""
     cl = clusters.select(pl.col("mention_id").cast(pl.String), pl.col("cluster"))
     firsts = cl.group_by("cluster").agg(
         pl.col("mention_id").min().alias("_first"), pl.len().alias("_size")
@@ -56,8 +73,8 @@ def assign_ids(clusters: pl.DataFrame, previous: pl.DataFrame | None, prefix: st
             .fill_null(0)
             .alias("generation"),
         )
-    top = prev.select(pl.col("generation").max()).item() if prev.height else None
-    this_gen = int(top) + 1 if top is not None else 0
+    everyone = prev if issued is None else issued
+    this_gen = _last_generation(everyone) + 1
     # candidates: (cluster, old id) with how many of the cluster's mentions held that id
     cand = (
         cl.join(prev, on="mention_id", how="inner")
@@ -82,9 +99,13 @@ def assign_ids(clusters: pl.DataFrame, previous: pl.DataFrame | None, prefix: st
         for m in fresh["_first"].to_list()
     ]
     cand_s = pl.Series("entity_id", candidates, dtype=pl.String)
-    clash = cand_s.is_in(prev["entity_id"].implode()) | cand_s.is_duplicated()
+    known = everyone["entity_id"].cast(pl.String) if everyone.height else pl.Series(
+        "entity_id", [], dtype=pl.String)
+    # the ids in use among the candidates (the few candidates hashed, not all ids)
+    in_use = known.filter(known.is_in(cand_s.implode()))
+    clash = cand_s.is_in(in_use.implode()) | cand_s.is_duplicated()
     if clash.any():
-        taken = set(prev["entity_id"].to_list()) | set(cand_s.filter(~clash).to_list())
+        taken = set(known.to_list()) | set(cand_s.filter(~clash).to_list())
         firsts_list = fresh["_first"].to_list()
         for i in clash.arg_true().to_list():
             candidates[i] = new_id(prefix, firsts_list[i], taken)

@@ -26,6 +26,7 @@ Every full run (a program change, a changed decision, a corrected record) starts
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -104,6 +105,19 @@ def _mask(n: int, *parts: npt.ArrayLike) -> npt.NDArray[np.bool_]:
     return out
 
 
+def _arranged(frame: pl.DataFrame, take: Rows) -> pl.DataFrame:
+    """``frame[take]``, as slices of ``frame`` where ``take`` counts on by one (the previous
+    rows keep their order and the new ones come in few places, so there are few)."""
+    if take.size == 0:
+        return frame.clear()
+    starts = np.flatnonzero(np.diff(take) != 1) + 1
+    if starts.size > 1000:  # scattered: gather
+        return frame[take]
+    bounds = np.concatenate([[0], starts, [take.size]])
+    return pl.concat([frame.slice(int(take[lo]), int(hi - lo))
+                      for lo, hi in itertools.pairwise(bounds)])
+
+
 def _incident(frame: pl.DataFrame, mask: npt.NDArray[np.bool_]) -> pl.DataFrame:
     if frame.height == 0:
         return frame
@@ -149,16 +163,17 @@ def resolve_persons_incremental(
     take = np.empty(n, dtype=np.int64)
     take[positions] = np.arange(n_old)
     take[new_rows] = n_old + np.arange(new_rows.size)
-    features = pl.concat([state.features, fresh], how="vertical_relaxed")[take]
+    features = _arranged(pl.concat([state.features, fresh], how="vertical_relaxed"), take)
     index = pl.DataFrame({"mention_id": mention_ids.cast(pl.String)}).with_row_index("_i")
     must = _decision_pairs(decisions, index, "zelfde")
     cannot = _decision_pairs(decisions, index, "verschillend")
     done("features")
 
     # blocking: the old pairs in this run's rows, the entered blocks paired again
+    at = positions.astype(np.uint32)
     old = state.pairs.with_columns(
-        pl.Series("a", positions[state.pairs["a"].to_numpy()], dtype=pl.UInt32),
-        pl.Series("b", positions[state.pairs["b"].to_numpy()], dtype=pl.UInt32),
+        pl.Series("a", at[state.pairs["a"].to_numpy()]),
+        pl.Series("b", at[state.pairs["b"].to_numpy()]),
     )
     standing, redo = touched_pairs(features, old.select("a", "b"), new_rows, cfg.window)
     done("blocking")
@@ -205,23 +220,33 @@ def resolve_persons_incremental(
     # ids: the re-clustered mentions against the whole previous mapping
     clusters = pl.DataFrame({"mention_id": index["mention_id"].gather(sub_rows),
                              "cluster": labels[sub_rows]})
+    was = take[sub_rows]
+    was = was[was < n_old]
     reassigned = assign_ids(clusters, state.mapping.select("mention_id", "entity_id",
-                                                           "generation"), "P")
-    source = take.copy()
-    source[sub_rows] = n_old + np.arange(sub_rows.size)
-    picked = pl.concat([state.mapping.select("entity_id", "generation"),
-                        reassigned.select("entity_id", "generation")])[source]
+                                                           "generation")[was], "P",
+                            issued=state.mapping.select("entity_id", "generation"))
+    # the previous ids in this run's order, the re-clustered ones (all new mentions) put in
+    before = state.mapping.select("entity_id", "generation")
+    arranged = _arranged(pl.concat([before, pl.DataFrame(schema=before.schema).clear(
+        new_rows.size)]), take)
+    picked = pl.DataFrame([arranged[c].scatter(sub_rows, reassigned[c])
+                           for c in ("entity_id", "generation")])
     ids = picked.select("entity_id")
     done("clustering")
 
     # confidence: the mentions whose pairs or whose neighbours' entities changed
     changed = touched | affected
-    near = _incident(pl.concat([scored.select("a", "b"), must.select("a", "b")]),
-                     affected)
-    rescore = np.flatnonzero(_mask(n, np.flatnonzero(changed), near["a"], near["b"]))
+    a_all, b_all = scored["a"].to_numpy(), scored["b"].to_numpy()
+    near = np.take(affected, a_all) | np.take(affected, b_all)
+    near_must = _incident(must, affected)
+    rescore_mask = _mask(n, np.flatnonzero(changed), a_all[near], b_all[near],
+                         near_must["a"], near_must["b"])
+    rescore = np.flatnonzero(rescore_mask)
+    # the pairs with an end to score again (a superset of those with a changed end)
+    around = scored.filter(pl.Series(np.take(rescore_mask, a_all) | np.take(rescore_mask, b_all)))
     confidence = np.zeros(n, dtype=np.float64)
     confidence[positions] = state.mapping["confidence"].to_numpy()
-    confidence[rescore] = _confidence(labels, scored, must, cfg.link, nodes=rescore).to_numpy()
+    confidence[rescore] = _confidence(labels, around, must, cfg.link, nodes=rescore).to_numpy()
     out = pl.DataFrame({
         "mention_id": index["mention_id"],
         "entity_id": ids["entity_id"],
@@ -232,7 +257,7 @@ def resolve_persons_incremental(
     done("ids")
 
     # review: pairs with an end among the changed mentions again, the others as before
-    candidates = _incident(scored, changed)
+    candidates = _incident(around, changed)
     must_near = _incident(must, changed)
     # _review scores again (with reasons) its pairs at or above the review threshold
     asked = pl.concat([candidates.filter((pl.col("kans") >= cfg.review) & ~pl.col("conflict"))
@@ -246,13 +271,13 @@ def resolve_persons_incremental(
     review = pl.concat([kept, again], how="vertical_relaxed").select(list(REVIEW_SCHEMA)).sort(
         "kans", "mention_a", "mention_b", descending=[True, False, False]
     )
-    linked = strong_pairs(scored, cfg)
+    linked = strong
     done("review")
     stats = {
         "mentions": n,
         "candidate_pairs": scored.height,
         "linked_pairs": linked.height,
-        "entities": int(sorted_unique(labels).size),
+        "entities": pl.Series(labels).n_unique(),
         "review_pairs": review.height,
         "nieuw": int(new_rows.size),
         "opnieuw_geclusterd": int(sub_rows.size),

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from transforms.resolve.blocking import BLOCKING_KEYS, BlockingKey, candidate_pairs
+from transforms.resolve.blocking import BLOCKING_KEYS, BlockingKey
 
 Rows = npt.NDArray[np.int64]
 T = TypeVar("T", bound=np.generic)
@@ -86,11 +86,11 @@ def _sorted_blocks(
     return ordered["_i"].to_numpy(), block.cast(pl.Int64).to_numpy()
 
 
-def _codes(n: int, rows: Rows, keyed: pl.Series) -> npt.NDArray[np.int64]:
-    """Per row of ``n``: a number per value of ``keyed`` (at ``rows``), -1 elsewhere."""
-    out = np.full(n, -1, dtype=np.int64)
-    out[rows] = keyed.rank("dense").cast(pl.Int64).to_numpy()
-    return out
+def _codes(keyed: pl.Series) -> npt.NDArray[np.int64]:
+    """A number per distinct value of ``keyed`` (0, 1, ...), -1 for null."""
+    codes = keyed.cast(pl.Categorical).to_physical().cast(pl.Int64)
+    dense = codes.rank("dense").cast(pl.Int64) - 1  # physical codes may be sparse
+    return dense.fill_null(-1).to_numpy()
 
 
 def touched_pairs(
@@ -114,57 +114,66 @@ def touched_pairs(
     row within the window, an old pair of the block is paired by this key while its ends are
     still within the window."""
     n = features.height
-    a_old = old_pairs["a"].to_numpy().astype(np.int64)
-    b_old = old_pairs["b"].to_numpy().astype(np.int64)
+    a_old = old_pairs["a"].to_numpy()
+    b_old = old_pairs["b"].to_numpy()
     new_index = pl.Series(new_rows, dtype=pl.UInt32)
     new_keys = features[new_index].select(bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
     entered: list[tuple[Rows, pl.Series]] = []
-    bits = np.zeros(n, dtype=np.uint8 if len(keys) <= 8 else np.uint64)
+    bits = np.zeros(n, dtype=np.uint64)
     for bit, bk in enumerate(keys):
         values = new_keys.to_series(bit).drop_nulls().unique()
         rows, keyed = block_rows(features, bk, values, new_rows)
         entered.append((rows, keyed))
-        bits[rows] |= bits.dtype.type(1 << bit)
+        bits[rows] |= np.uint64(1 << bit)
     # the old pairs in entered blocks: both ends in one block that a new row entered
-    both = np.flatnonzero(bits[a_old] & bits[b_old])
+    both = np.flatnonzero(np.take(bits, a_old) & np.take(bits, b_old))
+    a_both, b_both = a_old[both], b_old[both]
     again = np.zeros(old_pairs.height, dtype=bool)
     for rows, keyed in entered:
-        code = _codes(n, rows, keyed)
-        ca, cb = code[a_old[both]], code[b_old[both]]
+        code = np.full(n, -1, dtype=np.int64)
+        code[rows] = _codes(keyed)
+        ca, cb = np.take(code, a_both), np.take(code, b_both)
         again[both[(ca >= 0) & (ca == cb)]] = True
     check = np.flatnonzero(again)
-    ca_, cb_ = a_old[check], b_old[check]
+    ca_, cb_ = a_old[check].astype(np.int64), b_old[check].astype(np.int64)
     ends = sorted_unique(np.concatenate([ca_, cb_]))
     end_keys = features[pl.Series(ends, dtype=pl.UInt32)].select(
         bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
-    at_a = pl.Series(np.searchsorted(ends, ca_), dtype=pl.UInt32)
-    at_b = pl.Series(np.searchsorted(ends, cb_), dtype=pl.UInt32)
+    end_at = np.full(n, -1, dtype=np.int64)
+    end_at[ends] = np.arange(ends.size)
+    at_a, at_b = np.take(end_at, ca_), np.take(end_at, cb_)
     is_new = np.zeros(n, dtype=bool)
     is_new[new_rows] = True
     paired = np.zeros(check.size, dtype=bool)  # an old pair in an entered block still paired
+    position = np.full(n, -1, dtype=np.int64)  # per key: in the sorted blocks, then reset
+    block_of = np.full(n, -1, dtype=np.int64)
     found: list[npt.NDArray[np.uint64]] = []
     for bit, bk in enumerate(keys):
         rows, keyed = entered[bit]
         # the other blocks these old pairs share under this key (no new row in them)
         key = end_keys.to_series(bit)
-        left, right = key.gather(at_a), key.gather(at_b)
-        shared = left.filter((left == right).fill_null(False)).unique()
+        code = _codes(key)
+        left, right = np.take(code, at_a), np.take(code, at_b)
+        shares = np.zeros(int(code.max(initial=-1)) + 2, dtype=bool)
+        shares[left[(left >= 0) & (left == right)]] = True
+        holding = shares[code]  # code -1 (null) reads the last, never set
+        shared = key.filter(pl.Series(holding)).unique()
         other = shared.filter(~shared.is_in(keyed.unique().implode()))
         if other.len():
-            holders = ends[key.is_in(other.implode()).fill_null(False).to_numpy()]
+            holders = ends[holding & key.is_in(other.implode()).fill_null(False).to_numpy()]
             more, more_keyed = block_rows(features, bk, other, holders)
             rows, keyed = np.concatenate([rows, more]), pl.concat([keyed, more_keyed])
         if rows.size < 2:
             continue
         order, block = _sorted_blocks(features, rows, keyed, bk)
         step_max = bk.window or window
-        position = np.full(n, -1, dtype=np.int64)
         position[order] = np.arange(order.size)
-        block_of = np.full(n, -1, dtype=np.int64)
         block_of[order] = block
-        pa, pb = position[ca_], position[cb_]
-        paired |= ((pa >= 0) & (pb >= 0) & (block_of[ca_] == block_of[cb_])
+        pa, pb = np.take(position, ca_), np.take(position, cb_)
+        paired |= ((pa >= 0) & (pb >= 0) & (np.take(block_of, ca_) == np.take(block_of, cb_))
                    & (np.abs(pa - pb) <= step_max))
+        position[order] = -1
+        block_of[order] = -1
         fresh = is_new[order]
         for step in range(1, min(step_max, order.size - 1) + 1):
             near = (block[step:] == block[:-step]) & (fresh[step:] | fresh[:-step])

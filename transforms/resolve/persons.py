@@ -143,9 +143,17 @@ def _confidence(
         pl.col("kans").filter(pl.col("same")).max().alias("in"),
         pl.col("kans").filter(~pl.col("same")).max().alias("out"),
     )
-    rows = np.arange(len(labels), dtype=np.uint32) if nodes is None else nodes.astype(np.uint32)
-    _, where, counts = np.unique(labels, return_inverse=True, return_counts=True)
-    size = counts[where[rows]]
+    if nodes is None:
+        rows = np.arange(len(labels), dtype=np.uint32)
+        _, where, counts = np.unique(labels, return_inverse=True, return_counts=True)
+        size = counts[where[rows]]
+    else:  # the sizes of the nodes' entities only
+        rows = nodes.astype(np.uint32)
+        own = pl.Series("_l", labels[rows])
+        sizes = lab.filter(lab.is_in(own.unique().implode())).alias("_l").value_counts(
+            name="_n")
+        size = own.to_frame().join(sizes, on="_l", how="left", maintain_order="left")[
+            "_n"].cast(pl.Int64).to_numpy()
     frame = pl.DataFrame({"i": rows, "size": size}).join(
         best, on="i", how="left", maintain_order="left"
     )

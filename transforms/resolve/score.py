@@ -275,7 +275,11 @@ class Frequencies:
     def _count(self, asked: pl.DataFrame, key: str) -> pl.Series:
         """Per row of ``asked``: how many rows share its value of ``key`` (null with null,
         as ``over`` groups them); for a combination key how many contexts they hold."""
-        known = self._by_value(key) if key in _BY_VALUE else self._counts[key]
+        if key in _BY_VALUE:
+            known = self._by_value(key)
+        else:
+            known = self._counts.get(key, pl.DataFrame(schema={key: asked.schema[key],
+                                                               "_n": pl.Int64}))
         return asked.select(key).join(known, on=key, how="left", maintain_order="left",
                                       nulls_equal=True)["_n"]
 
