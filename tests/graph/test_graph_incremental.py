@@ -1,0 +1,202 @@
+"""graph.incremental: on nights of new DOR rows (and DOR mentions that change entity), the
+signals computed from the previous run's state and what is new equal the whole computation,
+ids and every column; other changes fall back to the whole computation."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+AS_OF = date(2026, 11, 28)
+Demo = tuple[dict[str, pl.DataFrame], pl.DataFrame]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    """Lake tables (with the quarantined nachtregister rows) and resolved mentions of a
+    small demo."""
+    from flows import stages
+    from flows.ingest import ingest
+    from flows.progress import LogReporter
+    from iob.demo import generate
+    from iob.settings import load_settings
+
+    root = tmp_path_factory.mktemp("incrementeel")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IOB_PSEUDONYM_KEY", "test-sleutel-voor-incrementeel")
+        generate(root / "data", seed=5, scale=0.1)
+        settings = load_settings(root / "data")
+        ingest(settings, "test", LogReporter(lambda _: None), docs=False)
+        tables = stages.load_tables(settings)
+        mentions, _ = stages.resolve_stage(settings, tables, root / "staging", None)
+    return tables, mentions
+
+
+def _config(overrides: dict[str, Any] | None = None) -> Any:
+    from graph.config import SignalConfig
+
+    return SignalConfig(overrides or {})
+
+
+def _whole(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, config: Any,
+           as_of: date = AS_OF) -> tuple[pl.DataFrame, Any]:
+    """Every rule on everything (with scope), and the state a run leaves."""
+    from graph.incremental import State, component_scope, mention_hashes, setup_key, table_hashes
+    from graph.signals import rule_inputs, run_rules_cached
+
+    frames, net = rule_inputs(tables, mentions, as_of)
+    out, cache = run_rules_cached(frames, net, as_of, config, None, "programma")
+    signals = component_scope(out, net)
+    gemeenten = frames.index["gemeentecode"].drop_nulls().unique().sort().to_list()
+    state = State(signals=signals, setup=setup_key(as_of, "programma", config),
+                  gemeenten=gemeenten or ["GM0000"], hubs=net.frames.hubs, zone=cache.zone,
+                  tables=table_hashes(tables), mentions=mention_hashes(mentions))
+    return signals, state
+
+
+def _night(before: Demo, after: Demo, config: Any) -> tuple[pl.DataFrame | None, Any]:
+    """The incremental signals of the night from `before` to `after` (None: fell back)."""
+    from graph.incremental import delta, mention_hashes, run_incremental, setup_key, table_hashes
+
+    _, state = _whole(*before, config)
+    tables, mentions = after
+    old = before[1]
+    d = delta(tables, table_hashes(tables), mentions, mention_hashes(mentions), state,
+              setup_key(AS_OF, "programma", config),
+              lambda positions: old.select(state_columns())[positions.tolist()])
+    if d is None:
+        return None, None
+    return run_incremental(tables, mentions, AS_OF, config, state, d), d
+
+
+def state_columns() -> list[str]:
+    from graph.incremental import MENTION_COLUMNS
+
+    return list(MENTION_COLUMNS)
+
+
+def _without_dor(demo: Demo, ids: list[str]) -> Demo:
+    """The demo without the given DOR rows and their mentions (the night before)."""
+    tables, mentions = demo
+    keep = dict(tables)
+    keep["dor"] = tables["dor"].filter(~pl.col("registratienummer").is_in(ids))
+    m = mentions.filter(~((pl.col("register") == "dor") & pl.col("record_id").is_in(ids)))
+    return keep, m
+
+
+def _assert_same(got: pl.DataFrame | None, want: pl.DataFrame) -> None:
+    assert got is not None
+    assert_frame_equal(got, want)
+
+
+def _dor_rows_of_signal(demo: Demo, rule: str) -> tuple[str, list[str]]:
+    """An entity of a signal of the rule that is mentioned on DOR rows, and those rows."""
+    from graph.signals import compute_signals
+
+    tables, mentions = demo
+    sig = compute_signals(tables, mentions, AS_OF).filter(pl.col("rule") == rule)
+    dor = mentions.filter(pl.col("register") == "dor")
+    for entity in sig["entity_ids"].explode().drop_nulls().to_list():
+        rows = dor.filter(pl.col("entity_id") == entity)["record_id"].unique().sort()
+        if rows.len():
+            return entity, rows.to_list()
+    raise AssertionError(rule)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("overrides", [
+    None,
+    # per-municipality thresholds: rules evaluated per group of municipalities
+    {"GM1729": {"heling.veelaanbieder": {"min_goederen": 3},
+                "netwerk.convergentie": {"min_registers": 2}},
+     "netwerk.adres_veel_personen": {"min_personen": 3}},
+])
+def test_a_delivery_of_one_municipality(demo: Demo, overrides: dict[str, Any] | None) -> None:
+    tables, _ = demo
+    dor = tables["dor"]
+    code = dor["gemeentecode"].mode().sort()[0]
+    ids = dor.filter(pl.col("gemeentecode") == code)["registratienummer"].tail(40).to_list()
+    config = _config(overrides)
+    got, d = _night(_without_dor(demo, ids), demo, config)
+    assert d is not None and d.touched.height > 0
+    _assert_same(got, _whole(*demo, config)[0])
+
+
+@pytest.mark.slow
+def test_a_delivery_that_creates_a_signal(demo: Demo) -> None:
+    """Every row of a seller with a signal arrives tonight: the signals of that seller are
+    new, and the rest (clusters, bridges, convergence...) follows."""
+    config = _config()
+    for rule in ("heling.veelaanbieder", "heling.reizende_verkoper", "netwerk.convergentie"):
+        _, ids = _dor_rows_of_signal(demo, rule)
+        before = _without_dor(demo, ids)
+        got, _ = _night(before, demo, config)
+        want = _whole(*demo, config)[0]
+        _assert_same(got, want)
+        if rule.startswith("heling."):  # (a convergent entity may stay so without them)
+            assert not set(want["signal_id"]) <= set(_whole(*before, config)[0]["signal_id"])
+
+
+def _merged(demo: Demo, rule: str) -> tuple[Demo, Demo]:
+    """Two nights: the DOR mentions of a seller with a signal belong to a person of their own
+    (before), then to the seller (after: the two merged)."""
+    tables, mentions = demo
+    seller, rows = _dor_rows_of_signal(demo, rule)
+    own = (pl.col("register") == "dor") & (pl.col("entity_id") == seller)
+    split = rows[: max(1, len(rows) // 2)]
+    apart = mentions.with_columns(
+        pl.when(own & pl.col("record_id").is_in(split)).then(pl.lit("P-los-van-elkaar"))
+        .otherwise(pl.col("entity_id")).alias("entity_id"))
+    return (tables, apart), demo
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rule", ["heling.veelaanbieder", "netwerk.convergentie"])
+def test_two_entities_merge(demo: Demo, rule: str) -> None:
+    config = _config()
+    before, after = _merged(demo, rule)
+    got, d = _night(before, after, config)
+    assert d is not None and "P-los-van-elkaar" in d.touched["entity_id"].to_list()
+    _assert_same(got, _whole(*after, config)[0])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rule", ["heling.veelaanbieder", "netwerk.convergentie"])
+def test_an_entity_splits_and_a_signal_vanishes(demo: Demo, rule: str) -> None:
+    """The reverse night: part of a seller's rows go to another person; the seller's
+    signal changes or vanishes (vervallen), exactly as the whole computation says."""
+    config = _config()
+    after, before = _merged(demo, rule)
+    got, _ = _night(before, after, config)
+    want = _whole(*after, config)[0]
+    _assert_same(got, want)
+    fields = ["signal_id", "toelichting"]
+    assert not want.select(fields).equals(_whole(*before, config)[0].select(fields))
+
+
+@pytest.mark.slow
+def test_other_changes_fall_back(demo: Demo) -> None:
+    tables, mentions = demo
+    config = _config()
+    # a nachtregister row more
+    nacht = tables["nachtregister"]
+    id_ = nacht["registratie_id"][0]
+    fewer = dict(tables)
+    fewer["nachtregister"] = nacht.filter(pl.col("registratie_id") != id_)
+    m = mentions.filter(~((pl.col("register") == "nachtregister")
+                          & (pl.col("record_id") == id_)))
+    assert _night((fewer, m), demo, config)[0] is None
+    # a DOR row removed
+    id_ = tables["dor"]["registratienummer"][0]
+    assert _night(demo, _without_dor(demo, [id_]), config)[0] is None
+    # other thresholds
+    from graph.incremental import delta, mention_hashes, setup_key, table_hashes
+
+    _, state = _whole(tables, mentions, config)
+    other = setup_key(AS_OF, "programma", _config({"heling.prijs": {"min_vergelijkbaar": 2}}))
+    assert delta(tables, table_hashes(tables), mentions, mention_hashes(mentions), state,
+                 other, lambda p: None) is None
