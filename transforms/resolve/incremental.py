@@ -234,16 +234,14 @@ def resolve_persons_incremental(
     ids = picked.select("entity_id")
     done("clustering")
 
-    # confidence: the mentions whose pairs or whose neighbours' entities changed
+    # confidence: the mentions whose pairs or entities changed. A mention outside them keeps
+    # its entity and its pairs; a pair to a re-clustered mention joined two entities before
+    # and does now (the previous entity of that mention was inside its component, all of
+    # which is re-clustered), so its confidence is as before.
     changed = touched | affected
     a_all, b_all = scored["a"].to_numpy(), scored["b"].to_numpy()
-    near = np.take(affected, a_all) | np.take(affected, b_all)
-    near_must = _incident(must, affected)
-    rescore_mask = _mask(n, np.flatnonzero(changed), a_all[near], b_all[near],
-                         near_must["a"], near_must["b"])
-    rescore = np.flatnonzero(rescore_mask)
-    # the pairs with an end to score again (a superset of those with a changed end)
-    around = scored.filter(pl.Series(np.take(rescore_mask, a_all) | np.take(rescore_mask, b_all)))
+    rescore = np.flatnonzero(changed)
+    around = scored.filter(pl.Series(np.take(changed, a_all) | np.take(changed, b_all)))
     confidence = np.zeros(n, dtype=np.float64)
     confidence[positions] = state.mapping["confidence"].to_numpy()
     confidence[rescore] = _confidence(labels, around, must, cfg.link, nodes=rescore).to_numpy()
@@ -257,7 +255,7 @@ def resolve_persons_incremental(
     done("ids")
 
     # review: pairs with an end among the changed mentions again, the others as before
-    candidates = _incident(around, changed)
+    candidates = around
     must_near = _incident(must, changed)
     # _review scores again (with reasons) its pairs at or above the review threshold
     asked = pl.concat([candidates.filter((pl.col("kans") >= cfg.review) & ~pl.col("conflict"))

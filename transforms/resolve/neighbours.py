@@ -119,12 +119,14 @@ def touched_pairs(
     new_index = pl.Series(new_rows, dtype=pl.UInt32)
     new_keys = features[new_index].select(bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
     entered: list[tuple[Rows, pl.Series]] = []
-    bits = np.zeros(n, dtype=np.uint64)
+    if len(keys) > 8:
+        raise ValueError("hoogstens 8 bloksleutels")
+    bits = np.zeros(n, dtype=np.uint8)  # per row: the keys under which it is in an entered block
     for bit, bk in enumerate(keys):
         values = new_keys.to_series(bit).drop_nulls().unique()
         rows, keyed = block_rows(features, bk, values, new_rows)
         entered.append((rows, keyed))
-        bits[rows] |= np.uint64(1 << bit)
+        bits[rows] |= np.uint8(1 << bit)
     # the old pairs in entered blocks: both ends in one block that a new row entered
     both = np.flatnonzero(np.take(bits, a_old) & np.take(bits, b_old))
     a_both, b_both = a_old[both], b_old[both]

@@ -7,13 +7,14 @@ import numpy as np
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal, assert_series_equal
+from resolve_factory import frame, person
 from test_frequencies_counting import _features
 
 from transforms.resolve.blocking import BLOCKING_KEYS
 from transforms.resolve.ids import assign_ids
-from transforms.resolve.incremental import _arranged
+from transforms.resolve.incremental import PersonState, _arranged, resolve_persons_incremental
 from transforms.resolve.neighbours import BLOCK_ROOTS, block_rows
-from transforms.resolve.persons import _confidence
+from transforms.resolve.persons import Settings, _confidence, resolve_persons
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -91,3 +92,43 @@ def test_confidence_of_some_nodes_is_theirs_in_the_whole(seed: int) -> None:
     nodes = np.sort(rng.choice(n, size=17, replace=False))
     part = _confidence(labels, scored, must, 0.95, nodes=nodes).to_numpy()
     assert np.array_equal(part, whole[nodes])
+
+
+def _people(rng: np.random.Generator, n: int) -> pl.DataFrame:
+    """Mentions of a few people, written in slightly different ways, at a few addresses."""
+    names = ["jansen", "de vries", "bakker", "visser", "smit"]
+    firsts = ["jan", "piet", "joost", "anna"]
+    rows = []
+    for i in range(n):
+        who = int(rng.integers(0, 40))
+        first = firsts[who % 4] if rng.random() < 0.8 else None
+        rows.append(person(
+            f"m{i:04d}", names[who % 5], first,
+            f"19{60 + who % 30}-0{1 + who % 9}-1{who % 10}" if rng.random() < 0.9 else None,
+            postcode=["1234AB", "5678CD"][who % 2] if rng.random() < 0.7 else None,
+            huisnummer=who % 7, woonplaats=["ede", "epe"][who % 2],
+        ))
+    out: pl.DataFrame = frame(*rows)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_incremental_confidence_is_the_confidence_of_its_resolution(seed: int) -> None:
+    # a mention outside the re-clustered ones keeps its confidence: it equals the one that
+    # its entity and pairs give now
+    rng = np.random.default_rng(seed)
+    mentions = _people(rng, 160)
+    new_at = np.sort(rng.choice(160, size=int(rng.integers(1, 30)), replace=False))
+    old_at = np.setdiff1d(np.arange(160), new_at)
+    first = resolve_persons(mentions[old_at])
+    assert first.features is not None and first.pairs is not None
+    assert first.labels is not None
+    state = PersonState(first.mentions, first.features, first.pairs, first.review,
+                        first.labels)
+    res = resolve_persons_incremental(mentions["mention_id"], mentions[new_at], state,
+                                      old_at.astype(np.int64))
+    assert res.pairs is not None and res.labels is not None
+    must = pl.DataFrame(schema={"a": pl.UInt32, "b": pl.UInt32})
+    whole = _confidence(res.labels, res.pairs, must, Settings().link)
+    assert_series_equal(res.mentions["confidence"], whole)
+    assert res.stats["opnieuw_geclusterd"] < 160  # not everything was re-clustered
