@@ -98,10 +98,12 @@ def _writer(data: bytes) -> Callable[[Path], object]:
 
 def prepared_frames(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> Any:
     """`graph.frames.prepare(tables, mentions)`: every register row with its entities, what
-    the rules' graph (`graph.signals.rule_inputs`) and the exports are built from."""
-    from graph.frames import prepare
+    the rules' graph (`graph.signals.rule_inputs`) and the exports are built from; prepared
+    on first use of its rows (`outputs.exports.delta.PreparedRows`: the exports of a night
+    may need only its inputs)."""
+    from outputs.exports.delta import PreparedRows
 
-    return prepare(tables, mentions)
+    return PreparedRows.of(tables, mentions)
 
 
 def export_frames(prepared: Callable[[], Any]) -> ExportFrames:
@@ -180,9 +182,12 @@ def _delta(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out: Path, 
     g = graph()
     if not isinstance(g, PreparedGraph) or g.built():
         return todo
-    from outputs.exports.delta import write_delta
+    from outputs.exports.delta import PreparedRows, write_delta
 
-    done = write_delta(g.prepared(), signals, out, previous, todo, old_state, state)
+    rows = g.prepared()
+    if not isinstance(rows, PreparedRows):
+        return todo
+    done = write_delta(*rows.source, signals, out, previous, todo, old_state, state)
     return [name for name in todo if name not in done]
 
 

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import json
 import mmap
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
 
+from graph.frames import Frames
 from outputs.exports.frames import (
     ExportGraph,
     aggregate_edges,
@@ -44,6 +45,31 @@ from outputs.exports.frames import (
     with_ends,
 )
 from outputs.exports.splice import Merge, Plan, Section, section_index, splice_merged
+
+
+class PreparedRows(Frames):
+    """`graph.frames.prepare(tables, mentions)`, computed on first use of one of its fields;
+    `source` gives the tables and mentions (what the delta works from, without preparing
+    every row)."""
+
+    source: tuple[dict[str, pl.DataFrame], pl.DataFrame]
+
+    @classmethod
+    def of(cls, tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> PreparedRows:
+        rows = object.__new__(cls)
+        object.__setattr__(rows, "source", (tables, mentions))
+        return rows
+
+    def __getattr__(self, name: str) -> Any:
+        if name in Frames.__dataclass_fields__ and "source" in self.__dict__:
+            from graph.frames import prepare
+
+            done = prepare(*self.source)
+            for field in fields(Frames):
+                object.__setattr__(self, field.name, getattr(done, field.name))
+            return self.__dict__[name]
+        raise AttributeError(name)
+
 
 SEP = "\x00"  # joins the parts of an element's order key (below every other character)
 TYPES = ("persoon", "organisatie", "adres")
@@ -54,8 +80,6 @@ PARTIES = {  # the columns of each prepared frame that hold an entity id
     "dossiers": ("aanvrager", "locatie"),
     "betrokkenen": ("eid", "adres", "locatie", "dossier_aanvrager"),
 }
-TABLE_OF = {"dor": "dor", "nacht": "nachtregister", "damocles": "damocles",
-            "dossiers": "bibob_dossiers"}
 GRAPHML = "netwerk.graphml"
 _UNESCAPE = (["&lt;", "&gt;", "&quot;", "&#13;", "&#10;", "&#09;", "&amp;"],
              ["<", ">", '"', "\r", "\n", "\t", "&"])
@@ -85,10 +109,12 @@ def _state(entities: Path) -> dict[str, Any] | None:
     return state if isinstance(state, dict) else None
 
 
-def only_added(frames: Any, previous_entities: Path, entities: Path) -> bool:
+def only_added(tables: dict[str, pl.DataFrame], previous_entities: Path, entities: Path) -> bool:
     """The lake as the previous run saw it plus new deliveries' rows (no record corrected or
     removed), by the same program (the code mark of this run's resolve, or else the code's
     digest): the rows the previous exports came from are all still there, unchanged."""
+    from transforms.schema import TABLES
+
     state = _state(previous_entities)
     if state is None:
         return False
@@ -101,25 +127,21 @@ def only_added(frames: Any, previous_entities: Path, entities: Path) -> bool:
         code = code_digest()
     if state.get("marks", {}).get("code") != code:
         return False
-    tables = state.get("tables", {})
-    for name, table in TABLE_OF.items():
-        frame: pl.DataFrame = getattr(frames, name)
-        was = tables.get(table, {"rows": 0, "deliveries": []})
-        if "_sha256" not in frame.columns:
-            if frame.height != int(was["rows"]):
+    seen = state.get("tables", {})
+    for name in TABLES:
+        frame = tables.get(name)
+        was = seen.get(name, {"rows": 0, "deliveries": []})
+        if frame is None:
+            if int(was["rows"]):
                 return False
             continue
-        old = pl.Series(list(was["deliveries"]), dtype=pl.String)
-        new = frame.select((~pl.col("_sha256").is_in(old.implode())).sum()).item()
-        if frame.height != int(was["rows"]) + int(new):
+        new = frame.height
+        if "_sha256" in frame.columns:
+            old = pl.Series(list(was["deliveries"]), dtype=pl.String)
+            new = int(frame.select((~pl.col("_sha256").is_in(old.implode())).sum()).item())
+        if frame.height != int(was["rows"]) + new:
             return False
-    # Bibob parties: only with their dossier (an inner join); all of them, or start afresh
-    bet = tables.get("bibob_betrokkenen", {"rows": 0, "deliveries": []})
-    old = pl.Series(list(bet["deliveries"]), dtype=pl.String)
-    b = frames.betrokkenen
-    new = b.select((~pl.col("_sha256").is_in(old.implode())).sum()).item() \
-        if "_sha256" in b.columns else 0
-    return bool(b.height == int(bet["rows"]) + int(new))
+    return True
 
 
 def _node_ids(ids: pl.Series) -> pl.Series:
@@ -278,32 +300,63 @@ class Delta:
     all_nodes: pl.Series  # the public node ids after (for the FtM Risks), ascending
 
 
-def export_delta(frames: Any, touched: pl.Series, before: _Before) -> Delta | None:
+def _records(mentions: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
+    """`register`, `record_id` of the records that mention one of the entity ids."""
+    return mentions.lazy().filter(pl.col("entity_id").is_in(ids.implode())) \
+        .select("register", "record_id").unique().collect()
+
+
+def _prepared_for(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
+                  records: pl.DataFrame) -> Any:
+    """`graph.frames.prepare` of the records' rows (all of each record's rows and
+    mentions): the same rows, with the same parties, as in `prepare` of everything."""
+    from graph.frames import prepare
+    from transforms.schema import TABLES
+
+    sub: dict[str, pl.DataFrame] = dict(tables)
+    for name, spec in TABLES.items():
+        frame = tables.get(name)
+        if frame is None or spec.record_id not in frame.columns:
+            continue
+        ids = records.filter(pl.col("register") == spec.register)["record_id"]
+        sub[name] = frame.lazy().filter(
+            pl.col(spec.record_id).cast(pl.String).is_in(ids.implode())).collect()
+    ids = records["record_id"].unique()
+    m = mentions.lazy().filter(pl.col("record_id").is_in(ids.implode())).join(
+        records.lazy(), on=["register", "record_id"], how="semi", maintain_order="left")
+    return prepare(sub, m.collect())
+
+
+def export_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, touched: pl.Series,
+                 before: _Before) -> Delta | None:
     """The delta of the export graph given the entities that gained or lost a mention."""
     from graph.edges import edge_frame, node_expr, node_frame
     from outputs.exports.ftm import ADRES_REL
 
     ids = _entity_ids(_node_ids(touched))
+    # the rows that name X, all Damocles and Bibob rows and the rows that name their parties
+    dam = mentions.filter(pl.col("register") == "damocles")
+    parties = _entity_ids(_node_ids(dam["entity_id"].drop_nulls().unique()))
+    records = pl.concat([
+        _records(mentions, pl.concat([ids, parties]).unique()),
+        mentions.filter(pl.col("register").is_in(["damocles", "bibob"]))
+        .select("register", "record_id")]).unique()
+    frames = _prepared_for(tables, mentions, records)
     # Damocles records named by X: their parties join X (every edge of the record rebuilt)
-    dam = frames.damocles
-    named = dam.filter(pl.any_horizontal(pl.col(c).is_in(ids.implode())
-                                         for c in PARTIES["damocles"]))
-    records = named["ev"].unique()
-    ids = pl.concat([ids, *(named[c].drop_nulls() for c in PARTIES["damocles"])]).unique()
-    ids = _entity_ids(_node_ids(ids))
-    parties = _entity_ids(_node_ids(
-        pl.concat([dam[c].drop_nulls() for c in PARTIES["damocles"]]).unique()))
-    # one pass over all rows for both (then only over the few rows found)
-    frames = _rows_naming(frames, pl.concat([ids, parties]).unique())
+    named = frames.damocles.filter(pl.any_horizontal(pl.col(c).is_in(ids.implode())
+                                                     for c in PARTIES["damocles"]))
+    recs = named["ev"].unique()
+    ids = _entity_ids(_node_ids(pl.concat(
+        [ids, *(named[c].drop_nulls() for c in PARTIES["damocles"])]).unique()))
     xnodes = _node_ids(ids)
     new_edges = _edges_at(frames, ids)
     old = before.edges.with_row_index("j").filter(
         pl.col("u").is_in(xnodes.implode()) | pl.col("v").is_in(xnodes.implode()))
-    # the nodes that can differ: X and every end of an edge at X, before and after
+    # the nodes that can differ: X and every end of an edge at X, before and after; their
+    # attributes from all their mentions
     nodes = pl.concat([xnodes, new_edges["u"], new_edges["v"], old["u"], old["v"]]).unique()
-    m = frames.mentions.lazy().filter(
-        pl.col("entity_id").is_in(_entity_ids(nodes).implode())).collect()
-    rows = export_nodes(node_frame(replace(frames, mentions=m)))
+    at_nodes = _prepared_for(tables, mentions, _records(mentions, _entity_ids(nodes)))
+    rows = export_nodes(node_frame(at_nodes))
     rows = rows.filter(pl.col("node").is_in(nodes.implode()))
     if rows["node"].n_unique() != rows.height:
         return None
@@ -337,10 +390,10 @@ def export_delta(frames: Any, touched: pl.Series, before: _Before) -> Delta | No
                .group_by("u", maintain_order=True).agg(pl.col("v").alias("addr"))
                .rename({"u": "node"}))
     placed = _sanctions(frames, parties)
-    sanctions = placed.filter(pl.col("a").is_in(records.implode()))
+    sanctions = placed.filter(pl.col("a").is_in(recs.implode()))
     kept_nodes = before.nodes.filter(~before.nodes.is_in(nodes.implode()))
     all_nodes = pl.concat([kept_nodes, rows["node"]]).sort()
-    return Delta(graph, nodes, keys, before, address, sanctions, records,
+    return Delta(graph, nodes, keys, before, address, sanctions, recs,
                  placed.select(pl.col("a").alias("rec"), "k"), all_nodes)
 
 
@@ -491,11 +544,13 @@ def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
 COST = ("netwerk.gexf", "entities.ftm.json", "netwerk.graphml", "links.csv")  # costly first
 
 
-def write_delta(frames: Any, signals: pl.DataFrame, out: Path, previous: Path, todo: list[str],
-                old_state: Path, state: Path, threads: int = 2) -> list[str]:
+def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals: pl.DataFrame,
+                out: Path, previous: Path, todo: list[str], old_state: Path, state: Path,
+                threads: int = 2) -> list[str]:
     """Write what of `todo` (export file names) the delta can, from the previous run's files
-    in `previous`; the names written. `out` is the run's exports folder (its run folder
-    holds this run's `entities`); the files are written on `threads` threads."""
+    in `previous`, for the lake tables and mentions of this run; the names written. `out`
+    is the run's exports folder (its run folder holds this run's `entities`); the files are
+    written on `threads` threads."""
     from concurrent.futures import ThreadPoolExecutor
 
     old_exports = previous / "exports"
@@ -506,11 +561,11 @@ def write_delta(frames: Any, signals: pl.DataFrame, out: Path, previous: Path, t
         # the previous GraphML: header, nodes, edges, footer (its key is checked per file)
         index = _graph_index((1, 2), old_exports / GRAPHML, old_state)
         before = None if index is None else _previous_graph(old_exports / GRAPHML, index)
-        fits = before is not None and only_added(frames, previous / "entities", entities)
+        fits = before is not None and only_added(tables, previous / "entities", entities)
         touched = touched_job.result()
         if not fits or touched is None or before is None:
             return []
-        delta = export_delta(frames, touched, before)
+        delta = export_delta(tables, mentions, touched, before)
         if delta is None:
             return []
         merges = _graph_merges(delta)

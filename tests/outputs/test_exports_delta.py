@@ -83,13 +83,11 @@ def _night(tmp: Path, before: tuple[dict[str, pl.DataFrame], pl.DataFrame],
            ) -> list[str]:
     """The previous run written whole from `before`, then the delta of `after` from it;
     asserts it equals a whole write of `after` (files and indexes); the files it wrote."""
-    from graph.frames import prepare
-
     prev = _run_folder(tmp / "vorige", *before)
     _whole(*before, signals, prev)
     cur = _run_folder(tmp / "nu", *after)
-    done = delta.write_delta(prepare(*after), signals, cur / "exports", prev, NAMES,
-                             prev / STATE, cur / STATE)
+    done = delta.write_delta(*after, signals, cur / "exports", prev, NAMES, prev / STATE,
+                             cur / STATE)
     heel = _run_folder(tmp / "heel", *after)
     _whole(*after, signals, heel)
     got, want = _files(cur / "exports"), _files(heel / "exports")
@@ -183,8 +181,6 @@ def test_a_damocles_party_moves(history: Any, tmp_path: Path) -> None:
 
 
 def test_a_corrected_record_is_declined(history: Any, tmp_path: Path) -> None:
-    from graph.frames import prepare
-
     tables, mentions, signals = history
     prev = _run_folder(tmp_path / "vorige", tables, mentions)
     _whole(tables, mentions, signals, prev)
@@ -192,6 +188,6 @@ def test_a_corrected_record_is_declined(history: Any, tmp_path: Path) -> None:
     dor = tables["dor"]
     corrected = {**tables, "dor": dor.slice(1)}
     cur = _run_folder(tmp_path / "nu", tables, mentions)
-    assert delta.write_delta(prepare(corrected, mentions), signals, cur / "exports", prev,
-                             NAMES, prev / STATE, cur / STATE) == []
+    assert delta.write_delta(corrected, mentions, signals, cur / "exports", prev, NAMES,
+                             prev / STATE, cur / STATE) == []
     assert not (cur / "exports").exists()
