@@ -138,21 +138,49 @@ def touched_pairs(
         again[both[(ca >= 0) & (ca == cb)]] = True
     check = np.flatnonzero(again)
     ca_, cb_ = a_old[check].astype(np.int64), b_old[check].astype(np.int64)
-    ends = sorted_unique(np.concatenate([ca_, cb_]))
-    end_keys = features[pl.Series(ends, dtype=pl.UInt32)].select(
-        bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
-    end_at = np.full(n, -1, dtype=np.int64)
-    end_at[ends] = np.arange(ends.size)
-    at_a, at_b = np.take(end_at, ca_), np.take(end_at, cb_)
     is_new = np.zeros(n, dtype=bool)
     is_new[new_rows] = True
     paired = np.zeros(check.size, dtype=bool)  # an old pair in an entered block still paired
     position = np.full(n, -1, dtype=np.int64)  # per key: in the sorted blocks, then reset
     block_of = np.full(n, -1, dtype=np.int64)
+
+    def within(order: Rows, block: Rows, pa: Rows, pb: Rows, steps: int) -> npt.NDArray[
+            np.bool_]:
+        """Which pairs ``pa``-``pb`` the sorted blocks pair (in one block, near enough)."""
+        position[order] = np.arange(order.size)
+        block_of[order] = block
+        at_a, at_b = np.take(position, pa), np.take(position, pb)
+        same = np.take(block_of, pa) == np.take(block_of, pb)  # blocks are 1, 2, ...; -1 off
+        out: npt.NDArray[np.bool_] = (at_a >= 0) & same & (np.abs(at_a - at_b) <= steps)
+        position[order] = -1
+        block_of[order] = -1
+        return out
+
+    # the entered blocks: the pairs around the new rows, the old pairs still near enough
     found: list[npt.NDArray[np.uint64]] = []
     for bit, bk in enumerate(keys):
         rows, keyed = entered[bit]
-        # the other blocks these old pairs share under this key (no new row in them)
+        if rows.size < 2:
+            continue
+        order, block = _sorted_blocks(features, rows, keyed, bk)
+        steps = bk.window or window
+        paired |= within(order, block, ca_, cb_, steps)
+        fresh = is_new[order]
+        for step in range(1, min(steps, order.size - 1) + 1):
+            near = (block[step:] == block[:-step]) & (fresh[step:] | fresh[:-step])
+            x, y = order[:-step][near], order[step:][near]
+            found.append(_packed(np.minimum(x, y), np.maximum(x, y)))
+    # the old pairs pushed apart there: still paired in another block they share (one that
+    # no new row entered, so as before)
+    rest = np.flatnonzero(~paired)
+    ra, rb = ca_[rest], cb_[rest]
+    ends = sorted_unique(np.concatenate([ra, rb]))
+    end_keys = features[pl.Series(ends, dtype=pl.UInt32)].select(
+        bk.key.alias(f"_k{bit}") for bit, bk in enumerate(keys))
+    end_at = np.full(n, -1, dtype=np.int64)
+    end_at[ends] = np.arange(ends.size)
+    at_a, at_b = np.take(end_at, ra), np.take(end_at, rb)
+    for bit, bk in enumerate(keys):
         key = end_keys.to_series(bit)
         code = _codes(key)
         left, right = np.take(code, at_a), np.take(code, at_b)
@@ -160,27 +188,13 @@ def touched_pairs(
         shares[left[(left >= 0) & (left == right)]] = True
         holding = shares[code]  # code -1 (null) reads the last, never set
         shared = key.filter(pl.Series(holding)).unique()
-        other = shared.filter(~shared.is_in(keyed.unique().implode()))
-        if other.len():
-            holders = ends[holding & key.is_in(other.implode()).fill_null(False).to_numpy()]
-            more, more_keyed = block_rows(features, bk, other, holders)
-            rows, keyed = np.concatenate([rows, more]), pl.concat([keyed, more_keyed])
-        if rows.size < 2:
+        other = shared.filter(~shared.is_in(entered[bit][1].unique().implode()))
+        if other.len() == 0:
             continue
+        holders = ends[holding & key.is_in(other.implode()).fill_null(False).to_numpy()]
+        rows, keyed = block_rows(features, bk, other, holders)
         order, block = _sorted_blocks(features, rows, keyed, bk)
-        step_max = bk.window or window
-        position[order] = np.arange(order.size)
-        block_of[order] = block
-        pa, pb = np.take(position, ca_), np.take(position, cb_)
-        paired |= ((pa >= 0) & (pb >= 0) & (np.take(block_of, ca_) == np.take(block_of, cb_))
-                   & (np.abs(pa - pb) <= step_max))
-        position[order] = -1
-        block_of[order] = -1
-        fresh = is_new[order]
-        for step in range(1, min(step_max, order.size - 1) + 1):
-            near = (block[step:] == block[:-step]) & (fresh[step:] | fresh[:-step])
-            x, y = order[:-step][near], order[step:][near]
-            found.append(_packed(np.minimum(x, y), np.maximum(x, y)))
+        paired[rest] |= within(order, block, ra, rb, bk.window or window)
     found.append(_packed(ca_[paired], cb_[paired]))
     computed = sorted_unique(np.concatenate(found))
     redo = pl.DataFrame({
