@@ -492,9 +492,10 @@ def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
     risks = _risk_lines(signals, target, False).encode("utf-8")
     plan = Plan([Section(node_rows, _node_lines), Section(new.select(columns), _relation_lines),
                  risks], "ftm")
-    index = section_index(plan, old, old_state)
-    if index is None:
+    whole = section_index(plan, old, old_state)
+    if whole is None:
         return False
+    index = [whole.filter(pl.col("section") == i) for i in (0, 1)]
     b = delta.before
     nodes = _merge(*_kept(b.nodes, b.nodes.is_in(delta.nodes.implode())), node_rows["node"])
     # the previous relation elements: a sanction's line has "authority" first
@@ -538,7 +539,7 @@ def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
     if not _ascending(kept_keys):
         return False
     return splice_merged(plan, path, old, old_state, state,
-                         [nodes, _merge(kept_keys, keep, new["k"])])
+                         [nodes, _merge(kept_keys, keep, new["k"])], whole)
 
 
 COST = ("netwerk.gexf", "entities.ftm.json", "netwerk.graphml", "links.csv")  # costly first

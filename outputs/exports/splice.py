@@ -462,39 +462,50 @@ class Merge:
 def _merged(part: Section, previous: pl.DataFrame, merge: Merge) -> pl.DataFrame:
     """`found` (as `_matched` gives) of a merged section: the kept elements' hashes and
     places, the new rows' hashes, in file order."""
-    keep = merge.keep.cast(pl.Int64).rename("j")
-    at = merge.at.cast(pl.Int64)
-    n = part.rows.height
-    if at.len() != n:
+    import numpy as np
+
+    keep = merge.keep.cast(pl.Int64).to_numpy()
+    at = merge.at.cast(pl.Int64).to_numpy()
+    n, k = part.rows.height, len(keep)
+    if len(at) != n:
         raise ValueError("merge: one place per new row")
-    if keep.len() and (keep.min() < 0 or keep.max() >= previous.height  # type: ignore[operator]
-                       or not keep.diff().drop_nulls().gt(0).all()):
+    if k and (keep[0] < 0 or keep[-1] >= previous.height or (np.diff(keep) <= 0).any()):
         raise ValueError("merge: kept elements not ascending inside the section")
-    if n and (at.min() < 0 or at.max() > keep.len()  # type: ignore[operator]
-              or not at.diff().drop_nulls().ge(0).all()):
+    if n and (at[0] < 0 or at[-1] > k or (np.diff(at) < 0).any()):
         raise ValueError("merge: places not ascending inside the kept elements")
-    old = previous.select("h", pl.col("off").alias("old_off"), pl.col("len").alias("old_len"))
-    kept = pl.concat([keep.to_frame(), old[keep]], how="horizontal").select(
-        pl.int_range(pl.len(), dtype=pl.Int64).alias("pos"), pl.lit(1).alias("tie"),
-        pl.lit(None, dtype=pl.UInt32).alias("row"), pl.col("j").cast(pl.UInt32), "h",
-        "old_off", "old_len")
-    new = pl.DataFrame({"pos": at, "row": pl.int_range(n, dtype=pl.UInt32, eager=True),
-                        "h": _hashes(part.rows)["h"]}).select(
-        "pos", pl.lit(0).alias("tie"), "row", pl.lit(None, dtype=pl.UInt32).alias("j"), "h",
-        pl.lit(None, dtype=pl.Int64).alias("old_off"), pl.lit(None, dtype=pl.Int64)
-        .alias("old_len"))
-    return pl.concat([kept, new]).sort("pos", "tie", maintain_order=True).drop("pos", "tie")
+    # each kept element after the new ones placed before it, each new one after its kept
+    kept_at = np.arange(k) + np.searchsorted(at, np.arange(k), side="right")
+    new_at = at + np.arange(n)
+    h = np.empty(n + k, dtype=np.uint64)
+    h[kept_at] = previous["h"].to_numpy()[keep]
+    h[new_at] = _hashes(part.rows)["h"].to_numpy()
+    j = np.full(n + k, -1, dtype=np.int64)
+    j[kept_at] = keep
+    row = np.full(n + k, -1, dtype=np.int64)
+    row[new_at] = np.arange(n)
+    off = np.full(n + k, -1, dtype=np.int64)
+    off[kept_at] = previous["off"].to_numpy()[keep]
+    length = np.full(n + k, -1, dtype=np.int64)
+    length[kept_at] = previous["len"].to_numpy()[keep]
+    new = pl.col("j") < 0
+    return pl.DataFrame({"row": row, "j": j, "h": h, "old_off": off, "old_len": length}).select(
+        pl.when(new).then(pl.col("row").cast(pl.UInt32)).alias("row"),
+        pl.when(~new).then(pl.col("j").cast(pl.UInt32)).alias("j"), "h",
+        pl.when(~new).then(pl.col("old_off")).alias("old_off"),
+        pl.when(~new).then(pl.col("old_len")).alias("old_len"))
 
 
 def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Path,
-                  merges: list[Merge]) -> bool:
-    """Write the file from `old` (with its index in `old_state`): each section of `plan`
-    (in order, one `Merge` each) the previous file's section merged with the section's rows;
-    the literal parts anew. False (nothing written) when `old`'s index does not fit."""
+                  merges: list[Merge], index: pl.DataFrame | None = None) -> bool:
+    """Write the file from `old` (with its index in `old_state`; `index`: that index as
+    `section_index` gave it, when loaded already): each section of `plan` (in order, one
+    `Merge` each) the previous file's section merged with the section's rows; the literal
+    parts anew. False (nothing written) when `old`'s index does not fit."""
     sections = [p for p in plan.parts if isinstance(p, Section)]
     if len(merges) != len(sections):
         raise ValueError("merge: one per section")
-    index = _load_index(plan, old, old_state)
+    if index is None:
+        index = _load_index(plan, old, old_state)
     if index is None:
         return False
     indexes: list[pl.DataFrame] = []
@@ -524,11 +535,7 @@ def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Pat
     return True
 
 
-def section_index(plan: Plan, old: Path, old_state: Path) -> list[pl.DataFrame] | None:
-    """Per section of `plan` (in order) the previous file's index rows (`off`, `len`, ...
-    per element in file order), when that index fits `plan` and `old`; else None."""
-    index = _load_index(plan, old, old_state)
-    if index is None:
-        return None
-    return [index.filter(pl.col("section") == i) for i, p in enumerate(plan.parts)
-            if isinstance(p, Section)]
+def section_index(plan: Plan, old: Path, old_state: Path) -> pl.DataFrame | None:
+    """The previous file's index (`section`, `h`, `off`, `len`, ... per element in file
+    order) when it fits `plan` and `old`; else None."""
+    return _load_index(plan, old, old_state)

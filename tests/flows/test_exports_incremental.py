@@ -104,3 +104,39 @@ def test_incremental_exports_equal_a_whole_write(tmp_path: Path,
                               tmp_path / "derde-state")
     assert (tmp_path / "derde.json").read_bytes() == (tmp_path / "heel1" / "exports" / ftm
                                                        ).read_bytes()
+
+
+@pytest.mark.slow
+def test_a_night_writes_the_exports_from_its_delta(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The night's exports merged from the previous files and what changed
+    (outputs/exports/delta.py), the export graph never built: the same bytes as a whole
+    write of the new graph."""
+    from outputs.exports import delta
+    from outputs.exports import frames as export_frames
+
+    monkeypatch.setenv("IOB_PSEUDONYM_KEY", KEY)
+    history = make_history(tmp_path / "geschiedenis", scale=0.05)
+    data = fresh(history, tmp_path / "nacht")
+    written: list[str] = []
+    built: list[int] = []
+    write_delta, export_graph = delta.write_delta, export_frames.export_graph
+
+    def spied(*args: Any, **kw: Any) -> list[str]:
+        done = write_delta(*args, **kw)
+        written.extend(done)
+        return done
+
+    def counted(frames: Any) -> Any:
+        built.append(1)
+        return export_graph(frames)
+
+    monkeypatch.setattr(delta, "write_delta", spied)
+    monkeypatch.setattr(export_frames, "export_graph", counted)
+    out = run(data)
+    assert out["stages"]["exports"]["counts"]["gemaakt"] == 4
+    assert sorted(written) == sorted(render.EXPORTS)
+    assert built == []
+    monkeypatch.setattr(export_frames, "export_graph", export_graph)
+    frames, signals = _frames(data)
+    assert _files(data / "exports") == _whole(frames, signals, tmp_path / "heel")
