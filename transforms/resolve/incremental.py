@@ -124,15 +124,20 @@ def _incident(frame: pl.DataFrame, mask: npt.NDArray[np.bool_]) -> pl.DataFrame:
     return frame.filter(pl.Series(mask[frame["a"].to_numpy()] | mask[frame["b"].to_numpy()]))
 
 
-def _within(frame: pl.DataFrame, sub_of: Rows) -> pl.DataFrame:
-    """Pairs with both ends in the subset, in the subset's row indices."""
+def _within(frame: pl.DataFrame, sub_of: Rows,
+            keep: npt.NDArray[np.bool_] | None = None) -> pl.DataFrame:
+    """Pairs with both ends in the subset, in the subset's row indices; ``keep``: which
+    pairs those are, when known."""
     if frame.height == 0:
         return frame
-    a = sub_of[frame["a"].to_numpy()]
-    b = sub_of[frame["b"].to_numpy()]
-    keep = (a >= 0) & (b >= 0)
-    return frame.filter(pl.Series(keep)).with_columns(
-        pl.Series("a", a[keep], dtype=pl.UInt32), pl.Series("b", b[keep], dtype=pl.UInt32)
+    if keep is None:
+        keep = (np.take(sub_of, frame["a"].to_numpy()) >= 0) & (
+            np.take(sub_of, frame["b"].to_numpy()) >= 0)
+    inside = frame.filter(pl.Series(keep))
+    a = np.take(sub_of, inside["a"].to_numpy())
+    b = np.take(sub_of, inside["b"].to_numpy())
+    return inside.with_columns(
+        pl.Series("a", a, dtype=pl.UInt32), pl.Series("b", b, dtype=pl.UInt32)
     )
 
 
@@ -172,8 +177,8 @@ def resolve_persons_incremental(
     # blocking: the old pairs in this run's rows, the entered blocks paired again
     at = positions.astype(np.uint32)
     old = state.pairs.with_columns(
-        pl.Series("a", at[state.pairs["a"].to_numpy()]),
-        pl.Series("b", at[state.pairs["b"].to_numpy()]),
+        pl.Series("a", np.take(at, state.pairs["a"].to_numpy())),
+        pl.Series("b", np.take(at, state.pairs["b"].to_numpy())),
     )
     standing, redo = touched_pairs(features, old.select("a", "b"), new_rows, cfg.window)
     done("blocking")
@@ -207,8 +212,12 @@ def resolve_persons_incremental(
     sub_rows = np.flatnonzero(affected)
     sub_of = np.full(n, -1, dtype=np.int64)
     sub_of[sub_rows] = np.arange(sub_rows.size)
+    # the pairs with an end re-clustered: those with both ends are clustered again, and all
+    # of them are those whose confidence and review may change
+    a_all, b_all = scored["a"].to_numpy(), scored["b"].to_numpy()
+    end_a, end_b = np.take(affected, a_all), np.take(affected, b_all)
     sub_labels = cluster(
-        features[sub_rows], _within(scored, sub_of), _within(must, sub_of),
+        features[sub_rows], _within(scored, sub_of, end_a & end_b), _within(must, sub_of),
         _within(cannot, sub_of), cfg,
     )
     prev_codes = state.labels
@@ -238,10 +247,9 @@ def resolve_persons_incremental(
     # its entity and its pairs; a pair to a re-clustered mention joined two entities before
     # and does now (the previous entity of that mention was inside its component, all of
     # which is re-clustered), so its confidence is as before.
-    changed = touched | affected
-    a_all, b_all = scored["a"].to_numpy(), scored["b"].to_numpy()
-    rescore = np.flatnonzero(changed)
-    around = scored.filter(pl.Series(np.take(changed, a_all) | np.take(changed, b_all)))
+    changed = affected  # holds the touched ones (the seeds it was reached from)
+    rescore = sub_rows
+    around = scored.filter(pl.Series(end_a | end_b))
     confidence = np.zeros(n, dtype=np.float64)
     confidence[positions] = state.mapping["confidence"].to_numpy()
     confidence[rescore] = _confidence(labels, around, must, cfg.link, nodes=rescore).to_numpy()
