@@ -144,3 +144,22 @@ def test_reizende_verkoper_quiet_when_late_or_local() -> None:
     local = run(tables([_traveller(date(2024, 6, 2), "Valkenburg a/d Geul", "NL")],
                        [local_stay]))[0]
     assert of_rule(local, "heling.reizende_verkoper").is_empty()
+
+
+def test_imei_check_on_the_digit_matrix_equals_luhn_per_serial() -> None:
+    import random
+
+    import polars as pl
+
+    from graph.rules.heling import _imei_ok, luhn_ok
+
+    rng = random.Random(3)
+    serials: list[str | None] = [
+        "".join(rng.choice("0123456789") for _ in range(rng.choice([14, 15, 15, 16])))
+        for _ in range(2000)]
+    serials += [None, "ABC123456789012", "49015420323751", "490154203237518"]
+    got = _imei_ok(pl.Series(serials, dtype=pl.String)).to_list()
+    want = [None if s is None else len(s) == 15 and s.isdigit() and luhn_ok(s)
+            for s in serials]
+    assert got == want
+    assert sum(1 for x in want if x) > 50
