@@ -6,15 +6,17 @@ the previous ones plus new ones (no mention gone or changed, the same decisions 
 :func:`resolve_persons_incremental` does work in proportion to what is new:
 
 - features: only of the new mentions;
-- blocking: only the blocks (rows sharing a key value) that a new mention enters, and the
-  other blocks of the old pairs in them, are paired again (``neighbours.touched_pairs``);
-  pairs of other blocks are as before;
+- blocking: only the blocks (rows sharing a key value) that a new mention enters are paired
+  again, around the new mentions, and the other blocks of the old pairs pushed out of a
+  window there are looked at (``neighbours.touched_pairs``); pairs of other blocks are as
+  before;
 - scoring: only pairs that were not scored before (those with a new mention);
 - clustering: only the components (of the strong and must-link pairs) that hold a new
   mention or an endpoint of a new or dropped pair; every other component is exactly the
   same as before, with the same pairs, so it is split the same way and keeps its entity;
 - ids: ``ids.assign_ids`` on the re-clustered mentions against the whole previous mapping;
-- confidence and review queue: recomputed for the mentions whose pairs or entities changed.
+- confidence and review queue: recomputed for the re-clustered mentions (every mention whose
+  pairs or entity changed is among them).
 
 Term frequencies: a pair scored before keeps its probability, computed with the frequencies
 of the run that scored it; new pairs are scored with this run's frequencies (all mentions).

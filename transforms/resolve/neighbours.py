@@ -4,9 +4,10 @@ change (for the incremental resolution).
 :func:`transforms.resolve.blocking.candidate_pairs` pairs a row only with rows of its own
 block (the rows sharing its value of one key), in an order that depends only on the block's
 rows and their relative order. A block that no new row enters therefore yields the same pairs
-as before. An old pair inside an entered block may be pushed out of the window there; it stays
-a candidate when another key still pairs it, so the other blocks it shares are paired again
-too (few: only those of the old pairs in entered blocks).
+as before. In an entered block the new rows only push old rows apart: the new pairs are those
+within the window of a new row, and an old pair of the block is paired there while its ends
+are still within the window. One pushed out may still be paired by another key, so the other
+blocks it shares are looked at too (few: only those of the pushed-out pairs).
 """
 
 from __future__ import annotations
