@@ -41,6 +41,8 @@ T = TypeVar("T")
 
 PUBLIC_MENTION_COLUMNS = ["mention_id", "register", "record_id", "role", "entity_type",
                           "entity_id", "confidence"]
+#: the mentions' columns a resolution assigns
+ENTITY_COLUMNS = ("entity_id", "confidence", "generation")
 #: the columns of entities/mentions.parquet with statistics (the others without: cheaper)
 MENTION_STATISTICS = ["mention_id", "register", "record_id", "entity_type", "entity_id"]
 
@@ -443,6 +445,9 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
     decisions = DecisionStore.open(settings).latest_links()
     marks = _marks(decisions)
     basis = _incremental_basis(tables, previous_dir, marks)
+    # the mentions' columns that the resolution does not change are encoded for
+    # mentions.parquet on a thread while it runs (thrown away if it falls back)
+    early = _encode_early(basis) if basis is not None else None
     done = _resolve_incremental(basis, decisions) if basis is not None else None
     out = staging / "entities"
     if done is not None:
@@ -451,7 +456,7 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         org_state, address_state = done.org_state, done.address_state
         assert basis is not None
         # the previous mentions' other columns as read, with this run's entity columns
-        resolved = _replaced(basis.whole(), keys, ("entity_id", "confidence", "generation"))
+        resolved = _replaced(basis.whole(), keys, ENTITY_COLUMNS)
         read = basis.read
 
         def summarise() -> dict[str, pl.DataFrame]:
@@ -474,7 +479,11 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
     # canonical tables are computed meanwhile), the state's marks last: a state is only
     # used when it is whole
     with ParquetBatch() as batch:
-        batch.add(out / "mentions.parquet", public, statistics=MENTION_STATISTICS)
+        if done is not None and early is not None:
+            batch.add_file(out / "mentions.parquet",
+                           _stitched(early, keys.select(ENTITY_COLUMNS), public))
+        else:
+            batch.add(out / "mentions.parquet", public, statistics=MENTION_STATISTICS)
         batch.add(out / "review_queue.parquet", resolution.review)
         for path, frame in _state_files(out / STATE, resolution, org_state, address_state):
             batch.add(path, frame, internal=True)
@@ -490,6 +499,36 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
               "incrementeel": int(done is not None)}
     return public, StageResult(time.perf_counter() - started, counts,
                                ["entities/mentions.parquet", "entities/review_queue.parquet"])
+
+
+def _encode_early(basis: _Basis) -> Future[bytes]:
+    """Start encoding the merged mentions' columns other than ENTITY_COLUMNS (see
+    iob.parquet_stitch) on a thread."""
+    from iob.parquet_stitch import encode
+
+    pool = ThreadPoolExecutor(1)
+    try:
+        return pool.submit(lambda: encode(basis.whole().drop(ENTITY_COLUMNS),
+                                          MENTION_STATISTICS))
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _stitched(early: Future[bytes], entities: pl.DataFrame, public: pl.DataFrame
+              ) -> Callable[[Path], None]:
+    """Write mentions.parquet (the columns of ``public``) from the early encoded columns and
+    ``entities`` (ENTITY_COLUMNS, encoded now); as one write where they do not fit."""
+    from iob.atomic import write_parquet_wide
+    from iob.parquet_stitch import encode, stitch
+
+    def write(path: Path) -> None:
+        parts = [early.result(), encode(entities, MENTION_STATISTICS)]
+        try:
+            with open(path, "wb") as sink:
+                stitch(parts, public.head(0), sink)
+        except ValueError:
+            write_parquet_wide(public, path, MENTION_STATISTICS)
+    return write
 
 
 def _replaced(frame: pl.DataFrame, columns: pl.DataFrame, names: tuple[str, ...]

@@ -137,22 +137,31 @@ class ParquetBatch:
         """Start writing ``frame`` to ``path``; ``internal``: a file only this program reads,
         whole (lz4 without statistics: cheaper to write and read, a little bigger);
         ``statistics``: only these columns get statistics (see `write_parquet_wide`)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        tmp = Path(name)
 
-        def write() -> None:
+        def write(tmp: Path) -> None:
             if internal:
                 frame.write_parquet(tmp, compression="lz4", statistics=False)
             elif statistics is not None:
                 write_parquet_wide(frame, tmp, statistics)
             else:
                 _write_parquet(frame, tmp)
+
+        self.add_file(path, write)
+
+    def add_file(self, path: Path, write: Callable[[Path], object]) -> None:
+        """Start ``write(temp file)`` for ``path`` (any file, written as the caller's
+        function does it), as `add`."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+
+        def run() -> None:
+            write(tmp)
             with open(tmp, "rb") as fh:
                 os.fsync(fh.fileno())
 
-        self._items.append((path, tmp, self._pool.submit(write)))
+        self._items.append((path, tmp, self._pool.submit(run)))
 
     def commit(self) -> None:
         for _, _, done in self._items:

@@ -3,7 +3,9 @@ again, spliced into the previous tables) against summarising every entity again.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -117,3 +119,26 @@ def test_replaced_columns_are_cut_into_the_frames_chunks() -> None:
     got = _replaced(frame, columns, ("b",))
     assert_frame_equal(got, frame.with_columns(columns["b"]))
     assert got["b"].chunk_lengths() == got["a"].chunk_lengths() == [3, 1, 2]
+
+
+def _early(frame: pl.DataFrame) -> Future[bytes]:
+    from iob.parquet_stitch import encode
+
+    done: Future[bytes] = Future()
+    done.set_result(encode(frame, []))
+    return done
+
+
+def test_mentions_file_from_the_early_columns_and_the_entity_columns(tmp_path: Path) -> None:
+    from flows.stages import ENTITY_COLUMNS, MENTION_STATISTICS, _stitched
+
+    frame = _mentions(np.random.default_rng(3), 300).with_columns(
+        pl.lit(0.5).alias("confidence"), pl.lit(1, dtype=pl.Int64).alias("generation"))
+    rest = frame.drop(ENTITY_COLUMNS)
+    _stitched(_early(rest), frame.select(ENTITY_COLUMNS), frame)(tmp_path / "m.parquet")
+    assert_frame_equal(pl.read_parquet(tmp_path / "m.parquet"), frame)
+    # early columns of other rows do not fit: written at once instead
+    _stitched(_early(rest.head(299)), frame.select(ENTITY_COLUMNS), frame)(
+        tmp_path / "n.parquet")
+    assert_frame_equal(pl.read_parquet(tmp_path / "n.parquet"), frame)
+    assert "entity_id" in MENTION_STATISTICS

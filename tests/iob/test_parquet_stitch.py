@@ -1,0 +1,99 @@
+"""iob.parquet_stitch: columns encoded apart, stitched into one file that reads back as the
+frame (polars and pyarrow), statistics and all; parts that do not fit are refused."""
+
+from __future__ import annotations
+
+import io
+import struct
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from iob import parquet_stitch
+from iob.parquet_stitch import _Reader, _Writer, encode, stitch
+
+
+def _frame(rows: int) -> pl.DataFrame:
+    """Twenty columns (a thrift list of more than 15 column chunks) of several types, with
+    nulls, in two chunks."""
+    i = list(range(rows))
+    full = pl.DataFrame({
+        "mention_id": [f"m{k:04d}" for k in i],
+        "entity_id": [None if k % 5 == 0 else f"E{k % 7}" for k in i],
+        "confidence": [None if k % 4 == 0 else k / 100 for k in i],
+        "datum": [date(2026, 1, 1 + k % 28) if k % 3 else None for k in i],
+        "generation": [k % 3 for k in i],
+        **{f"kolom{c}": [f"{c}-{k % (c + 2)}" if (k + c) % 6 else None for k in i]
+           for c in range(15)},
+    }, schema_overrides={"generation": pl.Int64, "entity_id": pl.String,
+                         "confidence": pl.Float64, "datum": pl.Date})
+    return pl.concat([full.head(rows // 2), full.tail(rows - rows // 2)], rechunk=False)
+
+
+def _stitched(frame: pl.DataFrame, *columns: list[str]) -> bytes:
+    sink = io.BytesIO()
+    stitch([encode(frame.select(c), ["mention_id", "entity_id"]) for c in columns],
+           frame.head(0), sink)
+    return sink.getvalue()
+
+
+@pytest.mark.parametrize("rows", [1, 7, 50])
+def test_columns_encoded_apart_read_back_as_the_frame(
+        rows: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyarrow.parquet as pq
+
+    monkeypatch.setattr(parquet_stitch, "ROW_GROUP_ROWS", 8)  # several row groups
+    frame = _frame(rows)
+    late = ["confidence", "entity_id", "generation"]
+    path = tmp_path / "v.parquet"
+    path.write_bytes(_stitched(frame, [c for c in frame.columns if c not in late][::-1], late))
+    assert_frame_equal(pl.read_parquet(path), frame)
+    assert_frame_equal(pl.from_arrow(pq.read_table(path)), frame)  # type: ignore[arg-type]
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_row_groups == -(-rows // 8)
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        names = [group.column(i).path_in_schema for i in range(group.num_columns)]
+        assert names == frame.columns
+        stats = {n for i, n in enumerate(names) if group.column(i).is_stats_set}
+        assert stats == {"mention_id", "entity_id"}
+    wanted = frame.filter(pl.col("entity_id") == "E3")
+    assert_frame_equal(pl.scan_parquet(path).filter(pl.col("entity_id") == "E3").collect(),
+                       wanted)
+
+
+def test_three_parts_in_any_order(tmp_path: Path) -> None:
+    frame = _frame(30)
+    data = _stitched(frame, ["kolom3", "datum"], ["generation", "mention_id"],
+                     [c for c in frame.columns
+                      if c not in ("kolom3", "datum", "generation", "mention_id")])
+    assert_frame_equal(pl.read_parquet(io.BytesIO(data)), frame)
+
+
+def test_the_footer_codec_writes_back_what_it_read() -> None:
+    data = encode(_frame(20), ["mention_id"])
+    size = struct.unpack("<I", data[-8:-4])[0]
+    footer = data[len(data) - 8 - size:-8]
+    writer = _Writer()
+    writer.struct(_Reader(footer).struct())
+    assert bytes(writer.out) == footer
+
+
+def test_parts_that_do_not_fit_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parquet_stitch, "ROW_GROUP_ROWS", 8)
+    frame = _frame(20)
+    rest = [c for c in frame.columns if c != "entity_id"]
+    sink = io.BytesIO()
+    with pytest.raises(ValueError, match="rijgroepen"):  # other rows
+        stitch([encode(frame.select(rest), []), encode(frame.head(19).select("entity_id"), [])],
+               frame.head(0), sink)
+    with pytest.raises(ValueError, match="meer dan één deel"):
+        stitch([encode(frame, []), encode(frame.select("entity_id"), [])], frame.head(0), sink)
+    with pytest.raises(ValueError, match="precies de kolommen"):
+        stitch([encode(frame.select(rest), [])], frame.head(0), sink)
+    with pytest.raises(ValueError, match="geen parquet"):
+        stitch([b"PAR1 dit is het niet"], frame.head(0), sink)
+    assert sink.getvalue() == b""
