@@ -102,3 +102,27 @@ def test_files_written_by_another_writer_are_not_linked(history: History,
     linked = [name for name, path in _files(now).items()
               if "/" in name and path.samefile(before / "signals" / name)]
     assert linked == []
+
+
+@pytest.mark.slow
+def test_the_dor_night_is_incremental_and_equals_the_whole_computation(
+        history: History, tmp_path: Path) -> None:
+    """With the previous run's state the held DOR night takes the incremental path
+    (graph.incremental); its signals and the state it leaves equal the night without any
+    cache."""
+    from flows.signals_stage import CACHE, load_state
+
+    _, now, counts = _night(history, tmp_path / "cache")
+    _, plain, plain_counts = _night(history, tmp_path / "zonder", keep_cache=False)
+    assert counts["incrementeel"] == 1 and counts["geraakt"] != 0
+    assert "incrementeel" not in plain_counts
+    got = pl.read_parquet(now / "signals" / "signals.parquet")
+    assert_frame_equal(got, pl.read_parquet(plain / "signals" / "signals.parquet"))
+    state, whole = load_state(now / CACHE), load_state(plain / CACHE)
+    assert state is not None and whole is not None
+    assert_frame_equal(state.signals, whole.signals)
+    assert (state.setup, state.gemeenten, state.hubs, state.zone) == (
+        whole.setup, whole.gemeenten, whole.hubs, whole.zone)
+    assert state.tables.keys() == whole.tables.keys()
+    assert all((state.tables[t] == whole.tables[t]).all() for t in state.tables)
+    assert (state.mentions == whole.mentions).all()
