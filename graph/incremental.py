@@ -122,6 +122,35 @@ def _contains(big: np.ndarray[Any, Any], small: np.ndarray[Any, Any]) -> bool:
     return big.size > 0 and bool(np.array_equal(big[at], small))
 
 
+def changed_rows(cur: np.ndarray[Any, Any], old: np.ndarray[Any, Any]
+                 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Which values of `cur` are not in `old` (a mask over `cur`), and the positions of the
+    values of `old` not in `cur`. A row equal to the other side's row at the same place, or
+    shifted by the difference in length (rows inserted in one place), is in both; only the
+    others are looked up, among all rows of the other side."""
+    n, m = cur.size, old.size
+    keep_cur, keep_old = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
+    for off in sorted({0, n - m}):  # old[j] against cur[j + off]
+        lo, hi = max(0, -off), min(m, n - off)
+        if hi > lo:
+            eq = old[lo:hi] == cur[lo + off:hi + off]
+            keep_old[lo:hi] |= eq
+            keep_cur[lo + off:hi + off] |= eq
+
+    def missing(values: np.ndarray[Any, Any], other: np.ndarray[Any, Any]
+                ) -> np.ndarray[Any, Any]:
+        if values.size == 0:
+            return np.zeros(0, dtype=bool)
+        found = pl.Series(other).is_in(pl.Series(values).implode()).to_numpy()
+        return ~np.isin(values, other[found])
+
+    new = ~keep_cur
+    new[new] = missing(cur[new], old)
+    gone = ~keep_old
+    gone[gone] = missing(old[gone], cur)
+    return new, np.flatnonzero(gone)
+
+
 @dataclass
 class Delta:
     dor: list[str]  # record ids of changed DOR rows (new, or with a changed mention)
@@ -150,10 +179,8 @@ def delta(tables: dict[str, pl.DataFrame], now: dict[str, np.ndarray[Any, Any]],
         dor = tables["dor"]
         nieuw = dor.filter(~pl.Series(dor.hash_rows().to_numpy()).is_in(
             pl.Series(old[1:]).implode()))
-    old_h = pl.Series(state.mentions)
-    cur_h = pl.Series(hashes)
-    added = mentions.filter(~cur_h.is_in(old_h.implode())).select(MENTION_COLUMNS)
-    positions = np.flatnonzero(~old_h.is_in(cur_h.implode()).to_numpy())
+    new_rows, positions = changed_rows(hashes, state.mentions)
+    added = mentions.filter(pl.Series(new_rows)).select(MENTION_COLUMNS)
     weg = mentions.select(MENTION_COLUMNS).clear()
     if positions.size:
         read = gone(positions)
@@ -372,5 +399,6 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
             .sort(["rule", "score", "signal_id"], descending=[False, True, False]))
 
 
-__all__ = ["MENTION_COLUMNS", "SCOPE", "STATE_SCHEMA", "Delta", "State", "component_scope",
-           "delta", "mention_hashes", "run_incremental", "setup_key", "table_hashes"]
+__all__ = ["MENTION_COLUMNS", "SCOPE", "STATE_SCHEMA", "Delta", "State", "changed_rows",
+           "component_scope", "delta", "mention_hashes", "run_incremental", "setup_key",
+           "table_hashes"]

@@ -200,3 +200,28 @@ def test_other_changes_fall_back(demo: Demo) -> None:
     other = setup_key(AS_OF, "programma", _config({"heling.prijs": {"min_vergelijkbaar": 2}}))
     assert delta(tables, table_hashes(tables), mentions, mention_hashes(mentions), state,
                  other, lambda p: None) is None
+
+
+def test_changed_rows_equal_set_membership() -> None:
+    """Rows changed in place, inserted in blocks or removed: found as by set membership."""
+    import numpy as np
+
+    from graph.incremental import changed_rows
+
+    rng = np.random.default_rng(1)
+    for _ in range(300):
+        old = rng.integers(0, 40, int(rng.integers(0, 60))).astype(np.uint64)
+        cur = list(old)
+        for _ in range(int(rng.integers(0, 4))):
+            op = int(rng.integers(0, 3))
+            if op == 0 and cur:
+                cur[int(rng.integers(0, len(cur)))] = np.uint64(rng.integers(0, 80))
+            elif op == 1:
+                at = int(rng.integers(0, len(cur) + 1))
+                cur[at:at] = list(rng.integers(0, 80, int(rng.integers(1, 5))).astype(np.uint64))
+            elif cur:
+                del cur[int(rng.integers(0, len(cur)))]
+        now = np.array(cur, dtype=np.uint64)
+        new, gone = changed_rows(now, old)
+        assert (new == ~np.isin(now, old)).all()
+        assert (gone == np.flatnonzero(~np.isin(old, now))).all()
