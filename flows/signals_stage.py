@@ -81,8 +81,11 @@ def save_state(state: State, folder: Path) -> None:
     write_parquet_atomic(folder / STATE_ROWS, pl.concat([
         pl.DataFrame({"tabel": name, "h": pl.Series(h, dtype=pl.UInt64)})
         for name, h in state.tables.items()]))
-    write_atomic(folder / STATE_MENTIONS,
-                 lambda path: np.save(path.open("wb"), state.mentions, allow_pickle=False))
+    def save(path: Path) -> None:
+        with path.open("wb") as fh:
+            np.save(fh, state.mentions, allow_pickle=False)
+
+    write_atomic(folder / STATE_MENTIONS, save)
     write_json_atomic(folder / STATE, {"setup": state.setup, "gemeenten": state.gemeenten,
                                        "files": state.files,
                                        "hubs": sorted(state.hubs),
