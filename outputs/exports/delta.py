@@ -85,15 +85,17 @@ _UNESCAPE = (["&lt;", "&gt;", "&quot;", "&#13;", "&#10;", "&#09;", "&amp;"],
              ["<", ">", '"', "\r", "\n", "\t", "&"])
 
 
-def touched_entities(previous_mentions: Path, mentions: Path) -> pl.Series | None:
-    """The ids of the entities that gained or lost a mention between the two mentions
-    files (a mention is (mention_id, entity_id)); None without them."""
+def touched_entities(previous_mentions: Path, mentions: pl.DataFrame) -> pl.Series | None:
+    """The ids of the entities that gained or lost a mention between the previous run's
+    mentions file and this run's mentions (a mention is (mention_id, entity_id)); None
+    without the file."""
     cols = ["mention_id", "entity_id"]
     try:
         before = pl.read_parquet(previous_mentions, columns=cols)
-        now = pl.read_parquet(mentions, columns=cols)
     except (OSError, pl.exceptions.PolarsError):
         return None
+    now = mentions.select(pl.col(c).cast(pl.String) for c in cols)
+    before = before.select(pl.col(c).cast(pl.String) for c in cols)
     hb, hn = before.hash_rows(7), now.hash_rows(7)
     gone = before.filter(~hb.is_in(hn.implode()))
     came = now.filter(~hn.is_in(hb.implode()))
@@ -558,7 +560,7 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
     entities = out.parent / "entities"
     with ThreadPoolExecutor(threads, thread_name_prefix="export-delta") as pool:
         touched_job = pool.submit(touched_entities, previous / "entities" / "mentions.parquet",
-                                  entities / "mentions.parquet")
+                                  mentions)
         # the previous GraphML: header, nodes, edges, footer (its key is checked per file)
         index = _graph_index((1, 2), old_exports / GRAPHML, old_state)
         before = None if index is None else _previous_graph(old_exports / GRAPHML, index)

@@ -236,21 +236,27 @@ def _load_index(plan: Plan, old: Path, state: Path) -> pl.DataFrame | None:
 def _consistent(plan: Plan, index: pl.DataFrame, size: int) -> bool:
     """Each section's elements adjacent, inside the file; a positional element's id inside
     its text; sections only where the plan has them."""
+    import numpy as np
+
     if index.is_empty():
         return True
     positional = [i for i, p in enumerate(plan.parts) if isinstance(p, Section) and p.positional]
     sections = [i for i, p in enumerate(plan.parts) if isinstance(p, Section)]
-    end = pl.col("off") + pl.col("len")
-    pos = pl.col("section").is_in(positional)
-    ok = index.select(
-        pl.col("section").is_in(sections).all().alias("sections"),
-        ((pl.col("off") >= 0) & (pl.col("len") >= 0) & (end <= size)).all().alias("inside"),
-        (pl.col("off").shift(-1).over("section").fill_null(end) == end).all()
-        .alias("adjacent"),
-        (~pos | (pl.col("idoff").is_not_null() & pl.col("idlen").is_not_null()
-                 & (pl.col("idoff") + pl.col("idlen") <= pl.col("len")))).all()
-        .alias("ids"))
-    return all(ok.row(0))
+    section = index["section"].to_numpy()
+    off, length = index["off"].to_numpy(), index["len"].to_numpy()
+    end = off + length
+    if not np.isin(section, sections).all():
+        return False
+    if not ((off >= 0) & (length >= 0) & (end <= size)).all():
+        return False
+    for i in np.unique(section):
+        at = section == i
+        if not (off[at][1:] == end[at][:-1]).all():
+            return False
+    pos = index.filter(pl.col("section").is_in(positional))
+    return bool(pos.select((pl.col("idoff").is_not_null() & pl.col("idlen").is_not_null()
+                            & (pl.col("idoff") + pl.col("idlen") <= pl.col("len"))).all())
+                .item())
 
 
 def link_index(old_state: Path, state: Path, name: str) -> None:
@@ -354,20 +360,30 @@ def _emit_section(part: Section, i: int, found: pl.DataFrame, src: BinaryIO, fh:
     index."""
     is_new = found["old_off"].is_null()
     new = found.filter(is_new)["row"]
-    lens = found["old_len"]
+    text = _rendered(part, part.rows[new])["text"] if new.len() else None
+    lens = _write_runs(found["old_off"], found["old_len"], text, src, fh)
+    return _index(i, found.select("h"), start, lens, None, None)
+
+
+def _write_runs(old_off: pl.Series, old_len: pl.Series, text: pl.Series | None,
+                src: BinaryIO, fh: BinaryIO) -> pl.Series:
+    """Write elements in order: where `old_off` is set the element's bytes copied from
+    `src`, else the next string of `text`; their lengths."""
+    is_new = old_off.is_null()
+    lens = old_len
     blob = b""
-    if new.len():
-        text = _rendered(part, part.rows[new])
-        lens = lens.scatter(is_new.arg_true(), text["len"])
-        blob = str(text["text"].str.join("").item()).encode("utf-8")
+    if text is not None and text.len():
+        lens = lens.scatter(is_new.arg_true(), text.str.len_bytes().cast(pl.Int64))
+        blob = str(text.str.join("").item()).encode("utf-8")
     # runs: consecutive reused rows that were adjacent before, or consecutive new rows
+    frame = pl.DataFrame({"old_off": old_off, "old_len": lens})
     reused = pl.col("old_off").is_not_null()
     prev_reused = reused.shift(1).fill_null(False)
     joins = ((reused & prev_reused
               & (pl.col("old_off") == pl.col("old_off").shift(1) + pl.col("old_len").shift(1)))
              | (~reused & ~reused.shift(1).fill_null(True)))
     ends = lens.cum_sum()
-    runs = (found.select(reused.alias("reused"), pl.col("old_off").alias("off"),
+    runs = (frame.select(reused.alias("reused"), pl.col("old_off").alias("off"),
                          (ends - lens).alias("start"), joins.alias("joins"))
             .filter(~pl.col("joins")))
     runs = runs.with_columns(  # a run ends where the next begins
@@ -380,7 +396,98 @@ def _emit_section(part: Section, i: int, found: pl.DataFrame, src: BinaryIO, fh:
         else:
             fh.write(blob[at:at + length])
             at += length
-    return _index(i, found.select("h"), start, lens, None, None)
+    return lens
+
+
+@dataclass(frozen=True)
+class IdPatch:
+    """Ids to write over copied elements' old ids: at file offsets `at`, the numbers `ids`
+    (each as many digits as the id it replaces)."""
+
+    at: pl.Series
+    ids: pl.Series
+
+
+def _emit_positional_copied(part: Section, i: int, found: pl.DataFrame,
+                            previous: pl.DataFrame, src: BinaryIO, fh: BinaryIO, start: int,
+                            patches: list[IdPatch]) -> pl.DataFrame:
+    """As `_emit_positional`, but a kept element whose new id has as many digits as its
+    old one is copied whole (its id written over afterwards: `patches`); only the new
+    elements and those whose id changed length are built as text."""
+    n = found.height
+    ids = pl.int_range(0, n, dtype=pl.Int64, eager=True).alias("_id")
+    j = found["j"].cast(pl.Int64)
+    digits = ids.cast(pl.String).str.len_bytes()
+    copied = j.is_not_null() & (j.cast(pl.String).str.len_bytes() == digits).fill_null(False)
+    old = previous.select("off", "len", "idoff", "idlen")
+    at_old = old[j.fill_null(0)] if old.height else pl.DataFrame(
+        [pl.Series(c, [None] * n, dtype=pl.Int64) for c in old.columns])
+    idoff = at_old["idoff"]
+    where = (~copied).arg_true()
+    idoffs = pl.Series([], dtype=pl.Int64)
+    if where.len():
+        rows = found.select("row", "j")[where]
+        new = rows["row"].is_not_null()
+        pieces = pl.DataFrame({"text": pl.Series([None] * where.len(), dtype=pl.String),
+                               "idoff": pl.Series([None] * where.len(), dtype=pl.Int64)})
+        if new.any():
+            w = new.arg_true()
+            made = _rendered(part, part.rows[rows["row"].filter(new)].with_columns(
+                ids.gather(where.gather(w)).cast(pl.UInt32)))
+            pieces = pl.DataFrame({"text": pieces["text"].scatter(w, made["text"]),
+                                   "idoff": pieces["idoff"].scatter(w, made["idoff"])})
+        if (~new).any():
+            w = (~new).arg_true()
+            with mmap.mmap(src.fileno(), 0, access=mmap.ACCESS_READ) as m:
+                again = []
+                for k, (o, length, io, il) in zip(
+                        where.gather(w).to_list(),
+                        at_old[where.gather(w)].select("off", "len", "idoff", "idlen")
+                        .iter_rows(), strict=True):
+                    head = m[o:o + io].decode("utf-8")
+                    again.append(head + str(k) + m[o + io + il:o + length].decode("utf-8"))
+            pieces = pl.DataFrame({
+                "text": pieces["text"].scatter(w, pl.Series(again, dtype=pl.String)),
+                "idoff": pieces["idoff"].scatter(w, at_old["idoff"].gather(where.gather(w)))})
+        texts_s = pieces["text"]
+        idoffs = pieces["idoff"]
+    else:
+        texts_s = pl.Series([], dtype=pl.String)
+    frame = pl.DataFrame({"c": copied, "o": at_old["off"], "l": at_old["len"]}).select(
+        pl.when(pl.col("c")).then(pl.col("o")).alias("o"),
+        pl.when(pl.col("c")).then(pl.col("l")).alias("l"))
+    lens = _write_runs(frame["o"], frame["l"], texts_s, src, fh)
+    idoff = idoff.zip_with(copied, pl.Series([0] * n, dtype=pl.Int64)) if n else idoff
+    if where.len():
+        idoff = idoff.scatter(where, idoffs)
+    offsets = lens.cum_sum() - lens + start
+    take = copied.arg_true()
+    patches.append(IdPatch((offsets.gather(take) + idoff.gather(take)), ids.gather(take)))
+    return _index(i, found.select("h"), start, lens, idoff,
+                  ids.to_frame().select(_id_len(pl.col("_id")))["_id"])
+
+
+def _patch_ids(path: Path, patches: list[IdPatch]) -> None:
+    """Write the patches' ids (ASCII digits) at their offsets of the file."""
+    import numpy as np
+
+    todo = [p for p in patches if p.at.len()]
+    if not todo:
+        return
+    with open(path, "r+b") as fh, mmap.mmap(fh.fileno(), 0) as m:
+        buf = np.frombuffer(m, dtype=np.uint8)
+        try:
+            for patch in todo:
+                at = patch.at.to_numpy()
+                ids = patch.ids.to_numpy()
+                width = patch.ids.cast(pl.String).str.len_bytes().to_numpy()
+                for d in np.unique(width):
+                    sel = width == d
+                    pos, num = at[sel], ids[sel]
+                    for k in range(int(d)):
+                        buf[pos + k] = 48 + (num // 10 ** (int(d) - 1 - k)) % 10
+        finally:
+            del buf
 
 
 def _old_pieces(m: mmap.mmap, previous: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
@@ -512,6 +619,7 @@ def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Pat
 
     def write(p: Path) -> None:
         indexes.clear()
+        patches: list[IdPatch] = []
         merge = iter(merges)
         with open(old, "rb") as src, open(p, "wb", buffering=0) as fh:
             pos = 0
@@ -523,12 +631,14 @@ def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Pat
                 previous = index.filter(pl.col("section") == i)
                 found = _merged(part, previous, next(merge))
                 if part.positional:
-                    written = _emit_positional(part, i, found, previous, src, fh, pos)
+                    written = _emit_positional_copied(part, i, found, previous, src, fh, pos,
+                                                      patches)
                 else:
                     written = _emit_section(part, i, found, src, fh, pos)
                 indexes.append(written)
                 if written.height:
                     pos += int(written["len"].sum())
+        _patch_ids(p, patches)
 
     write_atomic(path, write)
     _save_index(plan, path, state, indexes)

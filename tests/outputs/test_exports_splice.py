@@ -206,3 +206,50 @@ def test_ftm_with_only_new_risks_without_the_graph(tmp_path: Path) -> None:
     assert not (tmp_path / "d" / "f.json").exists()
     no_index = Previous(tmp_path / "a" / "f.json", tmp_path / "geen", tmp_path / "e" / "s")
     assert not write_ftm_new_risks(no_index, before, after, tmp_path / "e" / "f.json")
+
+
+def test_a_merged_gexf_renumbers_its_edges(tmp_path: Path) -> None:
+    """`splice_merged`: kept elements copied (their ids written over, also where an id gets
+    another number of digits: 9 -> 10, 99 -> 100), new ones put in: the file and index a
+    whole write of the new graph gives."""
+    from outputs.exports.frames import ExportGraph
+    from outputs.exports.splice import Merge, splice_merged
+
+    def graph(edges: list[tuple[str, str]]) -> ExportGraph:
+        nodes = [f"persoon:p{i:03d}" for i in range(241)]
+        return ExportGraph(
+            pl.DataFrame({"node": nodes, "soort": ["persoon"] * len(nodes)}),
+            pl.DataFrame({"u": [u for u, _ in edges], "v": [v for _, v in edges],
+                          "key": ["verkocht_aan"] * len(edges),
+                          "relatie": ["verkocht_aan"] * len(edges),
+                          "register": ["dor"] * len(edges)}))
+
+    def key(e: tuple[str, str]) -> str:
+        return f"{e[0]}\x00{e[1]}"
+
+    old = [(f"persoon:p{i:03d}", f"persoon:p{i + 1:03d}") for i in range(0, 240, 2)]
+    gone = {old[3], old[50], old[97]}
+    added = [(f"persoon:p{i:03d}", f"persoon:p{i + 2:03d}") for i in (0, 4, 8, 40, 96, 98, 230)]
+    new = sorted([e for e in old if e not in gone] + added, key=key)
+    state, heel = tmp_path / "oud-state", tmp_path / "heel-state"
+    write_plan(gexf_plan(flat_frames(graph(old))), tmp_path / "oud.gexf", state)
+    write_plan(gexf_plan(flat_frames(graph(new))), tmp_path / "heel.gexf", heel)
+    old_nodes = graph(old).nodes["node"]
+    new_nodes = graph(new).nodes["node"]
+    assert old_nodes.equals(new_nodes)
+    # one node written anew (a section needs a row), every added edge
+    kept_nodes = pl.int_range(1, old_nodes.len(), dtype=pl.UInt32, eager=True)
+    kept = [i for i, e in enumerate(old) if e not in gone]
+    kept_keys = pl.Series([key(old[i]) for i in kept])
+    at = kept_keys.search_sorted(pl.Series([key(e) for e in added]), side="left")
+    part = graph(added)
+    part = ExportGraph(graph(new).nodes.head(1), part.edges)
+    assert splice_merged(gexf_plan(flat_frames(part)), tmp_path / "nieuw.gexf",
+                         tmp_path / "oud.gexf", state, tmp_path / "nieuw-state",
+                         [Merge(kept_nodes, pl.Series([0], dtype=pl.UInt32)),
+                          Merge(pl.Series(kept, dtype=pl.UInt32), at)])
+    got = (tmp_path / "nieuw.gexf").read_bytes()
+    assert b' id="99"' in got and b' id="100"' in got
+    assert got == (tmp_path / "heel.gexf").read_bytes()
+    assert pl.read_parquet(tmp_path / "nieuw-state" / "nieuw.gexf.parquet").equals(
+        pl.read_parquet(heel / "heel.gexf.parquet"))
