@@ -61,8 +61,9 @@ def block_rows(
     their values; ``holders``: rows holding each of the (non-null) ``values``. Computes the
     key only of the rows that pass :data:`BLOCK_ROOTS` against the holders."""
     at = pl.Series(holders, dtype=pl.UInt32)
-    held = features.select(pl.all().gather(at))
-    inside = features.select(_ROW, *sorted(set(bk.key.meta.root_names())))
+    columns = sorted(set(bk.key.meta.root_names()))
+    held = features.select(pl.col(columns).gather(at))
+    inside = features.select(_ROW, *columns)
     for group in BLOCK_ROOTS[bk.name]:
         pool = pl.concat([held.select(expr).to_series().alias("_v") for expr in group])
         wanted = pool.drop_nulls().unique().implode()

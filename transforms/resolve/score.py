@@ -185,6 +185,9 @@ _BY_ROOT: dict[str, tuple[str, tuple[str, ...]]] = {
     "addr": ("pc", ("pc", "hn")),
     "pand": ("pc", ("pc", "hn")),
 }
+# a key whose (non-null) value determines the value of another key of the same root: the
+# rows holding its asked values are found among those holding the other's (computed once)
+_NARROWED: dict[str, str] = {"naamplaats": "naam"}
 _ROW = "_row"
 # a mention's context, or the mention itself (its row number) when it has none
 _CONTEXT = pl.coalesce(pl.col("ctx"), pl.col(_ROW).cast(pl.String)).alias("_ctx")
@@ -257,10 +260,20 @@ class Frequencies:
                 # a key value is counted on the rows of its root value; null (where a part
                 # is) on the rows with a null part
                 asked_values = values[key].drop_nulls().implode()
-                counted = (
-                    inside.filter(exprs[key].is_in(asked_values).fill_null(False))
-                    .select(keyed).group_by(key).agg(count.cast(pl.Int64).alias("_n"))
-                )
+                if key == root:  # the rows of the asked roots: these values and others
+                    holding = inside
+                elif key in _NARROWED and _NARROWED[key] in inside.columns:
+                    # rows with an asked value of the key have the asked rows' narrower key
+                    narrower = _NARROWED[key]
+                    near = asked.filter(pl.col(key).is_in(asked_values))[narrower]
+                    holding = inside.filter(pl.col(narrower).is_in(near.implode())).filter(
+                        exprs[key].is_in(asked_values).fill_null(False))
+                else:
+                    holding = inside.filter(exprs[key].is_in(asked_values).fill_null(False))
+                if key in _NARROWED.values():  # computed once, for the keys it narrows
+                    inside = inside.with_columns(exprs[key].alias(key))
+                counted = holding.select(keyed).group_by(key).agg(
+                    count.cast(pl.Int64).alias("_n")).filter(pl.col(key).is_in(asked_values))
                 if values[key].null_count():
                     empty = columns.filter(
                         pl.any_horizontal(pl.col(part).is_null() for part in parts))
