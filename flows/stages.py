@@ -246,7 +246,11 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
         if name in tables and "dossiernummer" in tables[name].columns:
             parts[name] = tables[name].filter(
                 pl.col("dossiernummer").cast(pl.String).is_in(dossiers.implode()))
-    new = extract_mentions(parts)
+    # a register without new rows has no new mentions: not extracted at all
+    bibob = ("bibob_dossiers", "bibob_betrokkenen")
+    empty = {name for name, frame in parts.items() if not frame.height}
+    new = extract_mentions({name: frame for name, frame in parts.items()
+                            if name not in empty or (name in bibob and not set(bibob) <= empty)})
     mentions = files["mentions.parquet"].result()
     merged = _merge_mentions(mentions, new, schema)
     if merged is None:
