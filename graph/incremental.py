@@ -306,20 +306,25 @@ def component_scope(signals: pl.DataFrame, net: Net) -> pl.DataFrame:
 
 
 def _closure(tables: dict[str, pl.DataFrame], mentions: Lookup, seeds: set[str],
-             hubs: frozenset[str]) -> set[str]:
+             as_of: date, hubs: frozenset[str]
+             ) -> tuple[set[str], pl.DataFrame, Frames, Frames, Net]:
     """The entity ids of the components (graph without hubs) of the seed entities: grown over
-    the rows that mention them until no row adds one."""
+    the rows that mention them until no row adds one; with those rows' keys, their frames
+    (every row, up to `as_of`) and net."""
     found = set(seeds) - hubs
+    keys = mentions.of_entities(found)
     while True:
-        alles, _ = _frames(tables, mentions, mentions.of_entities(found), None, hubs)
+        alles, upto = _frames(tables, mentions, keys, as_of, hubs)
+        assert upto is not None
         net = net_from_frames(alles)
         nodes = net.nodes.filter(~pl.col("hub"))
         comps = nodes.filter(pl.col("entity_id").is_in(sorted(found)))["comp"].unique()
         more = set(nodes.filter(pl.col("comp").is_in(comps.implode()))["entity_id"]
-                   .drop_nulls().to_list())
-        if more <= found:
-            return found
+                   .drop_nulls().to_list()) - found
+        if not more:
+            return found, keys, alles, upto, net
         found |= more
+        keys = pl.concat([keys, mentions.of_entities(more)])
 
 
 def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
@@ -373,14 +378,16 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
     diff = pl.concat([heling_old.join(heling_new, on=fields, how="anti", nulls_equal=True),
                       heling_new.join(heling_old, on=fields, how="anti", nulls_equal=True)])
     seeds = ents | set(diff["entity_ids"].explode().drop_nulls().to_list())
-    closure = _closure(tables, lookup, seeds, state.hubs)
+    closure, ckeys, alles, cframes, cnet = _closure(tables, lookup, seeds, as_of, state.hubs)
     wanted = pl.Series(sorted(closure), dtype=pl.String).implode()
     marker_evs = (heling_new.filter(pl.col("entity_ids").list.eval(pl.element().is_in(wanted))
                                     .list.any())["evidence"].explode().drop_nulls())
-    ckeys = pl.concat([lookup.of_entities(closure), _ev_keys(marker_evs.to_list())])
-    alles, cframes = _frames(tables, lookup, ckeys, as_of, state.hubs)
-    assert cframes is not None
-    cnet = net_from_frames(alles)
+    extra = _ev_keys(marker_evs.to_list()).join(ckeys, on=["register", "record_id"],
+                                                 how="anti")
+    if extra.height:  # the rows behind markers of the components, for their evidence
+        alles, upto = _frames(tables, lookup, pl.concat([ckeys, extra]), as_of, state.hubs)
+        assert upto is not None
+        cframes, cnet = upto, net_from_frames(alles)
     cctx = Context(frames=cframes, net=cnet, as_of=as_of)
     cctx.cache["_gemeenten"] = list(state.gemeenten)
     cctx.done = dict(ctx.done)
