@@ -336,6 +336,7 @@ class _Incremental:
     addresses: pl.DataFrame   # the address mentions whose key was assigned again
     org_state: pl.DataFrame   # every organisation mention's base columns and cluster
     address_state: pl.DataFrame  # every address mention's key
+    early: Future[bytes]      # the mentions' other columns, encoded (see _encode_early)
 
 
 _KEPT = ["mention_id", "entity_id", "generation", "confidence"]
@@ -397,6 +398,9 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
     if (person_state.features.height != person_state.mapping.height
             or person_state.features.columns != person_features(new_persons.head(0)).columns):
         return None
+    # the mentions' columns that the resolution does not change are encoded for
+    # mentions.parquet on a thread while it runs
+    early = _encode_early(basis)
     resolution = resolve_persons_incremental(
         mentions["mention_id"].filter(pl.Series(is_person)), new_persons, person_state,
         positions, decisions.select("mention_a", "mention_b", "oordeel"))
@@ -404,7 +408,7 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
     if done is None:
         return None
     orgs, addresses, org_state, address_state = done
-    return _Incremental(merged, resolution, orgs, addresses, org_state, address_state)
+    return _Incremental(merged, resolution, orgs, addresses, org_state, address_state, early)
 
 
 def _apply(done: _Incremental) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
@@ -449,9 +453,6 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
     decisions = DecisionStore.open(settings).latest_links()
     marks = _marks(decisions)
     basis = _incremental_basis(tables, previous_dir, marks)
-    # the mentions' columns that the resolution does not change are encoded for
-    # mentions.parquet on a thread while it runs (thrown away if it falls back)
-    early = _encode_early(basis) if basis is not None else None
     done = _resolve_incremental(basis, decisions) if basis is not None else None
     out = staging / "entities"
     if done is not None:
@@ -483,9 +484,9 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
     # canonical tables are computed meanwhile), the state's marks last: a state is only
     # used when it is whole
     with ParquetBatch() as batch:
-        if done is not None and early is not None:
+        if done is not None:
             batch.add_file(out / "mentions.parquet",
-                           _stitched(early, keys.select(ENTITY_COLUMNS), public))
+                           _stitched(done.early, keys.select(ENTITY_COLUMNS), public))
         else:
             batch.add(out / "mentions.parquet", public, statistics=MENTION_STATISTICS)
         batch.add(out / "review_queue.parquet", resolution.review)
