@@ -225,3 +225,47 @@ def test_changed_rows_equal_set_membership() -> None:
         new, gone = changed_rows(now, old)
         assert (new == ~np.isin(now, old)).all()
         assert (gone == np.flatnonzero(~np.isin(old, now))).all()
+
+
+@pytest.mark.slow
+def test_a_changed_heling_signal_reaches_the_clusters_of_its_other_entities(demo: Demo) -> None:
+    """A new sale to a dealer with a signal, by a new seller: the dealer's signal gains the
+    row, so the marker of its other (untouched) seller changes, and with it the evidence of
+    that seller's cluster."""
+    from graph.signals import compute_signals
+
+    tables, mentions = demo
+    config = _config()
+    sig = compute_signals(tables, mentions, AS_OF)
+    clusters = sig.filter(pl.col("rule") == "netwerk.bovenlokaal_cluster")
+    in_cluster = set(clusters["entity_ids"].explode().drop_nulls().to_list())
+    dealer_rules = ["heling.contant_zonder_id", "heling.bewaartermijn",
+                    "heling.stopheling_opkoper"]
+    hit = sig.filter(pl.col("rule").is_in(dealer_rules)
+                     & pl.col("entity_ids").list.eval(pl.element().is_in(list(in_cluster)))
+                     .list.any())
+    assert hit.height
+    row_id = hit["evidence"][0].sort()[0].removeprefix("dor:")
+    copy = f"{row_id}-kopie"
+    dor = tables["dor"]
+    more = dict(tables)
+    more["dor"] = pl.concat([dor, dor.filter(pl.col("registratienummer") == row_id)
+                             .with_columns(pl.lit(copy).alias("registratienummer"))])
+    theirs = mentions.filter((pl.col("register") == "dor") & (pl.col("record_id") == row_id))
+    seller = pl.col("role").is_in(["verkoper", "adres:verkoper"])
+    new = theirs.with_columns(
+        pl.lit(copy).alias("record_id"),
+        pl.col("mention_id").str.replace(row_id, copy, literal=True),
+        pl.when(seller).then(pl.concat_str(pl.col("entity_id"), pl.lit("-kopie")))
+        .otherwise(pl.col("entity_id")).alias("entity_id"))
+    after = (more, pl.concat([mentions, new]))
+    got, d = _night(demo, after, config)
+    want = _whole(*after, config)[0]
+    _assert_same(got, want)
+    # the cluster changed, though none of its entities is on the new row
+    before = _whole(*demo, config)[0]
+    fields = ["signal_id", "evidence"]
+    cl = pl.col("rule") == "netwerk.bovenlokaal_cluster"
+    assert not want.filter(cl).select(fields).equals(before.filter(cl).select(fields))
+    touched = set(d.touched["entity_id"].to_list())
+    assert not touched & set(want.filter(cl)["entity_ids"].explode().drop_nulls().to_list())
