@@ -233,7 +233,9 @@ class _Before:
 
 def _previous_graph(graphml: Path, index: list[pl.DataFrame]) -> _Before | None:
     node_tag, edge_tag = '    <node id="', '    <edge source="'
-    with open(graphml, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+    with open(graphml, "rb") as fh, mmap.mmap(
+            fh.fileno(), 0, flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0),
+            prot=mmap.PROT_READ) as m:  # populated: one fault for all pages read
         nodes = _fields(m, index[0], node_tag, 1, 64).rename({"f0": "node"})["node"]
         fields = _fields(m, index[1], edge_tag, 5, 144)
     edges = fields.select(pl.col("f0").alias("u"), pl.col("f2").alias("v"),
@@ -563,7 +565,10 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
                                   mentions)
         # the previous GraphML: header, nodes, edges, footer (its key is checked per file)
         index = _graph_index((1, 2), old_exports / GRAPHML, old_state)
-        before = None if index is None else _previous_graph(old_exports / GRAPHML, index)
+        try:
+            before = None if index is None else _previous_graph(old_exports / GRAPHML, index)
+        except _Misfit:
+            before = None
         fits = before is not None and only_added(tables, previous / "entities", entities)
         touched = touched_job.result()
         if not fits or touched is None or before is None:
@@ -571,7 +576,10 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
         delta = export_delta(tables, mentions, touched, before)
         if delta is None:
             return []
-        merges = _graph_merges(delta)
+        try:  # the same for GraphML and GEXF
+            merges: list[Merge] | None = _graph_merges(delta)
+        except _Misfit:
+            merges = None  # (each file then finds that out again, and declines)
 
         def write(name: str) -> bool:
             old = old_exports / name

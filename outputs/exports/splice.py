@@ -474,7 +474,8 @@ def _patch_ids(path: Path, patches: list[IdPatch]) -> None:
     todo = [p for p in patches if p.at.len()]
     if not todo:
         return
-    with open(path, "r+b") as fh, mmap.mmap(fh.fileno(), 0) as m:
+    with open(path, "r+b") as fh, mmap.mmap(  # populated: not a fault per page written
+            fh.fileno(), 0, flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)) as m:
         buf = np.frombuffer(m, dtype=np.uint8)
         try:
             for patch in todo:
