@@ -269,3 +269,30 @@ def test_a_changed_heling_signal_reaches_the_clusters_of_its_other_entities(demo
     assert not want.filter(cl).select(fields).equals(before.filter(cl).select(fields))
     touched = set(d.touched["entity_id"].to_list())
     assert not touched & set(want.filter(cl)["entity_ids"].explode().drop_nulls().to_list())
+
+
+@pytest.mark.slow
+def test_a_new_row_near_a_refused_bibob_party_falls_back(demo: Demo) -> None:
+    """A sale by a person in the doorwerking zone (near a refused Bibob party) may change
+    that rule's paths: everything is computed."""
+    tables, mentions = demo
+    config = _config()
+    _, state = _whole(tables, mentions, config)
+    personen = sorted(z.removeprefix("persoon:") for z in state.zone
+                      if z.startswith("persoon:"))
+    assert personen
+    row_id = tables["dor"]["registratienummer"][0]
+    copy = f"{row_id}-kopie"
+    more = dict(tables)
+    more["dor"] = pl.concat([tables["dor"], tables["dor"].filter(
+        pl.col("registratienummer") == row_id).with_columns(
+        pl.lit(copy).alias("registratienummer"))])
+    new = mentions.filter((pl.col("register") == "dor") & (pl.col("record_id") == row_id)
+                          ).with_columns(
+        pl.lit(copy).alias("record_id"),
+        pl.col("mention_id").str.replace(row_id, copy, literal=True),
+        pl.when(pl.col("role") == "verkoper").then(pl.lit(personen[0]))
+        .otherwise(pl.col("entity_id")).alias("entity_id"))
+    got, d = _night(demo, (more, pl.concat([mentions, new])), config)
+    assert d is not None and personen[0] in d.touched["entity_id"].to_list()
+    assert got is None
