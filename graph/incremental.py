@@ -295,12 +295,13 @@ def component_scope(signals: pl.DataFrame, net: Net) -> pl.DataFrame:
     """`signals` with `scope`: for the component rules, the entity ids of the component of
     their entities (in the graph without hubs); empty for the other rules."""
     comp = net.nodes.filter(~pl.col("hub")).select("entity_id", "comp").drop_nulls()
-    eids = comp.group_by("comp").agg(pl.col("entity_id").unique().sort().alias(SCOPE))
     rows = signals.with_row_index("_r")
-    per = (rows.filter(pl.col("rule").is_in(PER_COMPONENT))
+    own = (rows.filter(pl.col("rule").is_in(PER_COMPONENT))
            .select("_r", pl.col("entity_ids").alias("entity_id")).explode("entity_id")
-           .join(comp, on="entity_id").unique("_r", keep="first").join(eids, on="comp")
-           .select("_r", SCOPE))
+           .join(comp, on="entity_id").unique("_r", keep="first"))
+    eids = (comp.filter(pl.col("comp").is_in(own["comp"].unique().implode()))
+            .group_by("comp").agg(pl.col("entity_id").unique().sort().alias(SCOPE)))
+    per = own.join(eids, on="comp").select("_r", SCOPE)
     return (rows.join(per, on="_r", how="left").sort("_r").drop("_r")
             .with_columns(pl.col(SCOPE).fill_null(pl.lit([], pl.List(pl.String)))))
 
