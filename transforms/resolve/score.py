@@ -275,10 +275,10 @@ class Frequencies:
                 counted = holding.select(keyed).group_by(key).agg(
                     count.cast(pl.Int64).alias("_n")).filter(pl.col(key).is_in(asked_values))
                 if values[key].null_count():
-                    empty = columns.filter(
-                        pl.any_horizontal(pl.col(part).is_null() for part in parts))
-                    nulls = (empty.select(_CONTEXT).to_series().n_unique()
-                             if key in COMBINATION_DEFAULTS else empty.height)
+                    empty = pl.any_horizontal(pl.col(part).is_null() for part in parts)
+                    nulls = (columns.filter(empty).select(_CONTEXT).to_series().n_unique()
+                             if key in COMBINATION_DEFAULTS
+                             else columns.select(empty.sum()).item())
                     counted = pl.concat([counted, pl.DataFrame(
                         {key: [None], "_n": [nulls]},
                         schema={key: counted.schema[key], "_n": pl.Int64})])
