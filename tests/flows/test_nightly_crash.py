@@ -77,7 +77,9 @@ CRASHES = [
     ("koppelen", "flows.stages", "resolve_stage", 1),
     ("signalen", "outputs.signal_files", "write_signal_files", 1),
     ("rapporten: na het eerste rapport", "outputs.report.pdf", "render_pdf", 2),
-    ("exports", "outputs.exports", "write_graphml", 1),
+    # the night's exports are merged from its delta (outputs.exports.delta): stop at the
+    # first graph file, while the FtM file may be written beside it
+    ("exports", "outputs.exports.delta", "write_graphfile", 1),
     ("publiceren: voor de omschakeling", "flows.publish", "_ensure_public_links", 1),
 ]
 
