@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -118,3 +119,25 @@ def run(t: dict[str, pl.DataFrame], as_of: date = AS_OF,
 
 def of_rule(signals: pl.DataFrame, rule: str) -> pl.DataFrame:
     return signals.filter(pl.col("rule") == rule)
+
+
+def resolved_demo(root: Path, key: str, seed: int) -> tuple[dict[str, pl.DataFrame],
+                                                             pl.DataFrame]:
+    """Lake tables (with the quarantined nachtregister rows) and resolved mentions of a small
+    demo (scale 0.1) generated under `root` with pseudonym key `key`."""
+    import pytest
+
+    from flows import stages
+    from flows.ingest import ingest
+    from flows.progress import LogReporter
+    from iob.demo import generate
+    from iob.settings import load_settings
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("IOB_PSEUDONYM_KEY", key)
+        generate(root / "data", seed=seed, scale=0.1)
+        settings = load_settings(root / "data")
+        ingest(settings, "test", LogReporter(lambda _: None), docs=False)
+        tables = stages.load_tables(settings)
+        mentions, _ = stages.resolve_stage(settings, tables, root / "staging", None)
+    return tables, mentions

@@ -19,21 +19,10 @@ Demo = tuple[dict[str, pl.DataFrame], pl.DataFrame]
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     """Lake tables (with the quarantined nachtregister rows) and resolved mentions of a
     small demo."""
-    from flows import stages
-    from flows.ingest import ingest
-    from flows.progress import LogReporter
-    from iob.demo import generate
-    from iob.settings import load_settings
+    from tests.graph.graph_factory import resolved_demo
 
-    root = tmp_path_factory.mktemp("incrementeel")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("IOB_PSEUDONYM_KEY", "test-sleutel-voor-incrementeel")
-        generate(root / "data", seed=5, scale=0.1)
-        settings = load_settings(root / "data")
-        ingest(settings, "test", LogReporter(lambda _: None), docs=False)
-        tables = stages.load_tables(settings)
-        mentions, _ = stages.resolve_stage(settings, tables, root / "staging", None)
-    return tables, mentions
+    return resolved_demo(tmp_path_factory.mktemp("incrementeel"),
+                         "test-sleutel-voor-incrementeel", 5)
 
 
 def _config(overrides: dict[str, Any] | None = None) -> Any:

@@ -21,21 +21,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, pl.DataFra
                                                               pl.DataFrame]:
     """Lake tables (with the quarantined nachtregister rows) and resolved mentions of a
     small demo."""
-    from flows import stages
-    from flows.ingest import ingest
-    from flows.progress import LogReporter
-    from iob.demo import generate
-    from iob.settings import load_settings
+    from tests.graph.graph_factory import resolved_demo
 
-    root = tmp_path_factory.mktemp("regelcache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("IOB_PSEUDONYM_KEY", "test-sleutel-voor-de-regelcache")
-        generate(root / "data", seed=11, scale=0.1)
-        settings = load_settings(root / "data")
-        ingest(settings, "test", LogReporter(lambda _: None), docs=False)
-        tables = stages.load_tables(settings)
-        mentions, _ = stages.resolve_stage(settings, tables, root / "staging", None)
-    return tables, mentions
+    return resolved_demo(tmp_path_factory.mktemp("regelcache"),
+                         "test-sleutel-voor-de-regelcache", 11)
 
 
 def _old_way(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
