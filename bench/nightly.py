@@ -1,6 +1,7 @@
 """The nightly run as users run it (`iob run`, Prefect with a temporary local API): a full run
 at scale 1 and 10, then on the scale-10 history a night without news, an incremental night
-(one small delivery) and another night without news.
+(one small delivery) and another night without news, all on one peildatum, and last a night
+without news on the next day (the rules' time windows move).
 
 Usage: uv run python bench/nightly.py [--scales 1 10] [--keep DIR]
 
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 KEY = "bench-sleutel-0123456789abcdef-nacht"
 AS_OF = "2026-11-28"
+NEXT_DAY = "2026-11-29"
 HELD = "dor_GM1729_20261001.csv"
 PACKAGES = ("iob", "flows", "transforms", "expectations", "graph", "outputs")
 CODE = ROOT  # replaced by a snapshot in main(): others may edit the working tree meanwhile
@@ -59,13 +61,13 @@ def _demo(data: Path, scale: float) -> None:
                    env=_env(data.parent / "prefect"), cwd=CODE, stdout=subprocess.DEVNULL)
 
 
-def _run(data: Path) -> dict[str, Any]:
-    """One `iob run`; wall time, and the stage timings of the manifest it wrote."""
+def _run(data: Path, as_of: str = AS_OF) -> dict[str, Any]:
+    """One `iob run` on `as_of`; wall time, and the stage timings of the manifest it wrote."""
     before = set((data / "runs").glob("*/manifest.json")) if (data / "runs").is_dir() else set()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", "from iob.cli import main; main()", "run", "--data", str(data),
-         "--as-of", AS_OF, "--geen-docs"],
+         "--as-of", as_of, "--geen-docs"],
         env=_env(data.parent / "prefect"), cwd=CODE, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode != 0:
@@ -141,6 +143,11 @@ def main() -> None:
         print(_line(label, inc), flush=True)
         results["nacht zonder nieuws (2e)"] = quiet = _run(data)
         print(_line("nacht zonder nieuws (2e)", quiet), flush=True)
+        # every night above shares the peildatum of the full run; the next calendar day moves
+        # the rules' time windows (rows enter and leave them without any delivery)
+        label = f"nacht zonder nieuws, peildatum {NEXT_DAY}"
+        results[label] = later = _run(data, NEXT_DAY)
+        print(_line(label, later), flush=True)
         print(f"\nincrementeel / volledig (pijplijn): {inc['pipeline'] / full['pipeline']:.2f} "
               f"(doel < 0,25 en < 30 s: {inc['pipeline']:.1f} s)")
     (root / "bench-nightly.json").write_text(json.dumps(results, indent=2))
