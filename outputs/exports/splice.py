@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -91,16 +91,13 @@ INDEX_SCHEMA = {"section": pl.Int32, "h": pl.UInt64, "off": pl.Int64,
 
 def _index(section: int, hashes: pl.DataFrame, start: int, lens: pl.Series,
            idoff: pl.Series | None, idlen: pl.Series | None) -> pl.DataFrame:
-    n = hashes.height
-    return pl.DataFrame({
-        "section": pl.Series([section] * n, dtype=pl.Int32), "h": hashes["h"],
-        "off": (lens.cum_sum() - lens + start).cast(pl.Int64),
-        "len": lens.cast(pl.Int64),
-        "idoff": idoff.cast(pl.Int64) if idoff is not None else pl.Series([None] * n,
-                                                                          dtype=pl.Int64),
-        "idlen": idlen.cast(pl.Int64) if idlen is not None else pl.Series([None] * n,
-                                                                          dtype=pl.Int64),
-    }, schema=INDEX_SCHEMA)
+    none = pl.lit(None, dtype=pl.Int64)
+    lens = lens.cast(pl.Int64)
+    return hashes.select(
+        pl.lit(section, dtype=pl.Int32).alias("section"), pl.col("h"),
+        pl.lit(lens.cum_sum() - lens + start).alias("off"), pl.lit(lens).alias("len"),
+        (none if idoff is None else pl.lit(idoff.cast(pl.Int64))).alias("idoff"),
+        (none if idlen is None else pl.lit(idlen.cast(pl.Int64))).alias("idlen"))
 
 
 def _write_text(fh: BinaryIO, text: pl.DataFrame) -> None:
@@ -461,7 +458,7 @@ def _emit_positional_copied(part: Section, i: int, found: pl.DataFrame,
     if where.len():
         idoff = idoff.scatter(where, idoffs)
     offsets = lens.cum_sum() - lens + start
-    take = copied.arg_true()
+    take = (copied & (j != ids).fill_null(True)).arg_true()  # an id already right stays
     patches.append(IdPatch((offsets.gather(take) + idoff.gather(take)), ids.gather(take)))
     return _index(i, found.select("h"), start, lens, idoff,
                   ids.to_frame().select(_id_len(pl.col("_id")))["_id"])
@@ -569,7 +566,9 @@ class Merge:
 
 def _merged(part: Section, previous: pl.DataFrame, merge: Merge) -> pl.DataFrame:
     """`found` (as `_matched` gives) of a merged section: the kept elements' hashes and
-    places, the new rows' hashes, in file order."""
+    places, the new rows' hashes, in file order; a new row with the hash of a previous
+    element that is not kept gets that element's place (`j`, `old_off`, `old_len`; no
+    `row`): its bytes are copied."""
     import numpy as np
 
     keep = merge.keep.cast(pl.Int64).to_numpy()
@@ -584,23 +583,50 @@ def _merged(part: Section, previous: pl.DataFrame, merge: Merge) -> pl.DataFrame
     # each kept element after the new ones placed before it, each new one after its kept
     kept_at = np.arange(k) + np.searchsorted(at, np.arange(k), side="right")
     new_at = at + np.arange(n)
+    old_h = previous["h"].to_numpy()
+    new_h = _hashes(part.rows)["h"].to_numpy()
     h = np.empty(n + k, dtype=np.uint64)
-    h[kept_at] = previous["h"].to_numpy()[keep]
-    h[new_at] = _hashes(part.rows)["h"].to_numpy()
+    h[kept_at] = old_h[keep]
+    h[new_at] = new_h
+    # a new row with the content of a dropped element (most rebuilt elements did not
+    # change) has its bytes: that element is copied, not rendered
+    same = _dropped_with(old_h, keep, new_h)
     j = np.full(n + k, -1, dtype=np.int64)
     j[kept_at] = keep
+    j[new_at] = same
     row = np.full(n + k, -1, dtype=np.int64)
-    row[new_at] = np.arange(n)
+    row[new_at] = np.where(same < 0, np.arange(n), -1)
     off = np.full(n + k, -1, dtype=np.int64)
-    off[kept_at] = previous["off"].to_numpy()[keep]
     length = np.full(n + k, -1, dtype=np.int64)
-    length[kept_at] = previous["len"].to_numpy()[keep]
+    reused = j >= 0
+    off[reused] = previous["off"].to_numpy()[j[reused]]
+    length[reused] = previous["len"].to_numpy()[j[reused]]
     new = pl.col("j") < 0
     return pl.DataFrame({"row": row, "j": j, "h": h, "old_off": off, "old_len": length}).select(
         pl.when(new).then(pl.col("row").cast(pl.UInt32)).alias("row"),
         pl.when(~new).then(pl.col("j").cast(pl.UInt32)).alias("j"), "h",
         pl.when(~new).then(pl.col("old_off")).alias("old_off"),
         pl.when(~new).then(pl.col("old_len")).alias("old_len"))
+
+
+def _dropped_with(old_h: Any, keep: Any, new_h: Any) -> Any:
+    """For each new hash, the place of a previous element not kept with that hash (the
+    first such), or -1."""
+    import numpy as np
+
+    dropped = np.ones(len(old_h), dtype=bool)
+    dropped[keep] = False
+    places = np.flatnonzero(dropped)
+    same = np.full(len(new_h), -1, dtype=np.int64)
+    if not len(places) or not len(new_h):
+        return same
+    order = np.argsort(old_h[places], kind="stable")
+    sorted_h = old_h[places][order]
+    at = np.searchsorted(sorted_h, new_h, side="left")
+    hit = at < len(sorted_h)
+    hit[hit] = sorted_h[at[hit]] == new_h[hit]
+    same[hit] = places[order[at[hit]]]
+    return same
 
 
 def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Path,

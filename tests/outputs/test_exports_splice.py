@@ -253,3 +253,63 @@ def test_a_merged_gexf_renumbers_its_edges(tmp_path: Path) -> None:
     assert got == (tmp_path / "heel.gexf").read_bytes()
     assert pl.read_parquet(tmp_path / "nieuw-state" / "nieuw.gexf.parquet").equals(
         pl.read_parquet(heel / "heel.gexf.parquet"))
+
+
+@pytest.mark.parametrize("name", ["netwerk.gexf", "netwerk.graphml"])
+def test_a_merged_file_copies_the_rebuilt_elements_that_did_not_change(
+        tmp_path: Path, name: str) -> None:
+    """`splice_merged`: a new row with the content of an element it replaces is copied
+    from the previous file, not rendered; only the changed and added rows are rendered, and
+    the file and index are those of a whole write."""
+    from outputs.exports.frames import ExportGraph
+    from outputs.exports.splice import Merge, splice_merged
+
+    plan_of = gexf_plan if name == "netwerk.gexf" else graphml_plan
+
+    def graph(edges: list[tuple[str, str]], nacht: frozenset[tuple[str, str]] = frozenset()
+              ) -> ExportGraph:
+        nodes = [f"persoon:p{i:03d}" for i in range(41)]
+        return ExportGraph(
+            pl.DataFrame({"node": nodes, "soort": ["persoon"] * len(nodes)}),
+            pl.DataFrame({"u": [u for u, _ in edges], "v": [v for _, v in edges],
+                          "key": ["verkocht_aan"] * len(edges),
+                          "relatie": ["verkocht_aan"] * len(edges),
+                          "register": ["nacht" if e in nacht else "dor" for e in edges]}))
+
+    def key(e: tuple[str, str]) -> str:
+        return f"{e[0]}\x00{e[1]}"
+
+    old = [(f"persoon:p{i:03d}", f"persoon:p{i + 1:03d}") for i in range(0, 40, 2)]
+    rebuilt = [old[3], old[4], old[9], old[15]]  # all dropped; old[9] now from `nacht`
+    changed = frozenset({old[9]})
+    added = [(f"persoon:p{i:03d}", f"persoon:p{i + 2:03d}") for i in (0, 20)]
+    new = sorted(old + added, key=key)
+    state, heel = tmp_path / "oud-state", tmp_path / "heel-state"
+    suffix = name.rsplit(".", 1)[1]
+    write_plan(plan_of(flat_frames(graph(old))), tmp_path / f"oud.{suffix}", state)
+    write_plan(plan_of(flat_frames(graph(new, changed))), tmp_path / f"heel.{suffix}", heel)
+    kept_nodes = pl.int_range(1, 41, dtype=pl.UInt32, eager=True)  # node 0 put in again
+    kept = [i for i, e in enumerate(old) if e not in rebuilt]
+    kept_keys = pl.Series([key(old[i]) for i in kept])
+    put = sorted(rebuilt + added, key=key)
+    at = kept_keys.search_sorted(pl.Series([key(e) for e in put]), side="left")
+    part = graph(put, changed)
+    plan = plan_of(flat_frames(ExportGraph(graph(new).nodes.head(1), part.edges)))
+    rendered: list[int] = []
+
+    def counted(section: Section) -> Section:
+        def render(rows: pl.DataFrame) -> pl.DataFrame:
+            rendered.append(rows.height)
+            return section.render(rows)
+        return Section(section.rows, render, section.positional)
+
+    plan = Plan([counted(p) if isinstance(p, Section) else p for p in plan.parts], plan.key)
+    assert splice_merged(plan, tmp_path / f"nieuw.{suffix}", tmp_path / f"oud.{suffix}",
+                         state, tmp_path / "nieuw-state",
+                         [Merge(kept_nodes, pl.Series([0], dtype=pl.UInt32)),
+                          Merge(pl.Series(kept, dtype=pl.UInt32), at)])
+    assert sum(rendered) == 1 + len(added)  # the changed edge and the added ones
+    assert (tmp_path / f"nieuw.{suffix}").read_bytes() \
+        == (tmp_path / f"heel.{suffix}").read_bytes()
+    assert pl.read_parquet(tmp_path / "nieuw-state" / f"nieuw.{suffix}.parquet").equals(
+        pl.read_parquet(heel / f"heel.{suffix}.parquet"))
