@@ -508,27 +508,60 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
 
 def _encode_early(basis: _Basis) -> Future[bytes]:
     """Start encoding the merged mentions' columns other than ENTITY_COLUMNS (see
-    iob.parquet_stitch) on a thread."""
+    iob.parquet_stitch) on a thread: the previous file's row groups after the last place a
+    new mention goes copied as they are (their rows and those columns did not change), the
+    rows before them encoded."""
     from iob.parquet_stitch import encode
+
+    def run() -> bytes:
+        rest = basis.whole().drop(ENTITY_COLUMNS)
+        try:
+            return _reencoded(basis, rest)
+        except (OSError, ValueError):
+            return encode(rest, MENTION_STATISTICS)
 
     pool = ThreadPoolExecutor(1)
     try:
-        return pool.submit(lambda: encode(basis.whole().drop(ENTITY_COLUMNS),
-                                          MENTION_STATISTICS))
+        return pool.submit(run)
     finally:
         pool.shutdown(wait=False)
+
+
+def _reencoded(basis: _Basis, rest: pl.DataFrame) -> bytes:
+    """``rest`` (this run's mentions without ENTITY_COLUMNS) encoded, with the previous
+    mentions.parquet's row groups from the first one that no new mention goes before or
+    into copied from that file (ValueError where it has none or does not fit)."""
+    from iob.parquet_stitch import encode, regroup, row_groups, split_rows
+
+    path = basis.folder / "mentions.parquet"
+    kept = pl.read_parquet_schema(path)
+    if any(kept.get(name) != kind for name, kind in rest.schema.items()):
+        raise ValueError("de vorige vermeldingen hebben andere kolommen")
+    previous = path.read_bytes()
+    sizes = row_groups(previous)
+    starts = np.cumsum([0, *sizes])
+    last = int(basis.merged.at.max()) if basis.merged.at.size else 0
+    first = int(np.searchsorted(starts, last, side="left"))  # first group starting at/after
+    if first >= len(sizes) or int(starts[-1]) != basis.mentions.height:
+        raise ValueError("geen rijgroep om over te nemen")
+    head = rest.head(int(starts[first]) + basis.merged.added.height)
+    sources = [(encode(head, MENTION_STATISTICS, split_rows(head.height)), 0)] if head.height \
+        else []
+    return regroup([*sources, (previous, first)], rest.head(0))
 
 
 def _stitched(early: Future[bytes], entities: pl.DataFrame, public: pl.DataFrame
               ) -> Callable[[Path], None]:
     """Write mentions.parquet (the columns of ``public``) from the early encoded columns and
-    ``entities`` (ENTITY_COLUMNS, encoded now); as one write where they do not fit."""
+    ``entities`` (ENTITY_COLUMNS, encoded now in the same row groups); as one write where
+    they do not fit."""
     from iob.atomic import write_parquet_wide
-    from iob.parquet_stitch import encode, stitch
+    from iob.parquet_stitch import encode, row_groups, stitch
 
     def write(path: Path) -> None:
-        parts = [early.result(), encode(entities, MENTION_STATISTICS)]
         try:
+            done = early.result()
+            parts = [done, encode(entities, MENTION_STATISTICS, row_groups(done))]
             with open(path, "wb") as sink:
                 stitch(parts, public.head(0), sink)
         except ValueError:

@@ -201,16 +201,92 @@ def _part(data: bytes) -> _Part:
     return _Part(data, end, meta, names)
 
 
-def encode(frame: pl.DataFrame, statistics: Sequence[str]) -> bytes:
+def encode(frame: pl.DataFrame, statistics: Sequence[str],
+           groups: Sequence[int] | None = None) -> bytes:
     """``frame`` as a parquet file in memory (zstd, statistics only for the columns of
-    ``statistics``, row groups of :data:`ROW_GROUP_ROWS`): one part for `stitch`."""
+    ``statistics``, row groups of :data:`ROW_GROUP_ROWS`, or of the rows ``groups`` given,
+    each at most that many): one part for `stitch`."""
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+    table = frame.to_arrow(compat_level=pl.CompatLevel.newest())
+    written = [c for c in statistics if c in frame.columns]
     sink = io.BytesIO()
-    pq.write_table(frame.to_arrow(compat_level=pl.CompatLevel.newest()), sink,
-                   compression="zstd", compression_level=1, row_group_size=ROW_GROUP_ROWS,
-                   write_statistics=[c for c in statistics if c in frame.columns])
+    if groups is None:
+        pq.write_table(table, sink, compression="zstd", compression_level=1,
+                       row_group_size=ROW_GROUP_ROWS, write_statistics=written)
+        return sink.getvalue()
+    if sum(groups) != frame.height or any(not 0 < rows <= ROW_GROUP_ROWS for rows in groups):
+        raise ValueError("de rijgroepen passen niet bij het frame")
+    with pq.ParquetWriter(sink, table.schema, compression="zstd", compression_level=1,
+                          write_statistics=written) as writer:
+        at = 0
+        for rows in groups:  # one row group per call
+            writer.write_table(table.slice(at, rows), row_group_size=rows)
+            at += rows
     return sink.getvalue()
+
+
+def row_groups(data: bytes) -> list[int]:
+    """The rows of each row group of the parquet file ``data``."""
+    return [_int(group, 3) or 0 for group in _structs(_part(data).meta, 4)]
+
+
+def split_rows(rows: int) -> list[int]:
+    """``rows`` cut into row groups as `encode` cuts them by default."""
+    return [min(ROW_GROUP_ROWS, rows - at) for at in range(0, rows, ROW_GROUP_ROWS)]
+
+
+def regroup(sources: Sequence[tuple[bytes, int]], schema: pl.DataFrame) -> bytes:
+    """One parquet file in memory of the columns of ``schema`` (a frame of them: names,
+    order, types) and, in order, the row groups of each source ``(file, first)`` from its
+    row group ``first`` on: their encoded column chunks copied, not decoded (each file
+    holds those columns with those types, as `encode` writes them). A part for `stitch`:
+    the rows read back are those groups' rows, one after the other. Raises ValueError
+    where a file does not fit."""
+    out = bytearray(MAGIC)
+    row_groups: list[list[Field]] = []
+    for data, first in sources:
+        part = _part(data)
+        if any(name not in part.leaves for name in schema.columns):
+            raise ValueError("een bron mist kolommen van het schema")
+        for group in _structs(part.meta, 4)[first:]:
+            columns: list[list[Field]] = []
+            for name in schema.columns:
+                fields = _structs(group, 1)[part.leaves[name]]
+                meta = _struct(fields, 3)
+                if (any(_get(fields, f) is not None for f in (1, 4, 5, 6, 7))
+                        or _get(meta, 14) is not None):
+                    raise ValueError("paginaindexen en bloomfilters worden niet ondersteund")
+                start = _offset(meta)
+                size = _int(meta, 7) or 0
+                shift = len(out) - start
+                out += memoryview(data)[start:start + size]
+                columns.append(_set(_moved(fields, {2: shift}), 3,
+                                    _moved(meta, {9: shift, 10: shift, 11: shift})))
+            metas = [_struct(c, 3) for c in columns]
+            first_page = min((_offset(m) for m in metas), default=len(MAGIC))
+            row_groups.append([
+                (1, _LIST, (_STRUCT, columns)),
+                (2, _I64, sum(_int(m, 6) or 0 for m in metas)),
+                (3, _I64, _int(group, 3) or 0), (5, _I64, first_page),
+                (6, _I64, sum(_int(m, 7) or 0 for m in metas)), (7, _I16, len(row_groups))])
+    whole = _part(encode(schema.head(0), []))
+    if _get(whole.meta, 4) is None or _get(whole.meta, 7) is None:
+        raise ValueError("onverwachte parquet-metadata")
+    rows = sum(_int(group, 3) or 0 for group in row_groups)
+    new = {3: rows, 4: (_STRUCT, row_groups)}
+    meta = [(fid, kind, new.get(fid, value)) for fid, kind, value in whole.meta]
+    footer = _Writer()
+    footer.struct(meta)
+    out += footer.out
+    out += struct.pack("<I", len(footer.out))
+    out += MAGIC
+    return bytes(out)
+
+
+def _offset(meta: list[Field]) -> int:
+    """Where a column chunk's pages start (its dictionary page, else its first data page)."""
+    return min(v for v in (_int(meta, 11), _int(meta, 9)) if v is not None)
 
 
 def stitch(parts: Sequence[bytes], schema: pl.DataFrame, sink: BinaryIO) -> None:

@@ -97,3 +97,49 @@ def test_parts_that_do_not_fit_are_refused(monkeypatch: pytest.MonkeyPatch) -> N
     with pytest.raises(ValueError, match="geen parquet"):
         stitch([b"PAR1 dit is het niet"], frame.head(0), sink)
     assert sink.getvalue() == b""
+
+
+@pytest.mark.parametrize(("place", "first"), [(0, 0), (3, 1), (8, 1), (9, 2), (16, 2)])
+def test_row_groups_copied_from_a_previous_file_read_back_as_the_merged_frame(
+        place: int, first: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New rows go in at ``place``: the previous file's row groups from ``first`` on (the
+    first starting at or after it) are copied, the rows before them encoded; with the
+    late columns encoded in the same row groups the stitched file is the merged frame."""
+    import pyarrow.parquet as pq
+
+    from iob.parquet_stitch import regroup, row_groups, split_rows
+
+    monkeypatch.setattr(parquet_stitch, "ROW_GROUP_ROWS", 8)
+    frame = _frame(30)
+    previous = encode(frame, ["mention_id", "entity_id"])
+    assert row_groups(previous) == [8, 8, 8, 6]
+    new = _frame(33).tail(3).with_columns(pl.col("mention_id") + "n")
+    merged = pl.concat([frame.head(place), new, frame.slice(place)])
+    late = ["confidence", "entity_id", "generation"]
+    early = merged.drop(late)
+    head = early.head(8 * first + new.height)
+    part = regroup([(encode(head, ["mention_id"], split_rows(head.height)), 0),
+                    (previous, first)], early.head(0))
+    assert row_groups(part) == [*split_rows(head.height), *[8, 8, 8, 6][first:]]
+    sink = io.BytesIO()
+    stitch([part, encode(merged.select(late), ["entity_id"], row_groups(part))],
+           merged.head(0), sink)
+    path = tmp_path / "v.parquet"
+    path.write_bytes(sink.getvalue())
+    assert_frame_equal(pl.read_parquet(path), merged)
+    assert_frame_equal(pl.from_arrow(pq.read_table(path)), merged)  # type: ignore[arg-type]
+    stats = pq.ParquetFile(path).metadata.row_group(row_groups(part).__len__() - 1)
+    assert stats.column(0).statistics is not None  # mention_id's, copied along
+
+
+def test_regroup_and_groups_refuse_what_does_not_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from iob.parquet_stitch import regroup
+
+    monkeypatch.setattr(parquet_stitch, "ROW_GROUP_ROWS", 8)
+    frame = _frame(20)
+    with pytest.raises(ValueError, match="rijgroepen"):
+        encode(frame, [], [10, 10])  # more than ROW_GROUP_ROWS in one
+    with pytest.raises(ValueError, match="rijgroepen"):
+        encode(frame, [], [8, 8])  # not every row
+    with pytest.raises(ValueError, match="kolommen"):
+        regroup([(encode(frame.drop("datum"), []), 0)], frame.head(0))
