@@ -43,7 +43,7 @@ def _stitched(frame: pl.DataFrame, *columns: list[str]) -> bytes:
 @pytest.mark.parametrize("rows", [1, 7, 50])
 def test_columns_encoded_apart_read_back_as_the_frame(
         rows: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     monkeypatch.setattr(parquet_stitch, "ROW_GROUP_ROWS", 8)  # several row groups
     frame = _frame(rows)
@@ -105,7 +105,7 @@ def test_row_groups_copied_from_a_previous_file_read_back_as_the_merged_frame(
     """New rows go in at ``place``: the previous file's row groups from ``first`` on (the
     first starting at or after it) are copied, the rows before them encoded; with the
     late columns encoded in the same row groups the stitched file is the merged frame."""
-    import pyarrow.parquet as pq
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     from iob.parquet_stitch import regroup, row_groups, split_rows
 
