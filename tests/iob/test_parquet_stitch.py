@@ -105,7 +105,7 @@ def test_row_groups_copied_from_a_previous_file_read_back_as_the_merged_frame(
     """New rows go in at ``place``: the previous file's row groups from ``first`` on (the
     first starting at or after it) are copied, the rows before them encoded; with the
     late columns encoded in the same row groups the stitched file is the merged frame."""
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq
 
     from iob.parquet_stitch import regroup, row_groups, split_rows
 
