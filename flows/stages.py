@@ -531,7 +531,7 @@ def _reencoded(basis: _Basis, rest: pl.DataFrame) -> bytes:
     """``rest`` (this run's mentions without ENTITY_COLUMNS) encoded, with the previous
     mentions.parquet's row groups from the first one that no new mention goes before or
     into copied from that file (ValueError where it has none or does not fit)."""
-    from iob.parquet_stitch import encode, regroup, row_groups, split_rows
+    from iob.parquet_stitch import ROW_GROUP_ROWS, encode, regroup, row_groups, split_rows
 
     path = basis.folder / "mentions.parquet"
     kept = pl.read_parquet_schema(path)
@@ -542,6 +542,10 @@ def _reencoded(basis: _Basis, rest: pl.DataFrame) -> bytes:
     starts = np.cumsum([0, *sizes])
     last = int(basis.merged.at.max()) if basis.merged.at.size else 0
     first = int(np.searchsorted(starts, last, side="left"))  # first group starting at/after
+    # small groups (the rows before them of earlier nights) are encoded again with the rows
+    # before them, so that the groups do not grow in number night after night
+    while first < len(sizes) and sizes[first] < ROW_GROUP_ROWS // 8:
+        first += 1
     if first >= len(sizes) or int(starts[-1]) != basis.mentions.height:
         raise ValueError("geen rijgroep om over te nemen")
     head = rest.head(int(starts[first]) + basis.merged.added.height)

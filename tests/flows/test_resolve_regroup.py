@@ -66,3 +66,46 @@ def test_the_previous_row_groups_after_the_new_mentions_are_copied(
     assert encoded == []
     assert _groups(nxt) == after
     assert_frame_equal(pl.read_parquet(nxt), pl.read_parquet(out))
+
+
+def test_a_small_group_after_the_new_mentions_is_encoded_again(
+        night: Night, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small row group where the copied ones would start (the rows of an earlier night)
+    is encoded again with the rows before it: the groups do not grow in number."""
+    from flows.stages import MENTION_STATISTICS
+    from iob import parquet_stitch
+
+    monkeypatch.setattr(parquet_stitch, "ROW_GROUP_ROWS", GROUP)
+    encoded: list[int] = []
+    encode = parquet_stitch.encode
+
+    def counted(frame: pl.DataFrame, *args: Any) -> bytes:
+        if "register" in frame.columns and frame.height:  # not the schemas written
+            encoded.append(frame.height)
+        return encode(frame, *args)
+
+    def night_on(groups: list[int], name: str) -> Path:
+        history = tmp_path / f"history-{name}"
+        shutil.copytree(night.history, history)
+        path = history / "entities" / "mentions.parquet"
+        frame = pl.read_parquet(path)
+        path.write_bytes(encode(frame, MENTION_STATISTICS, groups))
+        encoded.clear()
+        assert _resolve(night.data, tmp_path / name, history)["incrementeel"] == 1
+        return tmp_path / name / "entities" / "mentions.parquet"
+
+    monkeypatch.setattr(parquet_stitch, "encode", counted)
+    rows = _read(night.history, "mentions.parquet").height
+    even = parquet_stitch.split_rows(rows)
+    night_on(even, "even")
+    added = _read(night.incremental, "mentions.parquet").height - rows
+    head = encoded[0] - added  # the previous rows encoded again: whole groups
+    first = len(parquet_stitch.split_rows(head))
+    assert 0 < first < len(even) - 1 and even[first] > GROUP // 8
+    small = 100
+    groups = [*even[:first], small, even[first] - small, *even[first + 1:]]
+    out = night_on(groups, "klein")
+    assert encoded == [head + small + added]
+    assert _groups(out)[-(len(groups) - first - 1):] == groups[first + 1:]
+    assert len(_groups(out)) <= len(groups)
+    assert_frame_equal(pl.read_parquet(out), _read(night.incremental, "mentions.parquet"))
