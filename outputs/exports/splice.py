@@ -363,9 +363,15 @@ def _emit_section(part: Section, i: int, found: pl.DataFrame, src: BinaryIO, fh:
 
 
 def _write_runs(old_off: pl.Series, old_len: pl.Series, text: pl.Series | None,
-                src: BinaryIO, fh: BinaryIO) -> pl.Series:
+                src: BinaryIO, fh: BinaryIO,
+                patch: Callable[[pl.Series], IdPatch] | None = None) -> pl.Series:
     """Write elements in order: where `old_off` is set the element's bytes copied from
-    `src`, else the next string of `text`; their lengths."""
+    `src`, else the next string of `text`; their lengths. `patch` gives, from those lengths,
+    ids to write over copied bytes (`at`: offsets from the first element, ascending): the
+    copied stretches that hold one are read, patched and written, the others copied in the
+    kernel."""
+    import numpy as np
+
     is_new = old_off.is_null()
     lens = old_len
     blob = b""
@@ -386,30 +392,82 @@ def _write_runs(old_off: pl.Series, old_len: pl.Series, text: pl.Series | None,
     runs = runs.with_columns(  # a run ends where the next begins
         (pl.col("start").shift(-1).fill_null(int(ends[-1]) if ends.len() else 0)
          - pl.col("start")).alias("len"))
-    at = 0
-    for is_reused, off, length in runs.select("reused", "off", "len").iter_rows():
+    empty = np.zeros(0, dtype=np.int64)
+    at, ids, width = empty, empty, empty
+    if patch is not None:
+        got = patch(lens)
+        at = got.at.cast(pl.Int64).to_numpy()
+        ids = got.ids.cast(pl.Int64).to_numpy()
+        width = got.ids.cast(pl.String).str.len_bytes().cast(pl.Int64).to_numpy()
+        if len(at) > 1 and not (at[1:] > at[:-1]).all():
+            raise ValueError("patch: offsets not ascending")
+    done = 0
+    for is_reused, off, start, length in runs.select("reused", "off", "start", "len").iter_rows():
         if is_reused:
-            copy_range(src, fh, off, length)
+            a, b = np.searchsorted(at, [start, start + length], side="left")
+            if a == b:
+                copy_range(src, fh, off, length)
+            else:
+                _copy_patched(src, fh, off, length, at[a:b] - start, ids[a:b], width[a:b])
         else:
-            fh.write(blob[at:at + length])
-            at += length
+            fh.write(blob[done:done + length])
+            done += length
     return lens
+
+
+PATCH_CHUNK = 1 << 24  # bytes of a patched stretch read and written in one step
+
+
+def _copy_patched(src: BinaryIO, fh: BinaryIO, offset: int, length: int, at: Any, ids: Any,
+                  width: Any) -> None:
+    """As `copy_range`, with the numbers `ids` written (ASCII digits, `width` each) at the
+    offsets `at` from `offset` (ascending, inside the stretch)."""
+    import numpy as np
+
+    done = 0
+    while done < length:
+        n = min(PATCH_CHUNK, length - done)
+        a, b = np.searchsorted(at, [done, done + n], side="left")
+        if a == b:
+            copy_range(src, fh, offset + done, n)
+            done += n
+            continue
+        n = max(n, int(at[b - 1] + width[b - 1]) - done)  # the last id not cut
+        buf = bytearray(n)
+        got = 0
+        while got < n:
+            k = os.preadv(src.fileno(), [memoryview(buf)[got:]], offset + done + got)
+            if k == 0:
+                raise OSError(f"{src.name}: {n - got} bytes not read at {offset + done}")
+            got += k
+        view = np.frombuffer(buf, dtype=np.uint8)
+        pos, num, wid = at[a:b] - done, ids[a:b], width[a:b]
+        for d in np.unique(wid):
+            sel = wid == d
+            p, m = pos[sel], num[sel]
+            for k in range(int(d)):
+                view[p + k] = 48 + (m // 10 ** (int(d) - 1 - k)) % 10
+        del view
+        data = memoryview(buf)
+        while data:
+            data = data[fh.write(data):]
+        done += n
 
 
 @dataclass(frozen=True)
 class IdPatch:
-    """Ids to write over copied elements' old ids: at file offsets `at`, the numbers `ids`
-    (each as many digits as the id it replaces)."""
+    """Ids to write over copied elements' old ids: at offsets `at` (from the section's first
+    element), the numbers `ids` (each as many digits as the id it replaces)."""
 
     at: pl.Series
     ids: pl.Series
 
 
 def _emit_positional_copied(part: Section, i: int, found: pl.DataFrame,
-                            previous: pl.DataFrame, src: BinaryIO, fh: BinaryIO, start: int,
-                            patches: list[IdPatch]) -> pl.DataFrame:
+                            previous: pl.DataFrame, src: BinaryIO, fh: BinaryIO,
+                            start: int) -> pl.DataFrame:
     """As `_emit_positional`, but a kept element whose new id has as many digits as its
-    old one is copied whole (its id written over afterwards: `patches`); only the new
+    old one is copied whole (its id written over as it is copied: `_write_runs`); only the new
     elements and those whose id changed length are built as text."""
     n = found.height
     ids = pl.int_range(0, n, dtype=pl.Int64, eager=True).alias("_id")
@@ -453,39 +511,18 @@ def _emit_positional_copied(part: Section, i: int, found: pl.DataFrame,
     frame = pl.DataFrame({"c": copied, "o": at_old["off"], "l": at_old["len"]}).select(
         pl.when(pl.col("c")).then(pl.col("o")).alias("o"),
         pl.when(pl.col("c")).then(pl.col("l")).alias("l"))
-    lens = _write_runs(frame["o"], frame["l"], texts_s, src, fh)
-    idoff = idoff.zip_with(copied, pl.Series([0] * n, dtype=pl.Int64)) if n else idoff
+    idoff = idoff.zip_with(copied, pl.zeros(n, dtype=pl.Int64, eager=True)) if n else idoff
     if where.len():
         idoff = idoff.scatter(where, idoffs)
-    offsets = lens.cum_sum() - lens + start
     take = (copied & (j != ids).fill_null(True)).arg_true()  # an id already right stays
-    patches.append(IdPatch((offsets.gather(take) + idoff.gather(take)), ids.gather(take)))
+
+    def patch(lens: pl.Series) -> IdPatch:
+        offsets = lens.cum_sum() - lens
+        return IdPatch(offsets.gather(take) + idoff.gather(take), ids.gather(take))
+
+    lens = _write_runs(frame["o"], frame["l"], texts_s, src, fh, patch)
     return _index(i, found.select("h"), start, lens, idoff,
                   ids.to_frame().select(_id_len(pl.col("_id")))["_id"])
-
-
-def _patch_ids(path: Path, patches: list[IdPatch]) -> None:
-    """Write the patches' ids (ASCII digits) at their offsets of the file."""
-    import numpy as np
-
-    todo = [p for p in patches if p.at.len()]
-    if not todo:
-        return
-    with open(path, "r+b") as fh, mmap.mmap(  # populated: not a fault per page written
-            fh.fileno(), 0, flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)) as m:
-        buf = np.frombuffer(m, dtype=np.uint8)
-        try:
-            for patch in todo:
-                at = patch.at.to_numpy()
-                ids = patch.ids.to_numpy()
-                width = patch.ids.cast(pl.String).str.len_bytes().to_numpy()
-                for d in np.unique(width):
-                    sel = width == d
-                    pos, num = at[sel], ids[sel]
-                    for k in range(int(d)):
-                        buf[pos + k] = 48 + (num // 10 ** (int(d) - 1 - k)) % 10
-        finally:
-            del buf
 
 
 def _old_pieces(m: mmap.mmap, previous: pl.DataFrame) -> tuple[pl.Series, pl.Series]:
@@ -646,7 +683,6 @@ def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Pat
 
     def write(p: Path) -> None:
         indexes.clear()
-        patches: list[IdPatch] = []
         merge = iter(merges)
         with open(old, "rb") as src, open(p, "wb", buffering=0) as fh:
             pos = 0
@@ -658,14 +694,12 @@ def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Pat
                 previous = index.filter(pl.col("section") == i)
                 found = _merged(part, previous, next(merge))
                 if part.positional:
-                    written = _emit_positional_copied(part, i, found, previous, src, fh, pos,
-                                                      patches)
+                    written = _emit_positional_copied(part, i, found, previous, src, fh, pos)
                 else:
                     written = _emit_section(part, i, found, src, fh, pos)
                 indexes.append(written)
                 if written.height:
                     pos += int(written["len"].sum())
-        _patch_ids(p, patches)
 
     write_atomic(path, write)
     _save_index(plan, path, state, indexes)

@@ -313,3 +313,14 @@ def test_a_merged_file_copies_the_rebuilt_elements_that_did_not_change(
         == (tmp_path / f"heel.{suffix}").read_bytes()
     assert pl.read_parquet(tmp_path / "nieuw-state" / f"nieuw.{suffix}.parquet").equals(
         pl.read_parquet(heel / f"heel.{suffix}.parquet"))
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 64])
+def test_ids_written_over_in_small_steps(tmp_path: Path, chunk: int,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ids of copied GEXF edges are written over as their bytes are copied, a stretch
+    at a time: steps that end inside an id (or hold one byte) give the same file."""
+    import outputs.exports.splice as splice
+
+    monkeypatch.setattr(splice, "PATCH_CHUNK", chunk)
+    test_a_merged_gexf_renumbers_its_edges(tmp_path)
