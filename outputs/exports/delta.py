@@ -331,12 +331,27 @@ def _prepared_for(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
     return prepare(sub, m.collect())
 
 
+@dataclass(frozen=True)
+class _Rebuilt:
+    """The edges to build again (what of the delta does not need the previous graph)."""
+
+    frames: Any  # `prepare` of the records of X, of every Damocles and Bibob row, ...
+    parties: pl.Series  # the entity ids of every Damocles row's parties
+    recs: pl.Series  # the Damocles records named by X
+    xnodes: pl.Series  # the node ids of X (its Damocles records' parties joined)
+    new_edges: pl.DataFrame  # every edge at X, built anew
+
+
 def export_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, touched: pl.Series,
                  before: _Before) -> Delta | None:
     """The delta of the export graph given the entities that gained or lost a mention."""
-    from graph.edges import edge_frame, node_expr, node_frame
-    from outputs.exports.ftm import ADRES_REL
+    return _delta_from(tables, mentions, rebuilt_at(tables, mentions, touched), before)
 
+
+def rebuilt_at(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, touched: pl.Series
+               ) -> _Rebuilt:
+    """The edges at the entities that gained or lost a mention (X), built anew: the part
+    of `export_delta` that does not need the previous graph (it runs while that is read)."""
     ids = _entity_ids(_node_ids(touched))
     # the rows that name X, all Damocles and Bibob rows and the rows that name their parties
     dam = mentions.filter(pl.col("register") == "damocles")
@@ -353,7 +368,17 @@ def export_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, touche
     ids = _entity_ids(_node_ids(pl.concat(
         [ids, *(named[c].drop_nulls() for c in PARTIES["damocles"])]).unique()))
     xnodes = _node_ids(ids)
-    new_edges = _edges_at(frames, ids)
+    return _Rebuilt(frames, parties, recs, xnodes, _edges_at(frames, ids))
+
+
+def _delta_from(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, rebuilt: _Rebuilt,
+                before: _Before) -> Delta | None:
+    """`export_delta` from the edges built anew and the previous graph."""
+    from graph.edges import edge_frame, node_expr, node_frame
+    from outputs.exports.ftm import ADRES_REL
+
+    frames, parties, recs = rebuilt.frames, rebuilt.parties, rebuilt.recs
+    xnodes, new_edges = rebuilt.xnodes, rebuilt.new_edges
     old = before.edges.with_row_index("j").filter(
         pl.col("u").is_in(xnodes.implode()) | pl.col("v").is_in(xnodes.implode()))
     # the nodes that can differ: X and every end of an edge at X, before and after; their
@@ -561,8 +586,11 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
     old_exports = previous / "exports"
     entities = out.parent / "entities"
     with ThreadPoolExecutor(threads, thread_name_prefix="export-delta") as pool:
-        touched_job = pool.submit(touched_entities, previous / "entities" / "mentions.parquet",
-                                  mentions)
+        def rebuilt() -> _Rebuilt | None:  # while the previous graph is read
+            touched = touched_entities(previous / "entities" / "mentions.parquet", mentions)
+            return None if touched is None else rebuilt_at(tables, mentions, touched)
+
+        rebuilt_job = pool.submit(rebuilt)
         # the previous GraphML: header, nodes, edges, footer (its key is checked per file)
         index = _graph_index((1, 2), old_exports / GRAPHML, old_state)
         try:
@@ -570,10 +598,10 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
         except _Misfit:
             before = None
         fits = before is not None and only_added(tables, previous / "entities", entities)
-        touched = touched_job.result()
-        if not fits or touched is None or before is None:
+        edges = rebuilt_job.result()
+        if not fits or edges is None or before is None:
             return []
-        delta = export_delta(tables, mentions, touched, before)
+        delta = _delta_from(tables, mentions, edges, before)
         if delta is None:
             return []
         try:  # the same for GraphML and GEXF
