@@ -246,10 +246,15 @@ def _consistent(plan: Plan, index: pl.DataFrame, size: int) -> bool:
         return False
     if not ((off >= 0) & (length >= 0) & (end <= size)).all():
         return False
-    for i in np.unique(section):
-        at = section == i
-        if not (off[at][1:] == end[at][:-1]).all():
+    same = section[1:] == section[:-1]
+    if (section[1:] >= section[:-1]).all():  # sections one after the other (as written)
+        if not ((off[1:] == end[:-1]) | ~same).all():
             return False
+    else:
+        for i in np.unique(section):
+            at = section == i
+            if not (off[at][1:] == end[at][:-1]).all():
+                return False
     pos = index.filter(pl.col("section").is_in(positional))
     return bool(pos.select((pl.col("idoff").is_not_null() & pl.col("idlen").is_not_null()
                             & (pl.col("idoff") + pl.col("idlen") <= pl.col("len"))).all())
