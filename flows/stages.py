@@ -495,8 +495,9 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         canonical = summarise()
         for kind, table in canonical.items():
             batch.add(out / CANONICAL[kind][0], table)
+        state = {"marks": marks, "tables": lake_state(tables)}  # while the writes finish
         batch.commit()
-    write_json_atomic(out / STATE / "state.json", {"marks": marks, "tables": lake_state(tables)})
+    write_json_atomic(out / STATE / "state.json", state)
     entities = {kind: table.height for kind, table in canonical.items()}
     counts = {"mentions": resolved.height, **{f"personen_{k}": v for k, v in
                                               resolution.stats.items()},
