@@ -576,11 +576,12 @@ COST = ("netwerk.gexf", "entities.ftm.json", "netwerk.graphml", "links.csv")  # 
 
 def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals: pl.DataFrame,
                 out: Path, previous: Path, todo: list[str], old_state: Path, state: Path,
-                threads: int = 2) -> list[str]:
+                threads: int = 4) -> list[str]:
     """Write what of `todo` (export file names) the delta can, from the previous run's files
     in `previous`, for the lake tables and mentions of this run; the names written. `out`
     is the run's exports folder (its run folder holds this run's `entities`); the files are
-    written on `threads` threads."""
+    written on `threads` threads (one per file: a writer waiting for its fsync or a kernel
+    copy leaves the core to another)."""
     from concurrent.futures import ThreadPoolExecutor
 
     old_exports = previous / "exports"
