@@ -300,29 +300,45 @@ def splice_plan(plan: Plan, path: Path, old: Path, old_state: Path,
     index = _load_index(plan, old, old_state)
     if index is None:
         return False
+
+    def emit(i: int, k: int, part: Section, previous: pl.DataFrame, src: BinaryIO,
+             fh: BinaryIO, pos: int) -> pl.DataFrame:
+        if part.positional:
+            return _splice_positional(part, i, previous, src, fh, pos)
+        return _splice_section(part, i, previous, src, fh, pos)
+
+    _rewrite(plan, path, old, state, index, emit)
+    return True
+
+
+#: writes plan part `i` (section `k` of the plan) from the previous file's index rows of that
+#: section, `src` (the previous file) to `fh` at byte `pos`; its rows of the new index
+Emit = Callable[[int, int, "Section", pl.DataFrame, BinaryIO, BinaryIO, int], pl.DataFrame]
+
+
+def _rewrite(plan: Plan, path: Path, old: Path, state: Path, index: pl.DataFrame,
+             emit: Emit) -> None:
+    """Write `path` atomically part by part from the previous file `old` (its `index`): the
+    literal parts anew, each section by `emit`; then its index into `state`."""
     indexes: list[pl.DataFrame] = []
 
     def write(p: Path) -> None:
         indexes.clear()
         with open(old, "rb") as src, open(p, "wb", buffering=0) as fh:
-            pos = 0
+            pos = k = 0
             for i, part in enumerate(plan.parts):
                 if isinstance(part, bytes):
                     fh.write(part)
                     pos += len(part)
                     continue
-                previous = index.filter(pl.col("section") == i)
-                if part.positional:
-                    written = _splice_positional(part, i, previous, src, fh, pos)
-                else:
-                    written = _splice_section(part, i, previous, src, fh, pos)
+                written = emit(i, k, part, index.filter(pl.col("section") == i), src, fh, pos)
+                k += 1
                 indexes.append(written)
                 if written.height:
                     pos += int(written["len"].sum())
 
     write_atomic(path, write)
     _save_index(plan, path, state, indexes)
-    return True
 
 
 def _matched(part: Section, previous: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -684,30 +700,15 @@ def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Pat
         index = _load_index(plan, old, old_state)
     if index is None:
         return False
-    indexes: list[pl.DataFrame] = []
 
-    def write(p: Path) -> None:
-        indexes.clear()
-        merge = iter(merges)
-        with open(old, "rb") as src, open(p, "wb", buffering=0) as fh:
-            pos = 0
-            for i, part in enumerate(plan.parts):
-                if isinstance(part, bytes):
-                    fh.write(part)
-                    pos += len(part)
-                    continue
-                previous = index.filter(pl.col("section") == i)
-                found = _merged(part, previous, next(merge))
-                if part.positional:
-                    written = _emit_positional_copied(part, i, found, previous, src, fh, pos)
-                else:
-                    written = _emit_section(part, i, found, src, fh, pos)
-                indexes.append(written)
-                if written.height:
-                    pos += int(written["len"].sum())
+    def emit(i: int, k: int, part: Section, previous: pl.DataFrame, src: BinaryIO,
+             fh: BinaryIO, pos: int) -> pl.DataFrame:
+        found = _merged(part, previous, merges[k])
+        if part.positional:
+            return _emit_positional_copied(part, i, found, previous, src, fh, pos)
+        return _emit_section(part, i, found, src, fh, pos)
 
-    write_atomic(path, write)
-    _save_index(plan, path, state, indexes)
+    _rewrite(plan, path, old, state, index, emit)
     return True
 
 
