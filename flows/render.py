@@ -99,9 +99,9 @@ def _writer(data: bytes) -> Callable[[Path], object]:
 def prepared_frames(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> Any:
     """`graph.frames.prepare(tables, mentions)`: every register row with its entities, what
     the rules' graph (`graph.signals.rule_inputs`) and the exports are built from; prepared
-    on first use of its rows (`outputs.exports.delta.PreparedRows`: the exports of a night
+    on first use of its rows (`graph.frames.PreparedRows`: the exports of a night
     may need only its inputs)."""
-    from outputs.exports.delta import PreparedRows
+    from graph.frames import PreparedRows
 
     return PreparedRows.of(tables, mentions)
 
@@ -182,7 +182,8 @@ def _delta(graph: Callable[[], ExportFrames], signals: pl.DataFrame, out: Path, 
     g = graph()
     if not isinstance(g, PreparedGraph) or g.built():
         return todo
-    from outputs.exports.delta import PreparedRows, write_delta
+    from graph.frames import PreparedRows
+    from outputs.exports.delta import write_delta
 
     rows = g.prepared()
     if not isinstance(rows, PreparedRows):

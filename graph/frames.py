@@ -9,8 +9,9 @@ key `register:record_id`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 import polars as pl
 
@@ -204,3 +205,25 @@ def prepare(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
                      .select(pl.col("entity_id").unique()).collect().to_series().to_list())
     return Frames(dor=dor, nacht=nacht, dossiers=dos, betrokkenen=bet, damocles=dam,
                   index=index, mentions=m, hubs=hubs, quarantaine=quar)
+
+
+class PreparedRows(Frames):
+    """`prepare(tables, mentions)`, computed on first use of one of its fields; `source` gives
+    the tables and mentions (what an incremental consumer, e.g. `outputs.exports.delta`,
+    works from without preparing every row)."""
+
+    source: tuple[dict[str, pl.DataFrame], pl.DataFrame]
+
+    @classmethod
+    def of(cls, tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> PreparedRows:
+        rows = object.__new__(cls)
+        object.__setattr__(rows, "source", (tables, mentions))
+        return rows
+
+    def __getattr__(self, name: str) -> Any:
+        if name in Frames.__dataclass_fields__ and "source" in self.__dict__:
+            done = prepare(*self.source)
+            for field in fields(Frames):
+                object.__setattr__(self, field.name, getattr(done, field.name))
+            return self.__dict__[name]
+        raise AttributeError(name)

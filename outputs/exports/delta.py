@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import json
 import mmap
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from graph.frames import Frames
 from outputs.exports.frames import (
     ExportGraph,
     aggregate_edges,
@@ -45,31 +44,6 @@ from outputs.exports.frames import (
     with_ends,
 )
 from outputs.exports.splice import Merge, Plan, Section, section_index, splice_merged
-
-
-class PreparedRows(Frames):
-    """`graph.frames.prepare(tables, mentions)`, computed on first use of one of its fields;
-    `source` gives the tables and mentions (what the delta works from, without preparing
-    every row)."""
-
-    source: tuple[dict[str, pl.DataFrame], pl.DataFrame]
-
-    @classmethod
-    def of(cls, tables: dict[str, pl.DataFrame], mentions: pl.DataFrame) -> PreparedRows:
-        rows = object.__new__(cls)
-        object.__setattr__(rows, "source", (tables, mentions))
-        return rows
-
-    def __getattr__(self, name: str) -> Any:
-        if name in Frames.__dataclass_fields__ and "source" in self.__dict__:
-            from graph.frames import prepare
-
-            done = prepare(*self.source)
-            for field in fields(Frames):
-                object.__setattr__(self, field.name, getattr(done, field.name))
-            return self.__dict__[name]
-        raise AttributeError(name)
-
 
 SEP = "\x00"  # joins the parts of an element's order key (below every other character)
 TYPES = ("persoon", "organisatie", "adres")
