@@ -1,7 +1,8 @@
 """The nightly run as users run it (`iob run`, Prefect with a temporary local API): a full run
-at scale 1 and 10, then on the scale-10 history a night without news, an incremental night
-(one small delivery) and another night without news, all on one peildatum, and last a night
-without news on the next day (the rules' time windows move).
+at scale 1 and 10, then on the scale-10 history the nights that follow it, each on its own
+calendar day as `iob run` runs them (its peildatum defaults to today, so the rules' time
+windows move every night): a night without news, a night with one small delivery (the
+incremental night), the same night run again, and a night without news the day after.
 
 Usage: uv run python bench/nightly.py [--scales 1 10] [--keep DIR]
 
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 KEY = "bench-sleutel-0123456789abcdef-nacht"
-AS_OF = "2026-11-28"
-NEXT_DAY = "2026-11-29"
+AS_OF = "2026-11-28"  # the full run's peildatum; night n after it runs on AS_OF + n days
 HELD = "dor_GM1729_20261001.csv"
 PACKAGES = ("iob", "flows", "transforms", "expectations", "graph", "outputs")
 CODE = ROOT  # replaced by a snapshot in main(): others may edit the working tree meanwhile
@@ -44,7 +45,14 @@ def snapshot_code(target: Path) -> Path:
         shutil.copytree(ROOT / name, target / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return target
+
+
 STAGES = ("inlezen", "koppelen", "signalen", "rapporten", "exports", "publiceren")
+
+
+def _day(night: int) -> str:
+    """The peildatum of the `night`-th night after the full run."""
+    return (date.fromisoformat(AS_OF) + timedelta(days=night)).isoformat()
 
 
 def _env(prefect_home: Path) -> dict[str, str]:
@@ -90,7 +98,7 @@ def _line(label: str, r: dict[str, Any]) -> str:
         extra += (f"  gemaakt/hergebruikt: rapporten {rep['gemaakt']}/"
                   f"{rep['overgenomen']}, exports {exp.get('gemaakt')}/"
                   f"{exp.get('overgenomen')}")
-    return (f"{label:<34} {r['wall']:7.1f} {r['prefect']:7.1f} {r['pipeline']:8.1f} "
+    return (f"{label:<50} {r['wall']:7.1f} {r['prefect']:7.1f} {r['pipeline']:8.1f} "
             f"{parts}{extra}")
 
 
@@ -107,7 +115,7 @@ def main() -> None:
     root.mkdir(parents=True, exist_ok=True)
     global CODE
     CODE = snapshot_code(root / "code")
-    header = (f"{'run':<34} {'wand':>7} {'prefect':>7} {'pijplijn':>8} "
+    header = (f"{'run':<50} {'wand':>7} {'prefect':>7} {'pijplijn':>8} "
               + " ".join(f"{s[:7]:>7}" for s in STAGES))
     print("seconden; prefect = wandtijd - pijplijn (start tijdelijke server, imports, taken)")
     print(header)
@@ -132,22 +140,24 @@ def main() -> None:
         print(_line(label, full), flush=True)
         if not incremental:
             continue
-        # a quiet night first, so that the signals of the history are `bestaand` as on any
-        # ordinary night; then the night with one small delivery, then a quiet night again
-        results["nacht zonder nieuws (1e)"] = quiet = _run(data)
-        print(_line("nacht zonder nieuws (1e)", quiet), flush=True)
-        shutil.copy2(held, data / "landing" / "dor" / HELD)
+        # the nights after the full run, one calendar day apart: a quiet night first, so that
+        # the signals of the history are `bestaand` as on any ordinary night; then the night
+        # with one small delivery, that night run again (nothing new: nothing changes), and a
+        # quiet night the day after
         rows = sum(1 for _ in held.open(encoding="utf-8", errors="replace")) - 1
-        label = f"incrementeel: +1 levering ({rows} rijen)"
-        results[label] = inc = _run(data)
-        print(_line(label, inc), flush=True)
-        results["nacht zonder nieuws (2e)"] = quiet = _run(data)
-        print(_line("nacht zonder nieuws (2e)", quiet), flush=True)
-        # every night above shares the peildatum of the full run; the next calendar day moves
-        # the rules' time windows (rows enter and leave them without any delivery)
-        label = f"nacht zonder nieuws, peildatum {NEXT_DAY}"
-        results[label] = later = _run(data, NEXT_DAY)
-        print(_line(label, later), flush=True)
+        inc: dict[str, Any] = {}
+        for label, night, deliver in (
+                ("nacht zonder nieuws", 1, False),
+                (f"incrementeel: +1 levering ({rows} rijen)", 2, True),
+                ("zelfde nacht opnieuw", 2, False),
+                ("nacht zonder nieuws", 3, False)):
+            if deliver:
+                shutil.copy2(held, data / "landing" / "dor" / HELD)
+            as_of = _day(night)
+            label = f"{label}, {as_of}"
+            results[label] = r = _run(data, as_of)
+            print(_line(label, r), flush=True)
+            inc = r if deliver else inc
         print(f"\nincrementeel / volledig (pijplijn): {inc['pipeline'] / full['pipeline']:.2f} "
               f"(doel < 0,25 en < 30 s: {inc['pipeline']:.1f} s)")
     (root / "bench-nightly.json").write_text(json.dumps(results, indent=2))
