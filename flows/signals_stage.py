@@ -86,7 +86,10 @@ def save_state(state: State, folder: Path) -> None:
             np.save(fh, state.mentions, allow_pickle=False)
 
     write_atomic(folder / STATE_MENTIONS, save)
-    write_json_atomic(folder / STATE, {"setup": state.setup, "gemeenten": state.gemeenten,
+    write_json_atomic(folder / STATE, {"setup": state.setup,
+                                       "as_of": None if state.as_of is None
+                                       else state.as_of.isoformat(),
+                                       "gemeenten": state.gemeenten,
                                        "files": state.files,
                                        "hubs": sorted(state.hubs),
                                        "zone": sorted(state.zone)})
@@ -112,7 +115,9 @@ def load_state(folder: Path | None) -> State | None:
             return None
         tables = {str(name): part["h"].to_numpy()
                   for (name,), part in rows.group_by("tabel", maintain_order=True)}
+        as_of = meta.get("as_of")  # (absent from states of earlier versions)
         return State(signals=signals, setup=str(meta["setup"]),
+                     as_of=None if as_of is None else date.fromisoformat(str(as_of)),
                      gemeenten=[str(g) for g in meta["gemeenten"]],
                      hubs=frozenset(str(h) for h in meta["hubs"]),
                      zone=frozenset(str(z) for z in meta["zone"]), tables=tables,
@@ -227,7 +232,12 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     if signals is None:
         config = signal_config(settings)
         program = program_key()
-        setup = setup_key(as_of, program, config, loader_key())
+        loader = loader_key()
+
+        def setup_at(day: date) -> str:
+            return setup_key(day, program, config, loader)
+
+        setup = setup_at(as_of)
         hashes = mention_hashes(mentions)
         state = load_state(cached)
         files = table_files(settings)
@@ -239,15 +249,17 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
         d = None
         if state is not None and previous_dir is not None:
             path = previous_dir / "entities" / "mentions.parquet"
-            d = delta(tables(), now, mentions, hashes, state, setup,
-                      lambda positions: read_mentions_at(path, positions))
+            d = delta(tables(), now, mentions, hashes, state, setup_at,
+                      lambda positions: read_mentions_at(path, positions), as_of)
             if d is not None:
                 current = run_incremental(tables(), mentions, as_of, config, state, d)
         previous = load_rule_cache(cached)
         if current is not None and state is not None:
-            size = {"incrementeel": 1, "geraakt": 0 if d is None else d.touched.height}
+            size = {"incrementeel": 1, "geraakt": 0 if d is None else d.touched.height,
+                    "dagen_verschoven": 0 if d is None else (as_of - d.since).days}
             cache = previous
-            new_state = replace(state, signals=current, mentions=hashes, tables=now, files=files)
+            new_state = replace(state, signals=current, mentions=hashes, tables=now, files=files,
+                                setup=setup, as_of=as_of)
         else:
             frames, net = rule_inputs(tables(), mentions, as_of,
                                       None if prepared is None else prepared())
@@ -258,7 +270,7 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
             new_state = State(signals=current, setup=setup,
                               gemeenten=[str(g) for g in gemeenten] or ["GM0000"],
                               hubs=net.frames.hubs, zone=cache.zone,
-                              tables=now, files=files, mentions=hashes)
+                              tables=now, files=files, mentions=hashes, as_of=as_of)
             del frames, net
         save_rule_cache(cache, staging / CACHE)
         save_state(new_state, staging / CACHE)

@@ -36,7 +36,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -44,7 +44,7 @@ import polars as pl
 
 from graph.config import SignalConfig
 from graph.edges import node_expr
-from graph.frames import HUB_ROLLEN, Frames, prepare
+from graph.frames import DATUM, HUB_ROLLEN, Frames, prepare
 from graph.net import Net, net_from_frames
 from graph.rules import RULES
 from graph.rules._common import SIGNAL_SCHEMA, Context, signal_id
@@ -66,6 +66,8 @@ REUSED = ("verblijf.", "damocles.", "bibob.zelfde_locatie", "bibob.financier",
 #: one signal per entity (kern [entity id]): recomputed for the touched entities
 PER_ENTITY = ("heling.reizende_verkoper", "netwerk.convergentie", "netwerk.adres_veel_personen")
 PER_COMPONENT = ("netwerk.bovenlokaal_cluster", "netwerk.brug")
+#: the longest move of the peildatum taken incrementally (days); a longer one computes all
+MAX_SHIFT = 62
 
 
 @dataclass
@@ -80,6 +82,7 @@ class State:
     tables: dict[str, np.ndarray[Any, Any]] = field(default_factory=dict)  # sorted row hashes
     files: dict[str, str] = field(default_factory=dict)  # table -> its files' size and time
     mentions: np.ndarray[Any, Any] = field(default_factory=lambda: np.zeros(0, np.uint64))
+    as_of: date | None = None  # the peildatum (None: a state that did not record it)
 
 
 def setup_key(as_of: date, program: str, config: SignalConfig, loader: str = "") -> str:
@@ -151,21 +154,42 @@ def changed_rows(cur: np.ndarray[Any, Any], old: np.ndarray[Any, Any]
     return new, np.flatnonzero(gone)
 
 
+def previous_as_of(state: State, as_of: date, setup: Callable[[date], str]) -> date | None:
+    """The state's peildatum, when it is `as_of` or at most MAX_SHIFT days before it and the
+    rest of the setup (program, thresholds, loader) is this run's: `setup(d)` is this run's
+    `setup_key` at peildatum d. A state that did not record its peildatum is matched by its
+    key against every date in that range. None otherwise."""
+    if state.as_of is not None:
+        candidates = [state.as_of]
+    else:
+        candidates = [as_of - timedelta(days=k) for k in range(MAX_SHIFT + 1)]
+    for day in candidates:
+        if timedelta(0) <= as_of - day <= timedelta(days=MAX_SHIFT) and setup(day) == state.setup:
+            return day
+    return None
+
+
 @dataclass
 class Delta:
     dor: list[str]  # record ids of changed DOR rows (new, or with a changed mention)
     touched: pl.DataFrame  # entity_type, entity_id: every entity on those rows, both versions
     tables: dict[str, np.ndarray[Any, Any]]  # `table_hashes` of this run's tables
+    since: date  # the state's peildatum (this run's, or up to MAX_SHIFT days before it)
 
 
 def delta(tables: dict[str, pl.DataFrame], now: dict[str, np.ndarray[Any, Any]],
-          mentions: pl.DataFrame, hashes: np.ndarray[Any, Any], state: State, setup: str,
-          gone: Callable[[np.ndarray[Any, Any]], pl.DataFrame | None]) -> Delta | None:
+          mentions: pl.DataFrame, hashes: np.ndarray[Any, Any], state: State,
+          setup: Callable[[date], str],
+          gone: Callable[[np.ndarray[Any, Any]], pl.DataFrame | None],
+          as_of: date) -> Delta | None:
     """What changed since the state, when only DOR rows were added and mentions of DOR rows
-    changed; None otherwise (then everything is computed). `hashes`: `mention_hashes(mentions)`;
-    `now`: `table_hashes(tables)`; `gone(positions)`: the previous run's mentions at those
-    positions (MENTION_COLUMNS), None when they cannot be read."""
-    if setup != state.setup or not state.tables or not state.gemeenten:
+    changed, and the peildatum is the state's or later (`since`); None otherwise (then
+    everything is computed). `hashes`: `mention_hashes(mentions)`; `now`:
+    `table_hashes(tables)`; `setup(d)`: this run's `setup_key` at peildatum d; `gone(positions)`:
+    the previous run's mentions at those positions (MENTION_COLUMNS), None when they cannot be
+    read."""
+    previous = previous_as_of(state, as_of, setup)
+    if previous is None or not state.tables or not state.gemeenten:
         return None
     nieuw: pl.DataFrame | None = None
     for name, old in state.tables.items():
@@ -208,7 +232,7 @@ def delta(tables: dict[str, pl.DataFrame], now: dict[str, np.ndarray[Any, Any]],
     touched = (pl.concat([on_rows.select("entity_type", "entity_id"),
                           weg.select("entity_type", "entity_id")])
                .drop_nulls("entity_id").unique().sort("entity_type", "entity_id"))
-    return Delta(dor=rows, touched=touched, tables=now)
+    return Delta(dor=rows, touched=touched, tables=now, since=previous)
 
 
 class Lookup:
@@ -266,7 +290,7 @@ def _ev_keys(evs: Iterable[str]) -> pl.DataFrame:
 def _frames(tables: dict[str, pl.DataFrame], mentions: Lookup, keys: pl.DataFrame,
             as_of: date | None, hubs: frozenset[str], whole: tuple[str, ...] = ()
             ) -> tuple[Frames, Frames | None]:
-    """`prepare` of the keys' rows, with the run's hubs: every row, and (with `as_of`) the
+    """`prepare` of the keys' rows: every row (with the run's hubs), and (with `as_of`) the
     rows up to `as_of` (`graph.signals.rule_inputs`)."""
     from graph.signals import _none_after
 
@@ -274,7 +298,10 @@ def _frames(tables: dict[str, pl.DataFrame], mentions: Lookup, keys: pl.DataFram
     alles = replace(prepare(sub, m), hubs=hubs)
     if as_of is None:
         return alles, None
-    upto = alles if _none_after(sub, as_of) else replace(prepare(sub, m, as_of), hubs=hubs)
+    # the rows up to `as_of` keep their own hubs, as `rule_inputs` does (an entity whose
+    # hub role lies on later rows only is no hub there): exact for every entity whose rows
+    # are all among the keys'
+    upto = alles if _none_after(sub, as_of) else prepare(sub, m, as_of)
     return alles, upto
 
 
@@ -328,45 +355,194 @@ def _closure(tables: dict[str, pl.DataFrame], mentions: Lookup, seeds: set[str],
         keys = pl.concat([keys, mentions.of_entities(more)])
 
 
+@dataclass
+class Shift:
+    """What a later peildatum reaches (`shift`): the rows dated after the state's peildatum
+    up to this run's (they enter every rule), and per windowed rule the entities whose rows
+    leave its window."""
+
+    entered: pl.DataFrame  # register, record_id: the rows that enter
+    entities: pl.DataFrame  # entity_type, entity_id: every entity on those rows
+    id_numbers: set[str]  # the ID numbers on those rows (netwerk.identiteit)
+    leaving: dict[str, set[str]]  # rule code -> kern entity ids whose window lost rows
+
+
+def _window(config: SignalConfig, gemeenten: list[str], code: str) -> set[timedelta]:
+    """The rule's window lengths (`venster_maanden`) over the municipalities' thresholds."""
+    from graph.rules.netwerk import _maanden
+
+    return {_maanden(config.for_gemeente(gm).by_code(code).venster_maanden) for gm in gemeenten}
+
+
+def dated(tables: dict[str, pl.DataFrame], lo: date, hi: date, closed: str) -> pl.DataFrame:
+    """register, record_id, gemeentecode of the rows whose date (`graph.frames.DATUM`, the
+    index's datum_van) lies between `lo` and `hi` (`closed`: as `is_between`)."""
+    parts = [pl.DataFrame(schema={"register": pl.String, "record_id": pl.String,
+                                  "gemeentecode": pl.String})]
+    for name, column in DATUM.items():
+        df = tables.get(name)
+        if df is None or df.is_empty() or column not in df.columns:
+            continue
+        register, key = REGISTER[name]
+        gm = (pl.col("gemeentecode").cast(pl.String) if "gemeentecode" in df.columns
+              else pl.lit(None, dtype=pl.String))
+        parts.append(df.filter(pl.col(column).is_between(lo, hi, closed=closed))  # type: ignore[arg-type]
+                     .select(pl.lit(register).alias("register"),
+                             pl.col(key).cast(pl.String).alias("record_id"),
+                             gm.alias("gemeentecode")))
+    return pl.concat(parts)
+
+
+def shift(tables: dict[str, pl.DataFrame], lookup: Lookup, since: date, as_of: date,
+          config: SignalConfig, gemeenten: list[str]) -> Shift | None:
+    """What moving the peildatum from `since` to `as_of` (later) reaches; None when it may
+    change what is not recomputed from it: a row of a new municipality enters, a quarantined
+    nachtregister record enters the register (its municipality may leave the index), or a
+    Bibob dossier enters or leaves the doorwerking window (that rule needs the whole graph).
+
+    Rows enter every rule (`prepare` leaves out rows dated after the peildatum): their
+    entities are touched as a new row's are. A window [as_of - W, as_of] loses the rows dated
+    in [since - W, as_of - W) (netwerk.convergentie, netwerk.adres_veel_personen: the
+    entities those rules count on them); the other rules have no window on the date, or are
+    computed whole (heling.*, bibob.* but doorwerking) or by `graph.local_shift`."""
+    from graph.rules.bibob import _maanden as bibob_maanden
+    from graph.rules.netwerk import PAND_ROLLEN
+
+    entered = dated(tables, since, as_of, "right")
+    if not set(entered["gemeentecode"].drop_nulls().to_list()) <= set(gemeenten):
+        return None
+    q = tables.get(QUARANTAINE)
+    if q is not None and "record_id" in q.columns and q.height:
+        ids = entered.filter(pl.col("register") == "nachtregister")["record_id"]
+        if q.filter(pl.col("record_id").cast(pl.String).str.strip_chars()
+                    .is_in(ids.implode())).height:
+            return None
+    if entered.filter(pl.col("register") == "bibob").height:
+        return None
+    for w in {bibob_maanden(config.for_gemeente(gm).doorwerking.venster_maanden)
+              for gm in gemeenten}:
+        if dated(tables, since - w, as_of - w, "left").filter(
+                pl.col("register") == "bibob").height:
+            return None
+    tagged = [entered.select("register", "record_id", pl.lit("").alias("rule"))]
+    rules = ("netwerk.convergentie", "netwerk.adres_veel_personen")
+    for code in rules:
+        for w in _window(config, gemeenten, code):
+            tagged.append(dated(tables, since - w, as_of - w, "left")
+                          .select("register", "record_id", pl.lit(code).alias("rule")))
+    keys = pl.concat(tagged).unique()
+    m = lookup.of_rows(keys.select("register", "record_id").unique()).join(
+        keys, on=["register", "record_id"]).filter(pl.col("entity_id").is_not_null())
+    into = m.filter(pl.col("rule") == "")
+    counted = {  # the mentions each windowed rule counts (its kern entities)
+        "netwerk.convergentie": (pl.col("entity_type") != "adres")
+        | pl.col("role").is_in(PAND_ROLLEN),
+        "netwerk.adres_veel_personen": (pl.col("entity_type") == "adres")
+        & pl.col("role").str.starts_with("adres:") & ~pl.col("role").is_in(PAND_ROLLEN),
+    }
+    leaving = {code: set(m.filter((pl.col("rule") == code) & counted[code])["entity_id"]
+                         .to_list()) for code in rules}
+    numbers: set[str] = set()
+    for name, column in (("dor", "verkoper_id_nummer"), ("nachtregister", "id_nummer")):
+        df = tables.get(name)
+        register, key = REGISTER[name]
+        rows = entered.filter(pl.col("register") == register)["record_id"]
+        if df is None or column not in df.columns or not rows.len():
+            continue
+        numbers |= set(df.filter(pl.col(key).cast(pl.String).is_in(rows.implode()))[column]
+                       .drop_nulls().cast(pl.String).to_list())
+    return Shift(entered=entered.select("register", "record_id"),
+                 entities=into.select("entity_type", "entity_id").unique(),
+                 id_numbers=numbers, leaving=leaving)
+
+
+def _local(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
+           config: SignalConfig, previous: pl.DataFrame, since: date,
+           gemeenten: list[str]) -> pl.DataFrame:
+    """The local rules' signals at `as_of` (`graph.signals.LOCAL`) from theirs at `since`."""
+    from graph.signals import LOCAL, local_frames, run_rule
+
+    codes = [c for c in RULES if c.startswith(tuple(LOCAL))]
+    registers = ("nachtregister", "damocles")
+    sub = {name: df for name, df in tables.items()
+           if name in ("nachtregister", "damocles", QUARANTAINE)}
+    frames = prepare(sub, mentions.filter(pl.col("register").is_in(registers)), as_of)
+    parts = []
+    for family in LOCAL:
+        own = local_frames(frames, family)
+        ctx = Context(frames=own, net=_empty_net(own), as_of=as_of)
+        ctx.cache["_gemeenten"] = list(gemeenten)
+        parts += [run_rule(c, ctx, config) for c in codes if c.startswith(family)]
+    del previous, since
+    return pl.concat(parts)
+
+
 def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
                     config: SignalConfig, state: State, d: Delta) -> pl.DataFrame | None:
     """Every rule's signals (sorted as `graph.signals.run_rules`), with `scope`, from the
     previous ones and what `d` reaches; None when a touched entity lies in the doorwerking
-    zone (then everything is computed)."""
+    zone, or the peildatum moved in a way `shift` does not follow (then everything is
+    computed).
+
+    On a later peildatum (`d.since` < `as_of`): the rows that enter are treated as changed
+    rows, the entities whose rows leave a window are recomputed for that rule, bibob.* (but
+    doorwerking, whose rows do not move: `shift`) are computed whole on their small tables
+    (with damocles' rows), and the local rules come from `graph.local_shift`."""
     from graph.signals import run_rule
 
     touched = d.touched
     nodes = set(touched.select(node_expr("entity_id", "entity_type"))
                 .to_series().to_list())
     if nodes & state.zone:
-        return None
+        return None  # (rows that only enter do not change the graph the zone lies in)
     old = state.signals
     lookup = Lookup(mentions)
+    moved = None
+    if d.since != as_of:
+        moved = shift(tables, lookup, d.since, as_of, config, state.gemeenten)
+        if moved is None:
+            return None
+        touched = pl.concat([touched, moved.entities.cast(touched.schema)]).unique()
     ents = set(touched["entity_id"].to_list())
+    leaving = {} if moved is None else moved.leaving
     dor = tables["dor"]
     changed = dor.filter(pl.col("registratienummer").cast(pl.String)
                          .is_in(pl.Series(d.dor, dtype=pl.String).implode()))
     id_numbers = set(changed["verkoper_id_nummer"].drop_nulls().cast(pl.String).to_list())
+    if moved is not None:
+        id_numbers |= moved.id_numbers
     nacht = tables["nachtregister"]
     same_id = nacht.filter(pl.col("id_nummer").cast(pl.String)
                            .is_in(pl.Series(sorted(id_numbers), dtype=pl.String).implode()))
     keys = pl.concat([
         same_id.select(pl.lit("nachtregister").alias("register"),
                        pl.col("registratie_id").cast(pl.String).alias("record_id")),
-        lookup.of_entities(ents)])
-    _, frames = _frames(tables, lookup, keys, as_of, state.hubs, whole=("dor",))
+        lookup.of_entities(ents.union(*leaving.values()))])
+    whole = ("dor",) if moved is None else ("dor", "bibob", "damocles")
+    _, frames = _frames(tables, lookup, keys, as_of, state.hubs, whole=whole)
     assert frames is not None
     ctx = Context(frames=frames, net=_empty_net(frames), as_of=as_of)
     ctx.cache["_gemeenten"] = list(state.gemeenten)
+    local = None
+    if moved is not None:
+        codes = [c for c in RULES if c.startswith(("verblijf.", "damocles."))]
+        local = _local(tables, mentions, as_of, config,
+                       old.filter(pl.col("rule").is_in(codes)).drop(SCOPE), d.since,
+                       list(state.gemeenten))
     out: dict[str, pl.DataFrame] = {}
     for code in RULES:
         previous = old.filter(pl.col("rule") == code).drop(SCOPE)
-        if code.startswith(REUSED):
+        if local is not None and code.startswith(("verblijf.", "damocles.")):
+            out[code] = local.filter(pl.col("rule") == code)
+        elif moved is not None and code.startswith("bibob.") and code != "bibob.doorwerking":
+            out[code] = run_rule(code, ctx, config)
+        elif code.startswith(REUSED):
             out[code] = previous
         elif code.startswith("heling.") and code not in PER_ENTITY:
             out[code] = run_rule(code, ctx, config)
         elif code in PER_ENTITY:
-            out[code] = _keep(run_rule(code, ctx, config), previous, code, sorted(ents))
+            kern = ents | leaving.get(code, set())
+            out[code] = _keep(run_rule(code, ctx, config), previous, code, sorted(kern))
         elif code == "netwerk.identiteit":
             out[code] = _keep(run_rule(code, ctx, config), previous, code,
                               [f"idnummer:{x}" for x in sorted(id_numbers)])
@@ -407,6 +583,6 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
             .sort(["rule", "score", "signal_id"], descending=[False, True, False]))
 
 
-__all__ = ["MENTION_COLUMNS", "SCOPE", "STATE_SCHEMA", "Delta", "State", "changed_rows",
-           "component_scope", "delta", "mention_hashes", "run_incremental", "setup_key",
-           "table_hashes"]
+__all__ = ["MAX_SHIFT", "MENTION_COLUMNS", "SCOPE", "STATE_SCHEMA", "Delta", "Shift", "State",
+           "changed_rows", "component_scope", "dated", "delta", "mention_hashes",
+           "previous_as_of", "run_incremental", "setup_key", "shift", "table_hashes"]

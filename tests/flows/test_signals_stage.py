@@ -5,13 +5,14 @@ and everything is what the same night computes without any cache."""
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from tests.flows.nightly_factory import KEY, History, fresh, make_history, run
+from tests.flows.nightly_factory import AS_OF, KEY, History, fresh, make_history, run
 
 
 @pytest.fixture(scope="module")
@@ -27,23 +28,26 @@ def _key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _night(history: History, target: Path, keep_cache: bool = True,
-           writer: str | None = None) -> tuple[Path, Path, dict[str, object]]:
+           writer: str | None = None, days: int = 0, delivery: bool = True
+           ) -> tuple[Path, Path, dict[str, object]]:
     """A night without news (the signals turn `bestaand`), then the night with the held
-    delivery: (the first night's run folder, the second's, the second's signalen counts)."""
+    delivery (`days` later; without it when not `delivery`): (the first night's run folder,
+    the second's, the second's signalen counts)."""
     from flows.publish import published
     from flows.signals_stage import CACHE, WRITER
     from tests.flows.nightly_factory import HELD
 
     data = fresh(history, target, with_delivery=False)
     run(data)
-    shutil.copy2(history.held, data / "landing" / "dor" / HELD)
+    if delivery:
+        shutil.copy2(history.held, data / "landing" / "dor" / HELD)
     before = published(data)
     assert before is not None and (before / CACHE / WRITER).is_file()
     if not keep_cache:
         shutil.rmtree(before / CACHE)
     if writer is not None:
         (before / CACHE / WRITER).write_text(writer, encoding="utf-8")
-    out = run(data)
+    out = run(data, as_of=AS_OF + timedelta(days=days))
     now = published(data)
     assert now is not None and now != before
     return before, now, out["stages"]["signalen"]["counts"]
@@ -126,3 +130,28 @@ def test_the_dor_night_is_incremental_and_equals_the_whole_computation(
     assert state.tables.keys() == whole.tables.keys()
     assert all((state.tables[t] == whole.tables[t]).all() for t in state.tables)
     assert (state.mentions == whole.mentions).all()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delivery", [True, False])
+def test_the_next_days_night_is_incremental_and_equals_the_whole_computation(
+        history: History, tmp_path: Path, delivery: bool) -> None:
+    """A night on the next calendar day (`iob run` defaults to today), with or without the
+    held delivery, takes the incremental path from the previous run's state at the day
+    before; its signals and the state it leaves equal the same night without any cache."""
+    from flows.signals_stage import CACHE, load_state
+
+    _, now, counts = _night(history, tmp_path / "cache", days=1, delivery=delivery)
+    _, plain, plain_counts = _night(history, tmp_path / "zonder", keep_cache=False, days=1,
+                                    delivery=delivery)
+    assert counts["incrementeel"] == 1 and counts["dagen_verschoven"] == 1
+    assert "incrementeel" not in plain_counts
+    got = pl.read_parquet(now / "signals" / "signals.parquet")
+    assert_frame_equal(got, pl.read_parquet(plain / "signals" / "signals.parquet"))
+    assert got.height > 0
+    state, whole = load_state(now / CACHE), load_state(plain / CACHE)
+    assert state is not None and whole is not None
+    assert state.as_of == whole.as_of == AS_OF + timedelta(days=1)
+    assert_frame_equal(state.signals, whole.signals)
+    assert (state.setup, state.gemeenten, state.hubs, state.zone) == (
+        whole.setup, whole.gemeenten, whole.hubs, whole.zone)

@@ -43,7 +43,7 @@ def _whole(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, config: Any,
     gemeenten = frames.index["gemeentecode"].drop_nulls().unique().sort().to_list()
     state = State(signals=signals, setup=setup_key(as_of, "programma", config),
                   gemeenten=gemeenten or ["GM0000"], hubs=net.frames.hubs, zone=cache.zone,
-                  tables=table_hashes(tables), mentions=mention_hashes(mentions))
+                  tables=table_hashes(tables), mentions=mention_hashes(mentions), as_of=as_of)
     return signals, state
 
 
@@ -55,8 +55,8 @@ def _night(before: Demo, after: Demo, config: Any) -> tuple[pl.DataFrame | None,
     tables, mentions = after
     old = before[1]
     d = delta(tables, table_hashes(tables), mentions, mention_hashes(mentions), state,
-              setup_key(AS_OF, "programma", config),
-              lambda positions: old.select(state_columns())[positions.tolist()])
+              lambda day: setup_key(day, "programma", config),
+              lambda positions: old.select(state_columns())[positions.tolist()], AS_OF)
     if d is None:
         return None, None
     return run_incremental(tables, mentions, AS_OF, config, state, d), d
@@ -186,9 +186,9 @@ def test_other_changes_fall_back(demo: Demo) -> None:
     from graph.incremental import delta, mention_hashes, setup_key, table_hashes
 
     _, state = _whole(tables, mentions, config)
-    other = setup_key(AS_OF, "programma", _config({"heling.prijs": {"min_vergelijkbaar": 2}}))
+    other = _config({"heling.prijs": {"min_vergelijkbaar": 2}})
     assert delta(tables, table_hashes(tables), mentions, mention_hashes(mentions), state,
-                 other, lambda p: None) is None
+                 lambda day: setup_key(day, "programma", other), lambda p: None, AS_OF) is None
 
 
 def test_changed_rows_equal_set_membership() -> None:
