@@ -511,14 +511,21 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
     id_numbers = set(changed["verkoper_id_nummer"].drop_nulls().cast(pl.String).to_list())
     if moved is not None:
         id_numbers |= moved.id_numbers
-    nacht = tables["nachtregister"]
-    same_id = nacht.filter(pl.col("id_nummer").cast(pl.String)
-                           .is_in(pl.Series(sorted(id_numbers), dtype=pl.String).implode()))
-    keys = pl.concat([
-        same_id.select(pl.lit("nachtregister").alias("register"),
-                       pl.col("registratie_id").cast(pl.String).alias("record_id")),
-        lookup.of_entities(ents.union(*leaving.values()))])
-    whole = ("dor",) if moved is None else ("dor", "bibob", "damocles")
+    # heling.* but reizende_verkoper read the DOR rows up to the peildatum and nothing else:
+    # computed again (on every DOR row) only when one changed or entered
+    heling = bool(d.dor) or (moved is not None and bool(
+        moved.entered.filter(pl.col("register") == "dor").height))
+    numbers = pl.Series(sorted(id_numbers), dtype=pl.String).implode()
+    same_id = [tables["nachtregister"].filter(pl.col("id_nummer").cast(pl.String)
+                                              .is_in(numbers))
+               .select(pl.lit("nachtregister").alias("register"),
+                       pl.col("registratie_id").cast(pl.String).alias("record_id"))]
+    if not heling:  # (else every DOR row is read)
+        same_id.append(dor.filter(pl.col("verkoper_id_nummer").cast(pl.String).is_in(numbers))
+                       .select(pl.lit("dor").alias("register"),
+                               pl.col("registratienummer").cast(pl.String).alias("record_id")))
+    keys = pl.concat([*same_id, lookup.of_entities(ents.union(*leaving.values()))])
+    whole = (("dor",) if heling else ()) + (() if moved is None else ("bibob", "damocles"))
     _, frames = _frames(tables, lookup, keys, as_of, state.hubs, whole=whole)
     assert frames is not None
     ctx = Context(frames=frames, net=_empty_net(frames), as_of=as_of)
@@ -539,7 +546,7 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
         elif code.startswith(REUSED):
             out[code] = previous
         elif code.startswith("heling.") and code not in PER_ENTITY:
-            out[code] = run_rule(code, ctx, config)
+            out[code] = run_rule(code, ctx, config) if heling else previous
         elif code in PER_ENTITY:
             kern = ents | leaving.get(code, set())
             out[code] = _keep(run_rule(code, ctx, config), previous, code, sorted(kern))
