@@ -334,39 +334,85 @@ class _Incremental:
     resolution: Resolution
     orgs: pl.DataFrame        # the organisation mentions whose cluster was assigned again
     addresses: pl.DataFrame   # the address mentions whose key was assigned again
-    org_state: pl.DataFrame   # every organisation mention's base columns and cluster
-    address_state: pl.DataFrame  # every address mention's key
+    others: _OtherStates      # the organisations' and addresses' state
     early: Future[bytes]      # the mentions' other columns, encoded (see _encode_early)
+
+
+@dataclass
+class _OtherStates:
+    """The organisations' and addresses' state of this run, each in the order of its
+    mentions; ``*_kept``: the previous state file holds the previous mentions' rows of it
+    in that order, unchanged (its row groups can be copied, see _state_writes)."""
+
+    orgs: pl.DataFrame         # every organisation mention's base columns and cluster
+    addresses: pl.DataFrame    # every address mention's key
+    orgs_kept: bool = False
+    addresses_kept: bool = False
 
 
 _KEPT = ["mention_id", "entity_id", "generation", "confidence"]
 
 
-def _others_incremental(basis: _Basis) -> tuple[pl.DataFrame, ...] | None:
+def _beside(mentions: pl.DataFrame, state: pl.DataFrame) -> tuple[pl.DataFrame, bool]:
+    """``mentions`` with the columns of their rows in ``state`` (by ``mention_id``), and
+    whether ``state`` holds those mentions in that order (as this program writes it: then
+    the columns are put side by side, not joined)."""
+    if state.height == mentions.height and state["mention_id"].equals(mentions["mention_id"]):
+        return pl.concat([mentions, state.drop("mention_id")], how="horizontal"), True
+    return mentions.join(state, on="mention_id", how="left", maintain_order="left"), False
+
+
+def _places(merged: _Merged, kind: str) -> np.ndarray:
+    """Per new mention of ``kind`` (in this run's order): how many previous mentions of
+    that kind go before it."""
+    is_kind = (merged.mentions["entity_type"] == kind).to_numpy()
+    is_new = np.zeros(is_kind.size, dtype=bool)
+    is_new[merged.new_at] = True
+    return np.cumsum(is_kind & ~is_new)[np.flatnonzero(is_kind & is_new)]
+
+
+def _in_order(old: pl.DataFrame, new: pl.DataFrame, merged: _Merged, kind: str
+              ) -> pl.DataFrame:
+    """``old`` (a row per previous mention of ``kind``, in order) and ``new`` (a row per
+    new one, any order) in this run's order of those mentions."""
+    ids = merged.added.filter(pl.col("entity_type") == kind).select(
+        pl.col("mention_id").cast(pl.String))
+    placed = ids.join(new, on="mention_id", how="left", maintain_order="left")
+    return splice(old, placed, _places(merged, kind))
+
+
+def _others_incremental(basis: _Basis) -> tuple[pl.DataFrame, pl.DataFrame, _OtherStates] | None:
     """Organisations and addresses on top of the previous run's (see _Incremental); None
     when the state does not match the mentions."""
     from transforms.resolve.addresses import resolve_addresses_incremental
     from transforms.resolve.orgs import BASE_COLUMNS, org_base, resolve_orgs_incremental
 
     before, new = basis.mentions, basis.new
-    org_prev = (before.filter(pl.col("entity_type") == "organisatie").select(_KEPT)
-                .join(basis.read(f"{STATE}/organisations.parquet"), on="mention_id",
-                      how="left", maintain_order="left"))
-    address_state = basis.read(f"{STATE}/addresses.parquet")
-    addr_prev = (before.filter(pl.col("entity_type") == "adres").select(_KEPT)
-                 .join(address_state, on="mention_id", how="left", maintain_order="left"))
-    if org_prev["cluster"].null_count() or address_state.height != addr_prev.height:
+    org_file = basis.read(f"{STATE}/organisations.parquet")
+    org_prev, orgs_aligned = _beside(
+        before.filter(pl.col("entity_type") == "organisatie").select(_KEPT), org_file)
+    address_file = basis.read(f"{STATE}/addresses.parquet")
+    addr_prev, addresses_aligned = _beside(
+        before.filter(pl.col("entity_type") == "adres").select(_KEPT), address_file)
+    if org_prev["cluster"].null_count() or address_file.height != addr_prev.height:
         return None
     new_orgs = new.filter(pl.col("entity_type") == "organisatie")
     base = pl.concat([org_prev.select("mention_id", *BASE_COLUMNS), org_base(new_orgs)],
                      how="vertical_relaxed")
     orgs, org_state = resolve_orgs_incremental(base, org_prev)
+    n_orgs = org_prev.height
+    org_old = org_state.head(n_orgs)
 
     addresses = resolve_addresses_incremental(new.filter(pl.col("entity_type") == "adres"),
                                               addr_prev)
-    fresh = addresses.join(address_state, on="mention_id", how="anti")
-    return orgs, addresses, org_state, pl.concat([address_state,
-                                                  fresh.select("mention_id", "adres_key")])
+    fresh = addresses.join(address_file, on="mention_id", how="anti")
+    address_old = addr_prev.select("mention_id", "adres_key")
+    states = _OtherStates(
+        _in_order(org_old, org_state.slice(n_orgs), basis.merged, "organisatie"),
+        _in_order(address_old, fresh.select(address_old.columns), basis.merged, "adres"),
+        orgs_aligned and org_old.equals(org_file.select(org_old.columns)),
+        addresses_aligned)
+    return orgs, addresses, states
 
 
 def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental | None:
@@ -407,8 +453,8 @@ def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental
     done = others.result()
     if done is None:
         return None
-    orgs, addresses, org_state, address_state = done
-    return _Incremental(merged, resolution, orgs, addresses, org_state, address_state, early)
+    orgs, addresses, states = done
+    return _Incremental(merged, resolution, orgs, addresses, states, early)
 
 
 def _apply(done: _Incremental) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
@@ -458,8 +504,9 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
     if done is not None:
         keys, touched = _apply(done)
         resolution = done.resolution
-        org_state, address_state = done.org_state, done.address_state
+        states = done.others
         assert basis is not None
+        kept = _kept(basis, done)
         # the previous mentions' other columns as read, with this run's entity columns
         resolved = _replaced(basis.whole(), keys, ENTITY_COLUMNS)
         read = basis.read
@@ -474,8 +521,9 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         ids = pl.concat([resolution.mentions.select(cols), orgs.select(cols),
                          addresses.select(cols)], how="vertical_relaxed")
         resolved = mentions.join(ids, on="mention_id", how="left", maintain_order="left")
-        org_state = orgs.select("mention_id", *BASE_COLUMNS, "cluster")
-        address_state = addresses.select("mention_id", "adres_key")
+        states = _OtherStates(orgs.select("mention_id", *BASE_COLUMNS, "cluster"),
+                              addresses.select("mention_id", "adres_key"))
+        kept = {}
 
         def summarise() -> dict[str, pl.DataFrame]:
             return canonical_tables(resolved)
@@ -490,8 +538,11 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         else:
             batch.add(out / "mentions.parquet", public, statistics=MENTION_STATISTICS)
         batch.add(out / "review_queue.parquet", resolution.review)
-        for path, frame in _state_files(out / STATE, resolution, org_state, address_state):
-            batch.add(path, frame, internal=True)
+        for path, frame in _state_files(out / STATE, resolution, states):
+            if path.name in kept:
+                batch.add_file(path, _state_write(frame, kept[path.name]))
+            else:
+                batch.add(path, frame, internal=True)
         canonical = summarise()
         for kind, table in canonical.items():
             batch.add(out / CANONICAL[kind][0], table)
@@ -532,27 +583,14 @@ def _reencoded(basis: _Basis, rest: pl.DataFrame) -> bytes:
     """``rest`` (this run's mentions without ENTITY_COLUMNS) encoded, with the previous
     mentions.parquet's row groups from the first one that no new mention goes before or
     into copied from that file (ValueError where it has none or does not fit)."""
-    from iob.parquet_stitch import ROW_GROUP_ROWS, encode, regroup, row_groups, split_rows
+    from iob.parquet_stitch import reused
 
     path = basis.folder / "mentions.parquet"
     kept = pl.read_parquet_schema(path)
     if any(kept.get(name) != kind for name, kind in rest.schema.items()):
         raise ValueError("de vorige vermeldingen hebben andere kolommen")
-    previous = path.read_bytes()
-    sizes = row_groups(previous)
-    starts = np.cumsum([0, *sizes])
     last = int(basis.merged.at.max()) if basis.merged.at.size else 0
-    first = int(np.searchsorted(starts, last, side="left"))  # first group starting at/after
-    # small groups (the rows before them of earlier nights) are encoded again with the rows
-    # before them, so that the groups do not grow in number night after night
-    while first < len(sizes) and sizes[first] < ROW_GROUP_ROWS // 8:
-        first += 1
-    if first >= len(sizes) or int(starts[-1]) != basis.mentions.height:
-        raise ValueError("geen rijgroep om over te nemen")
-    head = rest.head(int(starts[first]) + basis.merged.added.height)
-    sources = [(encode(head, MENTION_STATISTICS, split_rows(head.height)), 0)] if head.height \
-        else []
-    return regroup([*sources, (previous, first)], rest.head(0))
+    return reused(path.read_bytes(), rest, last, basis.merged.added.height, MENTION_STATISTICS)
 
 
 def _stitched(early: Future[bytes], entities: pl.DataFrame, public: pl.DataFrame
@@ -587,8 +625,8 @@ def _replaced(frame: pl.DataFrame, columns: pl.DataFrame, names: tuple[str, ...]
         for name in names)
 
 
-def _state_files(folder: Path, resolution: Resolution, orgs: pl.DataFrame,
-                 addresses: pl.DataFrame) -> list[tuple[Path, pl.DataFrame]]:
+def _state_files(folder: Path, resolution: Resolution, others: _OtherStates
+                 ) -> list[tuple[Path, pl.DataFrame]]:
     """What the next run's incremental resolution needs (see _incremental_basis)."""
     assert resolution.features is not None and resolution.pairs is not None
     assert resolution.labels is not None
@@ -597,9 +635,59 @@ def _state_files(folder: Path, resolution: Resolution, orgs: pl.DataFrame,
             pl.Series(LABEL, resolution.labels, dtype=pl.Int64))),
         (folder / "person_pairs.parquet", resolution.pairs.select("a", "b", "kans",
                                                                   "conflict")),
-        (folder / "organisations.parquet", orgs),
-        (folder / "addresses.parquet", addresses),
+        (folder / "organisations.parquet", others.orgs),
+        (folder / "addresses.parquet", others.addresses),
     ]
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A state file of this run that is the previous run's with rows put in: the previous
+    file's rows, with ``added`` rows before its row ``last`` (or earlier), except the
+    ``late`` columns (changed anywhere)."""
+
+    previous: Path
+    last: int
+    added: int
+    late: tuple[str, ...] = ()
+
+
+def _kept(basis: _Basis, done: _Incremental) -> dict[str, _Kept]:
+    """The state files (by name) that an incremental resolution writes from the previous
+    run's: the person features (in the order of the person mentions, new ones put in;
+    the entity labels late) and the organisations' and addresses' state where kept (see
+    _OtherStates)."""
+    folder = basis.folder / STATE
+    kinds = {"person_features.parquet": "persoon"}
+    if done.others.orgs_kept:
+        kinds["organisations.parquet"] = "organisatie"
+    if done.others.addresses_kept:
+        kinds["addresses.parquet"] = "adres"
+    out = {}
+    for name, kind in kinds.items():
+        places = _places(done.merged, kind)
+        out[name] = _Kept(folder / name, int(places.max()) if places.size else 0, places.size,
+                          (LABEL,) if kind == "persoon" else ())
+    return out
+
+
+def _state_write(frame: pl.DataFrame, kept: _Kept) -> Callable[[Path], None]:
+    """Write the state file ``frame`` with the previous file's row groups where its rows
+    are the same copied (iob.parquet_stitch.reused; the late columns encoded in the same
+    row groups); whole where they do not fit."""
+    from iob.parquet_stitch import encode, reused, row_groups, stitch
+
+    def write(path: Path) -> None:
+        try:
+            early = reused(kept.previous.read_bytes(), frame.drop(kept.late), kept.last,
+                           kept.added, [])
+            parts = [early, *([encode(frame.select(kept.late), [], row_groups(early))]
+                              if kept.late else [])]
+            with open(path, "wb") as sink:
+                stitch(parts, frame.head(0), sink)
+        except (OSError, ValueError):
+            frame.write_parquet(path, compression="lz4", statistics=False)
+    return write
 
 
 def reuse_entities(previous_dir: Path, staging: Path) -> tuple[pl.DataFrame, StageResult]:

@@ -25,6 +25,12 @@ MAGIC = b"PAR1"
 #: copies from the previous file (`regroup`); reading is no slower
 ROW_GROUP_ROWS = 1 << 17
 
+#: ColumnChunk fields locating its page indexes, ColumnMetaData fields locating its bloom
+#: filter: left out of the chunks `regroup` copies (both optional; they would point into the
+#: file the chunk came from)
+_PAGE_INDEX = (4, 5, 6, 7)
+_BLOOM_FILTER = (14, 15)
+
 # thrift compact protocol types
 _TRUE, _FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY, _LIST, _SET, _MAP, _STRUCT = range(
     1, 13)
@@ -242,23 +248,35 @@ def regroup(sources: Sequence[tuple[bytes, int]], schema: pl.DataFrame) -> bytes
     """One parquet file in memory of the columns of ``schema`` (a frame of them: names,
     order, types) and, in order, the row groups of each source ``(file, first)`` from its
     row group ``first`` on: their encoded column chunks copied, not decoded (each file
-    holds those columns with those types, as `encode` writes them). A part for `stitch`:
-    the rows read back are those groups' rows, one after the other. Raises ValueError
-    where a file does not fit."""
+    holds those columns stored as `encode` stores them, whoever wrote it; their page
+    indexes and bloom filters are not copied). A part for `stitch`: the rows read back are
+    those groups' rows, one after the other. Raises ValueError where a file does not
+    fit."""
+    whole = _part(encode(schema.head(0), []))
+    if _get(whole.meta, 4) is None or _get(whole.meta, 7) is None:
+        raise ValueError("onverwachte parquet-metadata")
+    leaves = _structs(whole.meta, 2)[1:]
     out = bytearray(MAGIC)
     row_groups: list[list[Field]] = []
     for data, first in sources:
         part = _part(data)
         if any(name not in part.leaves for name in schema.columns):
             raise ValueError("een bron mist kolommen van het schema")
+        # each column stored as the schema's (type, logical type, repetition): its chunks
+        # read back as that column under the new footer
+        theirs = _structs(part.meta, 2)[1:]
+        if any(theirs[part.leaves[name]] != leaf for name, leaf in zip(schema.columns, leaves,
+                                                                        strict=True)):
+            raise ValueError("een bron slaat kolommen anders op dan het schema")
         for group in _structs(part.meta, 4)[first:]:
             columns: list[list[Field]] = []
             for name in schema.columns:
                 fields = _structs(group, 1)[part.leaves[name]]
-                meta = _struct(fields, 3)
-                if (any(_get(fields, f) is not None for f in (1, 4, 5, 6, 7))
-                        or _get(meta, 14) is not None):
-                    raise ValueError("paginaindexen en bloomfilters worden niet ondersteund")
+                if _get(fields, 1) is not None:
+                    raise ValueError("kolomdelen in een ander bestand worden niet ondersteund")
+                # page indexes and bloom filters (optional) are left behind
+                fields = [f for f in fields if f[0] not in _PAGE_INDEX]
+                meta = [f for f in _struct(fields, 3) if f[0] not in _BLOOM_FILTER]
                 start = _offset(meta)
                 size = _int(meta, 7) or 0
                 shift = len(out) - start
@@ -272,9 +290,6 @@ def regroup(sources: Sequence[tuple[bytes, int]], schema: pl.DataFrame) -> bytes
                 (2, _I64, sum(_int(m, 6) or 0 for m in metas)),
                 (3, _I64, _int(group, 3) or 0), (5, _I64, first_page),
                 (6, _I64, sum(_int(m, 7) or 0 for m in metas)), (7, _I16, len(row_groups))])
-    whole = _part(encode(schema.head(0), []))
-    if _get(whole.meta, 4) is None or _get(whole.meta, 7) is None:
-        raise ValueError("onverwachte parquet-metadata")
     rows = sum(_int(group, 3) or 0 for group in row_groups)
     new = {3: rows, 4: (_STRUCT, row_groups)}
     meta = [(fid, kind, new.get(fid, value)) for fid, kind, value in whole.meta]
@@ -284,6 +299,34 @@ def regroup(sources: Sequence[tuple[bytes, int]], schema: pl.DataFrame) -> bytes
     out += struct.pack("<I", len(footer.out))
     out += MAGIC
     return bytes(out)
+
+
+def reused(previous: bytes, frame: pl.DataFrame, last: int, added: int,
+           statistics: Sequence[str]) -> bytes:
+    """``frame`` as one part for `stitch` (as `encode` writes it) that copies the file
+    ``previous``'s row groups where its rows are ``frame``'s: ``frame`` is ``previous``'s
+    rows (of ``frame``'s columns) with ``added`` rows put in before its row ``last`` (or
+    earlier), so ``previous``'s row groups from the first that starts at or after ``last``
+    are ``frame``'s last rows, copied as they are; the rows before them are encoded (row
+    groups of :data:`ROW_GROUP_ROWS`). A small group there (under an eighth of that: the
+    rows after an earlier night's) is encoded again with the rows before it, so that the
+    groups do not grow in number night after night. The caller vouches that the rows
+    copied did not change. Raises ValueError where ``previous`` does not fit (other rows,
+    columns stored otherwise, no group to copy)."""
+    sizes = row_groups(previous)
+    starts = [0]
+    for rows in sizes:
+        starts.append(starts[-1] + rows)
+    if starts[-1] + added != frame.height:
+        raise ValueError("het vorige bestand heeft andere rijen")
+    first = next((g for g, start in enumerate(starts[:-1]) if start >= last), len(sizes))
+    while first < len(sizes) and sizes[first] < ROW_GROUP_ROWS // 8:
+        first += 1
+    if first >= len(sizes):
+        raise ValueError("geen rijgroep om over te nemen")
+    head = frame.head(starts[first] + added)
+    sources = [(encode(head, statistics, split_rows(head.height)), 0)] if head.height else []
+    return regroup([*sources, (previous, first)], frame.head(0))
 
 
 def _offset(meta: list[Field]) -> int:

@@ -143,3 +143,74 @@ def test_regroup_and_groups_refuse_what_does_not_fit(monkeypatch: pytest.MonkeyP
         encode(frame, [], [8, 8])  # not every row
     with pytest.raises(ValueError, match="kolommen"):
         regroup([(encode(frame.drop("datum"), []), 0)], frame.head(0))
+
+
+@pytest.mark.parametrize(("last", "first"), [(0, 0), (3, 1), (8, 1), (9, 2), (30, 4)])
+def test_reused_copies_the_groups_after_the_last_new_row(
+        last: int, first: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows put in before row ``last``: the previous file's groups from the first one
+    starting at or after it are copied, the rows before them encoded; the part reads back
+    as the merged frame (and is refused where nothing is left to copy)."""
+    from iob.parquet_stitch import reused, row_groups, split_rows
+
+    monkeypatch.setattr(parquet_stitch, "ROW_GROUP_ROWS", 8)
+    frame = _frame(30)
+    previous = encode(frame, ["mention_id"])
+    new = _frame(33).tail(3).with_columns(pl.col("mention_id") + "n")
+    merged = pl.concat([frame.head(last - 1), new.head(1), frame.slice(last - 1, 1),
+                        new.tail(2), frame.slice(last)]) if last else pl.concat([new, frame])
+    if first == 4:
+        with pytest.raises(ValueError, match="rijgroep"):
+            reused(previous, merged, last, 3, ["mention_id"])
+        return
+    part = reused(previous, merged, last, 3, ["mention_id"])
+    assert_frame_equal(pl.read_parquet(io.BytesIO(part)), merged)
+    assert row_groups(part) == [*split_rows(8 * first + 3), *[8, 8, 8, 6][first:]]
+    with pytest.raises(ValueError, match="andere rijen"):
+        reused(previous, merged.head(32), last, 3, [])
+
+
+def test_reused_encodes_a_small_group_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A small group where the copied ones would start (an earlier night's rows) is
+    encoded again with the rows before it: the groups do not grow in number."""
+    from iob.parquet_stitch import reused, row_groups
+
+    monkeypatch.setattr(parquet_stitch, "ROW_GROUP_ROWS", 16)
+    frame = _frame(60)
+    previous = encode(frame, [], [16, 1, 15, 16, 12])
+    merged = pl.concat([frame.head(10), _frame(61).tail(1), frame.slice(10)])
+    part = reused(previous, merged, 10, 1, [])
+    assert row_groups(part) == [16, 2, 15, 16, 12]  # 16 + 1 + 1 rows encoded: one 16, one 2
+    assert_frame_equal(pl.read_parquet(io.BytesIO(part)), merged)
+
+
+def test_regroup_copies_a_polars_written_file_without_its_page_index(tmp_path: Path) -> None:
+    """Polars writes offset indexes: the chunks are copied without them and read back
+    (polars and pyarrow) as the frame."""
+    import pyarrow.parquet as pq
+
+    from iob.parquet_stitch import _get, _part, _structs, regroup, row_groups
+
+    frame = _frame(50)
+    path = tmp_path / "p.parquet"
+    frame.write_parquet(path, compression="lz4", statistics=False, row_group_size=20)
+    data = path.read_bytes()
+    chunk = _structs(_structs(_part(data).meta, 4)[0], 1)[0]
+    assert _get(chunk, 4) is not None  # an offset index: what regroup leaves behind
+    assert row_groups(data) == [20, 20, 10]
+    part = regroup([(encode(frame.head(20), []), 0), (data, 1)], frame.head(0))
+    out = tmp_path / "r.parquet"
+    out.write_bytes(part)
+    assert_frame_equal(pl.read_parquet(out), frame)
+    assert_frame_equal(pl.from_arrow(pq.read_table(out)), frame)  # type: ignore[arg-type]
+
+
+def test_regroup_refuses_a_column_stored_otherwise() -> None:
+    """A source whose column has the schema's name but another type (Int32 for Int64) is
+    refused: its chunks would be read as the wrong type."""
+    from iob.parquet_stitch import regroup
+
+    frame = _frame(10)
+    other = frame.with_columns(pl.col("generation").cast(pl.Int32))
+    with pytest.raises(ValueError, match="anders op"):
+        regroup([(encode(other, []), 0)], frame.head(0))
