@@ -44,12 +44,19 @@ def _gemeenten(ctx: Context) -> list[str]:
     return gemeenten
 
 
-def _groups(code: str, ctx: Context, config: SignalConfig) -> dict[object, list[str]]:
-    """The rule's distinct thresholds, each with the municipalities that hold them."""
+def threshold_groups(code: str, gemeenten: list[str],
+                     config: SignalConfig) -> dict[object, list[str]]:
+    """The rule's distinct thresholds among `gemeenten` (the municipalities in the data, sorted;
+    ["GM0000"] when none), each with the municipalities that hold them."""
     groups: dict[object, list[str]] = {}
-    for gm in _gemeenten(ctx):
+    for gm in gemeenten:
         groups.setdefault(config.for_gemeente(gm).by_code(code), []).append(gm)
     return groups
+
+
+def _groups(code: str, ctx: Context, config: SignalConfig) -> dict[object, list[str]]:
+    """The rule's distinct thresholds, each with the municipalities that hold them."""
+    return threshold_groups(code, _gemeenten(ctx), config)
 
 
 def run_rule(code: str, ctx: Context, config: SignalConfig,
@@ -64,7 +71,7 @@ def run_rule(code: str, ctx: Context, config: SignalConfig,
         sig = finish(code, rule(ctx, thresholds), ctx.frames)
         parts.append(sig.filter(pl.col("gemeentecodes").list.set_intersection(codes)
                                 .list.len() > 0))
-    return pl.concat(parts).sort("score", descending=True).unique(
+    return pl.concat(parts).sort("score", descending=True, maintain_order=True).unique(
         "signal_id", keep="first", maintain_order=True)
 
 
@@ -249,5 +256,5 @@ def with_status(current: pl.DataFrame, previous: pl.DataFrame | None) -> pl.Data
 
 
 __all__ = ["LOCAL", "SIGNAL_SCHEMA", "STATUS", "RuleCache", "compute_signals", "local_frames",
-           "local_key", "program_key", "rows_key", "rule_inputs", "run_rules", "run_rules_cached",
-           "with_status"]
+           "local_key", "program_key", "rows_key", "rule_inputs", "run_rule", "run_rules",
+           "run_rules_cached", "threshold_groups", "with_status"]

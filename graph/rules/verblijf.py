@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -15,12 +15,24 @@ def _maanden(n: int) -> timedelta:
     return timedelta(days=round(n * 365.25 / 12))
 
 
-def _eind(ctx: Context) -> pl.Expr:
+def eind(as_of: date) -> pl.Expr:
     """The last night a booking documents: its vertrek, else (departure not yet registered)
     the delivery date of the row — the host reported the guest as present then, not since —
     never after `as_of`. Without a delivery date an open booking documents its arrival only."""
     bekend = pl.coalesce("vertrek", "_delivery_date", "aankomst")
-    return pl.min_horizontal(pl.max_horizontal(bekend, "aankomst"), pl.lit(ctx.as_of))
+    return pl.min_horizontal(pl.max_horizontal(bekend, "aankomst"), pl.lit(as_of))
+
+
+def _eind(ctx: Context) -> pl.Expr:
+    return eind(ctx.as_of)
+
+
+def unit() -> pl.Expr:
+    """groepshuisvesting's unit: the host and its accommodation's name (case and spacing
+    ignored); null without either."""
+    return pl.concat_str("logies", pl.lit("|"),
+                         pl.col("accommodatie").str.to_lowercase().str.replace_all(r"\s+", " ")
+                         .str.strip_chars())
 
 
 def _nacht(ctx: Context) -> pl.DataFrame:
@@ -89,9 +101,7 @@ def groepshuisvesting(ctx: Context, t: Groepshuisvesting) -> pl.DataFrame:
     d = (_nacht(ctx)
          .filter(pl.col("logies").is_not_null() & pl.col("accommodatie").is_not_null())
          .with_columns(
-             pl.concat_str("logies", pl.lit("|"),
-                           pl.col("accommodatie").str.to_lowercase().str.replace_all(r"\s+", " ")
-                           .str.strip_chars()).alias("unit"),
+             unit().alias("unit"),
              _eind(ctx).alias("eind"),
              pl.coalesce("gast_nationaliteit", "gast_land").alias("land"),
              pl.col("aantal_personen").fill_null(1).alias("pers"))
