@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -37,6 +38,9 @@ EXPORTS: dict[str, str] = {  # file -> what its key depends on
 FLAT = ("netwerk.graphml", "netwerk.gexf")  # written from the flattened frames
 COST = ("netwerk.gexf", "entities.ftm.json", "netwerk.graphml", "links.csv")  # costly first
 EXPORT_THREADS = 2
+REPORTS_STATE = "reports-state"  # in the run folder: what the reports keep for the next run
+PARTS = "delen.json"  # the figures' parts per municipality and table, with their keys
+REPORT_WRITERS = 4  # threads writing the report files (mostly waiting for fsync)
 
 
 def report_inputs(settings: Settings, tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
@@ -44,47 +48,143 @@ def report_inputs(settings: Settings, tables: dict[str, pl.DataFrame], mentions:
     """The reports' inputs from what the run already holds (no second read of the lake)."""
     from flows import deliveries
     from outputs.inputs import DELIVERY_SCHEMA, MENTION_SCHEMA, SIGNAL_SCHEMA, ReportInputs, conform
-    from transforms.schema import REGISTERS, TABLES
+    from transforms.schema import TABLES
 
-    quarantine = {
-        register: sum(pl.scan_parquet(f).select(pl.len()).collect().item()
-                      for f in sorted((settings.quarantine / register).glob("*.parquet")))
-        for register in REGISTERS}
+    known = conform(deliveries.read(settings.quality), DELIVERY_SCHEMA)
     return ReportInputs(
         tables={name: tables[name] for name in TABLES},
-        deliveries=conform(deliveries.read(settings.quality), DELIVERY_SCHEMA),
-        quarantine=quarantine,
+        deliveries=known,
+        quarantine=quarantine_counts(settings.quarantine, known),
         mentions=conform(mentions, MENTION_SCHEMA),
         signals=conform(signals, SIGNAL_SCHEMA),
         as_of=as_of,
     )
 
 
+def quarantine_counts(quarantine: Path, known: pl.DataFrame) -> dict[str, int]:
+    """Rows in quarantine per register (`quarantine/<register>/<sha256>.parquet`).
+
+    The ingest writes one file per processed delivery and records its row count as the
+    delivery's `rows_quarantined` (`known`: deliveries.parquet): where a register's folder
+    holds exactly the files of its processed deliveries, their recorded counts are summed;
+    elsewhere (a run that crashed between the two, a folder changed by hand) each file is
+    counted."""
+    from flows.deliveries import VERWERKT
+    from transforms.schema import REGISTERS
+
+    counts: dict[str, int] = {}
+    for register in REGISTERS:
+        files = sorted((quarantine / register).glob("*.parquet"))
+        done = known.filter((pl.col("register") == register) & (pl.col("status") == VERWERKT))
+        shas = done.get_column("sha256").to_list()
+        rows = done.get_column("rows_quarantined")
+        if len(set(shas)) == len(shas) == len(files) and rows.null_count() == 0 \
+                and {f.stem for f in files} == set(shas):
+            counts[register] = int(rows.sum())
+        else:
+            counts[register] = sum(pl.scan_parquet(f).select(pl.len()).collect().item()
+                                   for f in files)
+    return counts
+
+
+def part_keys(lake_dir: Path, code: str) -> dict[str, str]:
+    """Per table of the figures' parts (`outputs.report.figures.DEEL_TABELLEN`): the key of
+    what its `Deel`s are computed from: the code and the lake's current views it reads (their
+    size and modification time, as the resolve key takes them: a view is rewritten whole
+    when a delivery adds rows to it)."""
+    from flows.lake import current_path
+    from outputs.report.figures import DEEL_TABELLEN
+
+    def view(table: str) -> list[object]:
+        path = current_path(lake_dir, table)
+        if not path.is_file():
+            return [table]
+        st = path.stat()
+        return [table, st.st_size, st.st_mtime_ns]
+
+    return {table: digest("deel", code, [view(t) for t in tables])
+            for table, tables in DEEL_TABELLEN.items()}
+
+
+Parts = dict[str, dict[str, tuple[str, Any]]]  # GMcode -> table -> (key, Deel)
+
+
+def _load_parts(folder: Path | None) -> Parts:
+    """The figures' parts a run kept (`REPORTS_STATE`); none when missing or unreadable."""
+    import json
+
+    from outputs.report.state import deel_from_json
+
+    path = None if folder is None else folder / REPORTS_STATE / PARTS
+    if path is None or not path.is_file():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {gm: {table: (str(entry["key"]), deel_from_json(entry["deel"]))
+                     for table, entry in tables.items()}
+                for gm, tables in raw["gemeenten"].items()}
+    except (ValueError, KeyError, TypeError, IndexError):
+        return {}
+
+
+def _save_parts(folder: Path, parts: Parts) -> None:
+    from iob.atomic import write_json_atomic
+    from outputs.report.state import deel_to_json
+
+    write_json_atomic(folder / REPORTS_STATE / PARTS, {"gemeenten": {
+        gm: {table: {"key": key, "deel": deel_to_json(part)}
+             for table, (key, part) in tables.items()}
+        for gm, tables in parts.items()}})
+
+
 def write_reports(inputs: Any, out: Path, previous: Path | None, prev: Stamp, stamp: Stamp,
-                  code: str) -> tuple[int, int]:
-    """Render the reports whose documents changed, link the others; (rendered, reused)."""
+                  code: str, keys: dict[str, str] | None = None) -> tuple[int, int]:
+    """Render the reports whose documents changed, link the others; (rendered, reused).
+
+    `keys`: the `part_keys` of this run; a municipality's figures then take over the parts
+    (`outputs.report.figures.delen`) the previous run kept under the same key, and the
+    run keeps its own beside the reports (`REPORTS_STATE`)."""
     from iob.atomic import write_atomic
     from iob.reference import deelnemers
-    from outputs.report.html import render_html
-    from outputs.report.pdf import render_pdf
+    from outputs.report.figures import delen
     from outputs.report.write import NAAM, documents, report_dir
 
     rendered = reused = 0
+    kept = _load_parts(previous) if keys is not None else {}
+    parts: Parts = {}
+    todo: list[tuple[str, dict[Any, Any]]] = []
     for gm in sorted(deelnemers()):
-        docs = documents(inputs, gm)
+        known = {table: part for table, (key, part) in kept.get(gm, {}).items()
+                 if keys is not None and keys.get(table) == key}
+        computed = delen(inputs, gm, known)
+        docs = documents(inputs, gm, computed)
+        if keys is not None:
+            parts[gm] = {table: (keys[table], part) for table, part in computed.items()}
         key = digest(code, repr(sorted(docs.items())))
         stamp.reports[gm] = key
         old = None if previous is None else previous / "reports" / gm
         if prev.reports.get(gm) == key and old is not None and old.is_dir():
             link_tree(old, out / gm)
             reused += 1
-            continue
-        for versie, doc in docs.items():
-            folder = report_dir(out, gm, versie)
-            html, pdf = render_html(doc).encode("utf-8"), render_pdf(doc)
-            for path, data in ((folder / f"{NAAM}.html", html), (folder / f"{NAAM}.pdf", pdf)):
-                write_atomic(path, _writer(data))
-        rendered += 1
+        else:
+            todo.append((gm, docs))
+    from outputs.report.html import render_html
+    from outputs.report.pdf import render_pdf
+
+    # each file written (and synced) on a thread while the next document is rendered
+    with ThreadPoolExecutor(REPORT_WRITERS, thread_name_prefix="rapport") as writers:
+        written = []
+        for gm, docs in todo:
+            for versie, doc in docs.items():
+                folder = report_dir(out, gm, versie)
+                html, pdf = render_html(doc).encode("utf-8"), render_pdf(doc)
+                written += [writers.submit(write_atomic, path, _writer(data)) for path, data in
+                            ((folder / f"{NAAM}.html", html), (folder / f"{NAAM}.pdf", pdf))]
+            rendered += 1
+        if keys is not None:
+            written.append(writers.submit(_save_parts, out.parent, parts))
+    for future in written:
+        future.result()
     return rendered, reused
 
 
@@ -231,18 +331,32 @@ def reports_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
                    and prev.deliveries == stamp.deliveries
                    and prev.signals_content == stamp.signals_content and bool(prev.reports)
                    and old_reports is not None and old_reports.is_dir())
-    if same_inputs and old_reports is not None:
+    if same_inputs and old_reports is not None and previous is not None:
         link_tree(old_reports, staging / "reports")
+        if (previous / REPORTS_STATE).is_dir():
+            link_tree(previous / REPORTS_STATE, staging / REPORTS_STATE)
         stamp.reports = dict(prev.reports)
         rendered, reused = 0, len(prev.reports)
     else:
+        _import_on_a_thread("jinja2")
         inputs = report_inputs(settings, tables(), mentions, signals, as_of)
         rendered, reused = write_reports(inputs, staging / "reports", previous, prev, stamp,
-                                         code)
+                                         code, part_keys(settings.lake, code))
     counts = {"gemaakt": rendered, "overgenomen": reused}
     if rendered == 0:
         counts["hergebruikt"] = 1
     return StageResult(time.perf_counter() - started, counts, ["reports/<GMcode>/"])
+
+
+def _import_on_a_thread(module: str) -> None:
+    """Import `module` on a thread (the HTML renderer's jinja2: about 0.1 s of Python) while
+    this one computes the figures (mostly polars, without the GIL); an import of it here
+    waits for that one to end."""
+    import importlib
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=(module,), daemon=True,
+                     name=f"import-{module}").start()
 
 
 def exports_stage(signals: pl.DataFrame, graph: Callable[[], ExportFrames], staging: Path,

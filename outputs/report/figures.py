@@ -16,6 +16,7 @@ Rates are per 10,000 inhabitants of the reference year (`iob.reference`).
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +24,7 @@ import polars as pl
 
 from iob.reference import gemeenten
 from outputs.inputs import ReportInputs
-from outputs.report.model import Fenomeen, Figures, Levering, Telling, Uitsplitsing
+from outputs.report.model import Deel, Fenomeen, Figures, Levering, Telling, Uitsplitsing
 from outputs.report.signals import (
     bibob_afgeschermd,
     evidence_mentions,
@@ -82,6 +83,7 @@ class Gedeeld:
     spans: dict[str, tuple[date, date] | None]
     mentions: pl.DataFrame
     per_gemeente: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict)
+    signalen: dict[str, pl.DataFrame] = field(default_factory=dict)  # open, per municipality
 
     def hier(self, table: str, code: str) -> pl.DataFrame:
         """`of_gemeente(table, code)`: the rows of one municipality, in table order."""
@@ -110,6 +112,16 @@ def _gedeeld(inputs: ReportInputs) -> Gedeeld:
     return Gedeeld(tables, spans, evidence_mentions(inputs))
 
 
+def open_signalen(inputs: ReportInputs, code: str, prefix: str = "") -> pl.DataFrame:
+    """`signalen_voor(inputs, code, prefix)`: the municipality's open signals (sorted once
+    per inputs) whose rule starts with `prefix`."""
+    shared = gedeeld(inputs)
+    found = shared.signalen.get(code)
+    if found is None:
+        found = shared.signalen[code] = signalen_voor(inputs, code, "")
+    return found.filter(pl.col("rule").str.starts_with(prefix)) if prefix else found
+
+
 def quarter_labels(start: date, end: date) -> list[str]:
     """Every quarter from start's to end's, as `2024-K1`."""
     out: list[str] = []
@@ -120,14 +132,20 @@ def quarter_labels(start: date, end: date) -> list[str]:
     return out
 
 
-def per_quarter(frame: pl.DataFrame, col: str,
+def quarter_counts(frame: pl.DataFrame, col: str) -> tuple[Telling, ...]:
+    """Rows per quarter (`2024-K1`) that has any, in label order."""
+    rows = (frame.select(pl.col(col).dt.year().alias("j"), pl.col(col).dt.quarter().alias("q"))
+            .drop_nulls().group_by("j", "q").len().sort("j", "q").iter_rows())
+    return tuple((f"{j}-K{q}", int(n)) for j, q, n in rows)
+
+
+def per_quarter(counts: tuple[Telling, ...],
                 span: tuple[date, date] | None) -> tuple[Telling, ...]:
+    """The `quarter_counts` over every quarter of `span` (the region's), zeros included."""
     if span is None:
         return ()
-    rows = (frame.select(pl.col(col).dt.year().alias("j"), pl.col(col).dt.quarter().alias("q"))
-            .drop_nulls().group_by("j", "q").len().iter_rows())
-    counts = {f"{j}-K{q}": n for j, q, n in rows}
-    return tuple((k, int(counts.get(k, 0))) for k in quarter_labels(*span))
+    found = dict(counts)
+    return tuple((k, found.get(k, 0)) for k in quarter_labels(*span))
 
 
 def per_year(frame: pl.DataFrame, col: str) -> tuple[tuple[int, int], ...]:
@@ -164,64 +182,42 @@ def _nachten(frame: pl.DataFrame) -> pl.Expr:
     return (pl.col("vertrek") - pl.col("aankomst")).dt.total_days()
 
 
-def _fenomeen(key: str, titel: str, bron: str, eenheid: str, here: pl.DataFrame,
-              regio: pl.DataFrame, table: str, inputs: ReportInputs, code: str,
-              hot: tuple[Telling, ...], hot_uitleg: str, kenmerken: tuple[Telling, ...],
-              splits: tuple[Uitsplitsing, ...], prefix: str) -> Fenomeen:
-    sig = signalen_voor(inputs, code, prefix)
-    datum = DATUM[table]
-    return Fenomeen(
-        key=key, titel=titel, bron=bron, eenheid=eenheid, totaal=here.height,
-        regio_totaal=regio.height, per_jaar=per_year(here, datum),
-        kwartalen=per_quarter(here, datum, gedeeld(inputs).spans[table]),
-        hotspots=hot, hotspot_uitleg=hot_uitleg, kenmerken=kenmerken, uitsplitsingen=splits,
-        signalen_per_regel=telling_per_regel(sig), signalen=signalen_van(sig),
-        afgeschermd=bibob_afgeschermd(sig))
+def _dates(frame: pl.DataFrame, col: str) -> tuple[date, date] | None:
+    lo, hi = frame.select(pl.col(col).min().alias("lo"), pl.col(col).max().alias("hi")).row(0)
+    if lo is None:
+        return None
+    assert isinstance(lo, date) and isinstance(hi, date)
+    return lo, hi
 
 
-def heling(inputs: ReportInputs, code: str) -> Fenomeen:
-    regio = gedeeld(inputs).tables["dor"]
-    d = gedeeld(inputs).hier("dor", code)
+def _heling(d: pl.DataFrame) -> tuple[pl.DataFrame, tuple[Telling, ...], tuple[Telling, ...],
+                                      tuple[Uitsplitsing, ...]]:
     kenmerken = (
         ("Stop Heling-treffers", d.filter(pl.col("stopheling_match").fill_null(False)).height),
         ("Contant betaald", d.filter(pl.col("betaalwijze") == "contant").height),
         ("Opkopers met registraties", d["opkoper_kvk"].drop_nulls().n_unique()),
     )
-    return _fenomeen(
-        "heling", "Heling", "Digitaal Opkopersregister (DOR): elke registratie is één goed.",
-        "goederen", d, regio, "dor", inputs, code,
-        hotspots(d, "opkoper_postcode"), "postcodegebieden (PC4) van opkopers met ≥2 goederen",
-        kenmerken, (breakdown(d, "categorie", "Naar categorie"),
-                    breakdown(d, "wijze_verkrijging", "Naar wijze van verkrijging")),
-        "heling.")
+    return d, hotspots(d, "opkoper_postcode"), kenmerken, (
+        breakdown(d, "categorie", "Naar categorie"),
+        breakdown(d, "wijze_verkrijging", "Naar wijze van verkrijging"))
 
 
-def drugs(inputs: ReportInputs, code: str) -> Fenomeen:
-    alle = gedeeld(inputs).hier("damocles", code)
-    regio = measures(gedeeld(inputs).tables["damocles"])
+def _drugs(alle: pl.DataFrame) -> tuple[pl.DataFrame, tuple[Telling, ...], tuple[Telling, ...],
+                                        tuple[Uitsplitsing, ...]]:
     d = measures(alle)
-    telt = ", ".join(s.replace("_", " ") for s in DAMOCLES_STATUS_TELT)
     kenmerken = (
         ("Sluitingen", d.filter(pl.col("maatregel") == "sluiting").height),
         ("Grondslag 13b sub b (voorbereidingshandelingen)",
          d.filter(pl.col("grondslag") == "13b_b").height),
         ("Niet meegeteld (voorgenomen of vernietigd)", alle.height - d.height),
     )
-    return _fenomeen(
-        "drugs", "Drugs (art. 13b Opiumwet)",
-        f"Damocles: 13b-maatregelen met status {telt}; voorgenomen en vernietigde besluiten "
-        "tellen niet mee.",
-        "maatregelen", d, regio, "damocles", inputs, code,
-        hotspots(d, "pand_postcode"), "postcodegebieden (PC4) met ≥2 maatregelen",
-        kenmerken, (breakdown(d, "maatregel", "Naar maatregel"),
-                    breakdown(d, "middel", "Naar middel"),
-                    breakdown(d, "pand_type", "Naar soort pand")),
-        "damocles.")
+    return d, hotspots(d, "pand_postcode"), kenmerken, (
+        breakdown(d, "maatregel", "Naar maatregel"), breakdown(d, "middel", "Naar middel"),
+        breakdown(d, "pand_type", "Naar soort pand"))
 
 
-def verblijf(inputs: ReportInputs, code: str) -> Fenomeen:
-    regio = gedeeld(inputs).tables["nachtregister"]
-    d = gedeeld(inputs).hier("nachtregister", code)
+def _verblijf(d: pl.DataFrame) -> tuple[pl.DataFrame, tuple[Telling, ...],
+                                        tuple[Telling, ...], tuple[Uitsplitsing, ...]]:
     lang = d.filter(_nachten(d) >= LANG_VERBLIJF_NACHTEN)
     zonder, groep, buitenland = d.select(  # counts of rows where the condition holds
         pl.col("vertrek").is_null().sum().alias("zonder"),
@@ -234,20 +230,12 @@ def verblijf(inputs: ReportInputs, code: str) -> Fenomeen:
         (f"Boekingen voor ≥{GROEP_PERSONEN} personen", int(groep)),
         ("Gasten met woonplaats in het buitenland", int(buitenland)),
     )
-    return _fenomeen(
-        "verblijf", "Recreatie en verblijf",
-        "Nachtregister: elke registratie is één boeking (hoofdboeker).",
-        "registraties", d, regio, "nachtregister", inputs, code,
-        hotspots(lang, "logies_postcode"),
-        f"postcodegebieden (PC4) van logies met ≥2 lange verblijven (≥{LANG_VERBLIJF_NACHTEN} "
-        "nachten)",
-        kenmerken, (breakdown(d, "logies_type", "Naar soort logies"),),
-        "verblijf.")
+    return d, hotspots(lang, "logies_postcode"), kenmerken, (
+        breakdown(d, "logies_type", "Naar soort logies"),)
 
 
-def bibob(inputs: ReportInputs, code: str) -> Fenomeen:
-    regio = gedeeld(inputs).tables["bibob_dossiers"]
-    d = gedeeld(inputs).hier("bibob_dossiers", code)
+def _bibob(d: pl.DataFrame) -> tuple[pl.DataFrame, tuple[Telling, ...], tuple[Telling, ...],
+                                     tuple[Uitsplitsing, ...]]:
     kenmerken = (
         ("Geweigerd of ingetrokken",
          d.filter(pl.col("besluit").is_in(["geweigerd", "ingetrokken"])).height),
@@ -255,14 +243,75 @@ def bibob(inputs: ReportInputs, code: str) -> Fenomeen:
         ("Advies Landelijk Bureau Bibob gevraagd", d.filter(pl.col("lbb_advies").fill_null(False))
          .height),
     )
-    return _fenomeen(
-        "bibob", "Misbruik van legale structuren",
-        "Bibob-dossiers (alleen uitkomst en relaties; art. 28 Wet Bibob).",
-        "dossiers", d, regio, "bibob_dossiers", inputs, code,
-        (), "geen gebiedsindeling: Bibob-gegevens zijn afgeschermd",
-        kenmerken, (breakdown(d, "beschikking_type", "Naar soort beschikking"),
-                    breakdown(d, "besluit", "Naar besluit")),
-        "bibob.")
+    return d, (), kenmerken, (breakdown(d, "beschikking_type", "Naar soort beschikking"),
+                              breakdown(d, "besluit", "Naar besluit"))
+
+
+#: per table: (key, titel, bron, eenheid, hotspot_uitleg, rule prefix) of its phenomenon
+FENOMENEN: dict[str, tuple[str, str, str, str, str, str]] = {
+    "dor": ("heling", "Heling",
+            "Digitaal Opkopersregister (DOR): elke registratie is één goed.", "goederen",
+            "postcodegebieden (PC4) van opkopers met ≥2 goederen", "heling."),
+    "damocles": (
+        "drugs", "Drugs (art. 13b Opiumwet)",
+        "Damocles: 13b-maatregelen met status "
+        + ", ".join(s.replace("_", " ") for s in DAMOCLES_STATUS_TELT)
+        + "; voorgenomen en vernietigde besluiten tellen niet mee.",
+        "maatregelen", "postcodegebieden (PC4) met ≥2 maatregelen", "damocles."),
+    "nachtregister": (
+        "verblijf", "Recreatie en verblijf",
+        "Nachtregister: elke registratie is één boeking (hoofdboeker).", "registraties",
+        f"postcodegebieden (PC4) van logies met ≥2 lange verblijven (≥{LANG_VERBLIJF_NACHTEN} "
+        "nachten)", "verblijf."),
+    "bibob_dossiers": ("bibob", "Misbruik van legale structuren",
+                       "Bibob-dossiers (alleen uitkomst en relaties; art. 28 Wet Bibob).",
+                       "dossiers", "geen gebiedsindeling: Bibob-gegevens zijn afgeschermd",
+                       "bibob."),
+}
+_TELLEN = {"dor": _heling, "damocles": _drugs, "nachtregister": _verblijf,
+           "bibob_dossiers": _bibob}
+#: the tables each `Deel` is computed from (Bibob: the parties of the dossiers too)
+DEEL_TABELLEN: dict[str, tuple[str, ...]] = {
+    "dor": ("dor",), "damocles": ("damocles",), "nachtregister": ("nachtregister",),
+    "bibob_dossiers": ("bibob_dossiers", "bibob_betrokkenen")}
+
+
+def deel(inputs: ReportInputs, table: str, code: str) -> Deel:
+    """The figures of `table`'s rows of municipality `code` that depend on those rows only."""
+    shared = gedeeld(inputs)
+    alle = shared.hier(table, code)
+    datum = DATUM[table]
+    d, hot, kenmerken, splits = _TELLEN[table](alle)
+    betrokkenen = 0
+    if table == "bibob_dossiers":
+        betrokkenen = shared.tables["bibob_betrokkenen"].filter(
+            pl.col("dossiernummer").is_in(alle["dossiernummer"].implode())).height
+    return Deel(rijen=alle.height, totaal=d.height, per_jaar=per_year(d, datum),
+                kwartalen=quarter_counts(d, datum), hotspots=hot, kenmerken=kenmerken,
+                uitsplitsingen=splits, datums=_dates(alle, datum), betrokkenen=betrokkenen)
+
+
+def delen(inputs: ReportInputs, code: str,
+          bekend: Mapping[str, Deel] | None = None) -> dict[str, Deel]:
+    """The `Deel` of every table (`GEMEENTE_TABELLEN`) for `code`: those in `bekend` (taken
+    over from a run whose tables `DEEL_TABELLEN` held the same rows) as they are, the others
+    computed."""
+    bekend = bekend or {}
+    return {t: bekend[t] if t in bekend else deel(inputs, t, code) for t in GEMEENTE_TABELLEN}
+
+
+def _fenomeen(inputs: ReportInputs, code: str, table: str, part: Deel) -> Fenomeen:
+    key, titel, bron, eenheid, uitleg, prefix = FENOMENEN[table]
+    shared = gedeeld(inputs)
+    regio = shared.tables[table]
+    sig = open_signalen(inputs, code, prefix)
+    return Fenomeen(
+        key=key, titel=titel, bron=bron, eenheid=eenheid, totaal=part.totaal,
+        regio_totaal=measures(regio).height if table == "damocles" else regio.height,
+        per_jaar=part.per_jaar, kwartalen=per_quarter(part.kwartalen, shared.spans[table]),
+        hotspots=part.hotspots, hotspot_uitleg=uitleg, kenmerken=part.kenmerken,
+        uitsplitsingen=part.uitsplitsingen, signalen_per_regel=telling_per_regel(sig),
+        signalen=signalen_van(sig), afgeschermd=bibob_afgeschermd(sig))
 
 
 def _file_of(code: str) -> pl.Expr:
@@ -292,34 +341,44 @@ def _register_rows(inputs: ReportInputs, register: str) -> int:
     return tables[register].height
 
 
-def volumes(inputs: ReportInputs, code: str) -> tuple[tuple[str, int, int], ...]:
-    out = []
-    shared = gedeeld(inputs)
-    dossiers = shared.hier("bibob_dossiers", code)["dossiernummer"]
-    for name in ("dor", "nachtregister", "damocles", "bibob_dossiers", "bibob_betrokkenen"):
-        t = shared.tables[name]
-        here = (t.filter(pl.col("dossiernummer").is_in(dossiers.implode()))
-                if name == "bibob_betrokkenen" else shared.hier(name, code))
-        out.append((name, here.height, t.height))
-    return tuple(out)
+def volumes(inputs: ReportInputs, code: str,
+            parts: Mapping[str, Deel]) -> tuple[tuple[str, int, int], ...]:
+    tables = gedeeld(inputs).tables
+    here = {t: parts[t].rijen for t in GEMEENTE_TABELLEN}
+    here["bibob_betrokkenen"] = parts["bibob_dossiers"].betrokkenen
+    return tuple((name, here[name], tables[name].height)
+                 for name in ("dor", "nachtregister", "damocles", "bibob_dossiers",
+                              "bibob_betrokkenen"))
 
 
-def periode(inputs: ReportInputs, code: str) -> tuple[date, date] | None:
-    shared = gedeeld(inputs)
-    spans = [span_of(shared.hier(t, code), c, inputs.as_of) for t, c in DATUM.items()]
-    found = [s for s in spans if s is not None]
-    if not found:
+def periode(inputs: ReportInputs, code: str,
+            parts: Mapping[str, Deel]) -> tuple[date, date] | None:
+    """The first and last date up to the peildatum of the municipality's rows."""
+    spans = []
+    for table, col in DATUM.items():
+        datums = parts[table].datums
+        if datums is None or datums[0] > inputs.as_of:
+            continue
+        if datums[1] <= inputs.as_of:
+            spans.append(datums)
+        else:  # rows dated after the peildatum: left out
+            found = span_of(gedeeld(inputs).hier(table, code), col, inputs.as_of)
+            if found is not None:
+                spans.append(found)
+    if not spans:
         return None
-    return min(s[0] for s in found), max(s[1] for s in found)
+    return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
-def compute_figures(inputs: ReportInputs, code: str) -> Figures:
-    """All figures of one municipality's ondermijningsbeeld."""
+def compute_figures(inputs: ReportInputs, code: str,
+                    bekend: Mapping[str, Deel] | None = None) -> Figures:
+    """All figures of one municipality's ondermijningsbeeld (`bekend`: see `delen`)."""
     g = gemeenten()[code]
+    parts = delen(inputs, code, bekend)
     files = inputs.deliveries_c.filter(_file_of(code)).sort("file")
     return Figures(
         gemeentecode=code, gemeente=g.naam, inwoners=g.inwoners, peiljaar=g.peiljaar,
-        as_of=inputs.as_of, periode=periode(inputs, code),
+        as_of=inputs.as_of, periode=periode(inputs, code, parts),
         leveringen=leveringen(inputs, code),
         bestandsnamen=tuple(
             (str(f), str(r), str(s), int(i or 0), int(q or 0)) for f, r, s, i, q in
@@ -327,14 +386,14 @@ def compute_figures(inputs: ReportInputs, code: str) -> Figures:
             .iter_rows()),
         quarantaine_regio=tuple((r, int(inputs.quarantine.get(r, 0)), _register_rows(inputs, r))
                                 for r in REGISTERS),
-        volumes=volumes(inputs, code),
-        fenomenen=(heling(inputs, code), drugs(inputs, code), verblijf(inputs, code),
-                   bibob(inputs, code)),
-        netwerk_per_regel=telling_per_regel(signalen_voor(inputs, code, "netwerk.")),
-        bovenlokaal_totaal=signalen_voor(inputs, code, "").filter(
+        volumes=volumes(inputs, code, parts),
+        fenomenen=tuple(_fenomeen(inputs, code, t, parts[t])
+                        for t in ("dor", "damocles", "nachtregister", "bibob_dossiers")),
+        netwerk_per_regel=telling_per_regel(open_signalen(inputs, code, "netwerk.")),
+        bovenlokaal_totaal=open_signalen(inputs, code).filter(
             pl.col("bovenlokaal").fill_null(False)).height,
-        netwerken=netwerken(inputs, code, gedeeld(inputs).mentions),
-        bibob_afgeschermd=bibob_afgeschermd(signalen_voor(inputs, code, "")),
+        netwerken=netwerken(inputs, code, gedeeld(inputs).mentions, open_signalen(inputs, code)),
+        bibob_afgeschermd=bibob_afgeschermd(open_signalen(inputs, code)),
         regels=regel_teksten(),
         ontbreekt=inputs.ontbreekt,
     )

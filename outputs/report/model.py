@@ -53,6 +53,23 @@ class Fenomeen:
 
 
 @dataclass(frozen=True)
+class Deel:
+    """The figures of one register table's rows of one municipality that depend on those
+    rows only: not on the peildatum, the region or the signals (`figures.deel`). A night
+    takes them over from the previous run where the table did not change."""
+
+    rijen: int  # rows of the municipality (Damocles: every status)
+    totaal: int  # rows counted (Damocles: the measures)
+    per_jaar: tuple[tuple[int, int], ...]
+    kwartalen: tuple[Telling, ...]  # ("2024-K1", count) for every quarter with rows
+    hotspots: tuple[Telling, ...]
+    kenmerken: tuple[Telling, ...]
+    uitsplitsingen: tuple[Uitsplitsing, ...]
+    datums: tuple[date, date] | None  # first and last date of the rows (every status)
+    betrokkenen: int = 0  # Bibob: parties of the municipality's dossiers
+
+
+@dataclass(frozen=True)
 class Levering:
     register: str
     bestanden: int

@@ -122,13 +122,15 @@ def evidence_mentions(inputs: ReportInputs) -> pl.DataFrame:
     return mentions.filter(pl.col("record_id").is_in(sorted(ids))) if ids else mentions.clear()
 
 
-def netwerken(inputs: ReportInputs, code: str,
-              mentions: pl.DataFrame | None = None) -> tuple[Netwerk, ...]:
+def netwerken(inputs: ReportInputs, code: str, mentions: pl.DataFrame | None = None,
+              signalen: pl.DataFrame | None = None) -> tuple[Netwerk, ...]:
     """Pictures of the top bovenlokale signals (Bibob-based ones left out), best first.
 
     `mentions`: the mentions to draw from (default all; `evidence_mentions` gives the same
-    pictures from far fewer rows)."""
-    s = signalen_voor(inputs, code, "").filter(pl.col("bovenlokaal").fill_null(False))
+    pictures from far fewer rows); `signalen`: `signalen_voor(inputs, code, "")` when made
+    already."""
+    s = signalen_voor(inputs, code, "") if signalen is None else signalen
+    s = s.filter(pl.col("bovenlokaal").fill_null(False))
     s = s.sort([pl.col("rule") != "netwerk.bovenlokaal_cluster", pl.col("score"),
                 pl.col("signal_id")], descending=[False, True, False])
     top = signalen_van(s)[:TOP_NETWERKEN]

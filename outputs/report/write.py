@@ -13,7 +13,7 @@ as a whole without the analist files. Each file is written atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from iob.atomic import write_atomic
@@ -22,8 +22,7 @@ from outputs.inputs import ReportInputs
 from outputs.report.blocks import VERSIES, Document, Versie
 from outputs.report.document import build_document
 from outputs.report.figures import compute_figures
-from outputs.report.html import render_html
-from outputs.report.pdf import render_pdf
+from outputs.report.model import Deel
 
 NAAM = "ondermijningsbeeld"
 
@@ -37,9 +36,11 @@ def regio_inwoners() -> int:
     return sum(ref[c].inwoners for c in deelnemers())
 
 
-def documents(inputs: ReportInputs, code: str) -> dict[Versie, Document]:
-    """Both versions of one municipality's ondermijningsbeeld (pure)."""
-    fig = compute_figures(inputs, code)
+def documents(inputs: ReportInputs, code: str,
+              bekend: Mapping[str, Deel] | None = None) -> dict[Versie, Document]:
+    """Both versions of one municipality's ondermijningsbeeld (pure; `bekend`: the figures'
+    parts known already, see `outputs.report.figures.delen`)."""
+    fig = compute_figures(inputs, code, bekend)
     return {v: build_document(fig, v, regio_inwoners()) for v in VERSIES}
 
 
@@ -58,6 +59,9 @@ def write_reports(inputs: ReportInputs, out_dir: Path,
     Returns the written paths. `out_dir` is the reports folder (e.g. a staging copy of
     `DATA/reports`).
     """
+    from outputs.report.html import render_html
+    from outputs.report.pdf import render_pdf
+
     codes = sorted(deelnemers()) if gemeenten_ is None else list(gemeenten_)
     written: list[Path] = []
     for code in codes:
