@@ -4,10 +4,12 @@ night's changes can reach computed again.
 `State` is what a run leaves for the next: every rule's signals (before status) with the
 `scope` of the graph rules (a bovenlokaal cluster's or a bridge's whole component), the row
 hashes of the lake tables and of the mentions, the hubs, the municipalities, the Bibob
-doorwerking zone and a key of the peildatum, program and thresholds (`setup_key`).
+doorwerking zone, the peildatum and a key of it with the program and thresholds
+(`setup_key`).
 
 `delta` compares the inputs with the state. The incremental path is taken only when the
-setup is the same, no register row was removed or changed, and every new row or changed
+program and thresholds are the same, the peildatum is the state's or at most MAX_SHIFT days
+later, no register row was removed or changed, and every new row or changed
 mention is a DOR one (a new municipality, a new hub or a mention that left a hub role falls
 back too); otherwise `delta` returns None and the caller computes everything. Touched: every
 entity on a changed DOR row (new rows, rows with a changed mention), in both versions.
@@ -19,7 +21,8 @@ What each rule is a function of, and how it is recomputed (`run_incremental`):
   zone (nodes closer than `max_afstand` to a refused party, and the addresses of their
   parties): a changed link cannot lie on such a path, so the previous signals stand. A touched
   entity in the zone falls back.
-- heling.* (except reizende_verkoper): every DOR row (small), computed again.
+- heling.* (except reizende_verkoper): every DOR row (small), computed again when a DOR row
+  changed or entered (else the previous signals).
 - heling.reizende_verkoper, netwerk.convergentie, netwerk.adres_veel_personen: one signal per
   entity (its kern); recomputed for the touched entities on every row that mentions them,
   the previous signals of the other entities kept.
@@ -28,6 +31,15 @@ What each rule is a function of, and how it is recomputed (`run_incremental`):
   components of the touched entities and of the entities of changed heling signals (their
   markers) are found by growing them over the rows that mention their entities, and
   recomputed; the previous signals whose component meets them are dropped.
+
+A later peildatum (d0 -> d1, `shift`) changes what the rules see only through dates: rows
+dated in (d0, d1] enter (`prepare` leaves out later rows): their entities are touched as a
+changed row's are (the entity graph holds every row, so it does not move); the rows dated in
+[d0 - W, d1 - W) leave a window of W days: netwerk.convergentie and
+netwerk.adres_veel_personen recompute the entities they count on them; bibob.* but
+doorwerking are computed whole on their small tables; bibob.doorwerking stands when no
+dossier enters or leaves its window (else everything is computed); verblijf.* and
+damocles.* come from their previous signals by `graph.local_shift`.
 """
 
 from __future__ import annotations
@@ -35,6 +47,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -68,6 +81,9 @@ PER_ENTITY = ("heling.reizende_verkoper", "netwerk.convergentie", "netwerk.adres
 PER_COMPONENT = ("netwerk.bovenlokaal_cluster", "netwerk.brug")
 #: the longest move of the peildatum taken incrementally (days); a longer one computes all
 MAX_SHIFT = 62
+#: the local rule families (`graph.signals.LOCAL`), on a later peildatum `graph.local_shift`'s
+LOCAL_RULES = ("verblijf.", "damocles.")
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lokale-regels")
 
 
 @dataclass
@@ -457,24 +473,12 @@ def shift(tables: dict[str, pl.DataFrame], lookup: Lookup, since: date, as_of: d
 
 
 def _local(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
-           config: SignalConfig, previous: pl.DataFrame, since: date,
-           gemeenten: list[str]) -> pl.DataFrame:
-    """The local rules' signals at `as_of` (`graph.signals.LOCAL`) from theirs at `since`."""
-    from graph.signals import LOCAL, local_frames, run_rule
+           config: SignalConfig, previous: pl.DataFrame, since: date) -> pl.DataFrame:
+    """The local rules' signals at `as_of` (`graph.signals.LOCAL`) from theirs at `since`
+    (their rows are the previous run's: `delta` lets only DOR rows change)."""
+    from graph.local_shift import local_signals
 
-    codes = [c for c in RULES if c.startswith(tuple(LOCAL))]
-    registers = ("nachtregister", "damocles")
-    sub = {name: df for name, df in tables.items()
-           if name in ("nachtregister", "damocles", QUARANTAINE)}
-    frames = prepare(sub, mentions.filter(pl.col("register").is_in(registers)), as_of)
-    parts = []
-    for family in LOCAL:
-        own = local_frames(frames, family)
-        ctx = Context(frames=own, net=_empty_net(own), as_of=as_of)
-        ctx.cache["_gemeenten"] = list(gemeenten)
-        parts += [run_rule(c, ctx, config) for c in codes if c.startswith(family)]
-    del previous, since
-    return pl.concat(parts)
+    return local_signals(tables, mentions, as_of, config, previous, since)
 
 
 def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
@@ -503,6 +507,11 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
         if moved is None:
             return None
         touched = pl.concat([touched, moved.entities.cast(touched.schema)]).unique()
+    local: Future[pl.DataFrame] | None = None
+    if moved is not None:  # on a thread beside the rest (mostly polars work, without the GIL)
+        codes = [c for c in RULES if c.startswith(LOCAL_RULES)]
+        local = _POOL.submit(_local, tables, mentions, as_of, config,
+                             old.filter(pl.col("rule").is_in(codes)).drop(SCOPE), d.since)
     ents = set(touched["entity_id"].to_list())
     leaving = {} if moved is None else moved.leaving
     dor = tables["dor"]
@@ -530,17 +539,11 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
     assert frames is not None
     ctx = Context(frames=frames, net=_empty_net(frames), as_of=as_of)
     ctx.cache["_gemeenten"] = list(state.gemeenten)
-    local = None
-    if moved is not None:
-        codes = [c for c in RULES if c.startswith(("verblijf.", "damocles."))]
-        local = _local(tables, mentions, as_of, config,
-                       old.filter(pl.col("rule").is_in(codes)).drop(SCOPE), d.since,
-                       list(state.gemeenten))
     out: dict[str, pl.DataFrame] = {}
     for code in RULES:
         previous = old.filter(pl.col("rule") == code).drop(SCOPE)
-        if local is not None and code.startswith(("verblijf.", "damocles.")):
-            out[code] = local.filter(pl.col("rule") == code)
+        if local is not None and code.startswith(LOCAL_RULES):
+            out[code] = local.result().filter(pl.col("rule") == code)
         elif moved is not None and code.startswith("bibob.") and code != "bibob.doorwerking":
             out[code] = run_rule(code, ctx, config)
         elif code.startswith(REUSED):
