@@ -113,10 +113,16 @@ STATE = "state"
 LABEL = "_entiteit"  # the person entity label, stored beside the features
 
 
-#: the previous run's files an incremental resolution reads (inside its entities folder)
+#: the scored candidate pairs (inside the entities folder): the biggest state file, rewritten
+#: every night, as Arrow IPC (written and read without encoding); an older program's
+#: parquet file of them is read as well
+PAIRS = f"{STATE}/person_pairs.arrow"
+PAIRS_PARQUET = f"{STATE}/person_pairs.parquet"
+#: the previous run's files an incremental resolution reads (inside its entities folder),
+#: besides its pairs
 PREVIOUS_FILES = ("mentions.parquet", "review_queue.parquet",
                   *(f"{STATE}/{name}" for name in ("person_features.parquet",
-                                                   "person_pairs.parquet", "organisations.parquet",
+                                                   "organisations.parquet",
                                                    "addresses.parquet")),
                   *(name for name, _ in CANONICAL.values()))
 READ_THREADS = 4
@@ -154,12 +160,13 @@ _REST = "mentions.parquet:rest"  # the other columns of the previous mentions
 
 def _read_in_background(folder: Path, jobs: dict[str, tuple[str, list[str] | None]]
                         ) -> dict[str, Future[pl.DataFrame]]:
-    """Start reading parquet files of ``folder`` (name -> file, columns or all) on worker
-    threads (polars reads without the GIL), in the order given: the stage goes on
-    meanwhile."""
+    """Start reading parquet files (or Arrow IPC: ``.arrow``) of ``folder`` (name -> file,
+    columns or all) on worker threads (polars reads without the GIL), in the order given:
+    the stage goes on meanwhile."""
     pool = ThreadPoolExecutor(READ_THREADS)
     try:
-        return {name: pool.submit(pl.read_parquet, folder / file, columns=columns)
+        return {name: pool.submit(pl.read_ipc if file.endswith(".arrow") else pl.read_parquet,
+                                  folder / file, columns=columns)
                 for name, (file, columns) in jobs.items()}
     finally:
         pool.shutdown(wait=False)  # the reads go on; the pool's threads end after them
@@ -216,7 +223,9 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
         return None
     folder = previous_dir / "entities"
     state_file = folder / STATE / "state.json"
-    if not state_file.is_file() or not all((folder / name).is_file() for name in PREVIOUS_FILES):
+    pairs = next((name for name in (PAIRS, PAIRS_PARQUET) if (folder / name).is_file()), None)
+    if (not state_file.is_file() or pairs is None
+            or not all((folder / name).is_file() for name in PREVIOUS_FILES)):
         return None
     try:
         state = json.loads(state_file.read_text(encoding="utf-8"))
@@ -235,6 +244,7 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
     files = _read_in_background(folder, {
         "mentions.parquet": ("mentions.parquet", KEY_COLUMNS),
         **{name: (name, None) for name in PREVIOUS_FILES if name != "mentions.parquet"},
+        PAIRS: (pairs, None),
         _REST: ("mentions.parquet", [c for c in MENTION_COLUMNS if c not in KEY_COLUMNS])})
     # a Bibob record is its dossier row and its parties' rows: all of a touched dossier
     parts = {name: new_rows.get(name, tables[name]) for name in tables if name in TABLES}
@@ -287,10 +297,30 @@ class _Merged:
     new_at: np.ndarray   # the row of each new mention (in its own order)
     at: np.ndarray       # the previous row each new mention goes before
     added: pl.DataFrame  # the new mentions (MENTION_COLUMNS), in their order here
+    _kinds: dict[str, np.ndarray] = field(default_factory=dict)
 
     def whole(self, before: pl.DataFrame) -> pl.DataFrame:
         """The same merge of ``before`` (the previous mentions with other columns)."""
         return splice(before, self.added.select(before.columns), self.at)
+
+    def of_kind(self, kind: str) -> np.ndarray:
+        """Per mention: whether its entity type is ``kind`` (the column compared once)."""
+        if not self._kinds:
+            kinds = self.mentions["entity_type"].unique().drop_nulls().to_list()
+            codes = self.mentions.select(pl.col("entity_type").replace_strict(
+                kinds, range(len(kinds)), default=-1, return_dtype=pl.Int8)).to_series()
+            values = codes.to_numpy()
+            self._kinds.update({name: values == i for i, name in enumerate(kinds)})
+        out = self._kinds.get(kind)
+        return out if out is not None else np.zeros(self.mentions.height, dtype=bool)
+
+    def places(self, kind: str) -> np.ndarray:
+        """Per new mention of ``kind`` (in this run's order): how many previous mentions of
+        that kind go before it."""
+        is_kind = self.of_kind(kind)
+        is_new = np.zeros(is_kind.size, dtype=bool)
+        is_new[self.new_at] = True
+        return np.cumsum(is_kind & ~is_new)[np.flatnonzero(is_kind & is_new)]
 
 
 def _merge_mentions(before: pl.DataFrame, new: pl.DataFrame,
@@ -336,18 +366,18 @@ class _Incremental:
     addresses: pl.DataFrame   # the address mentions whose key was assigned again
     others: _OtherStates      # the organisations' and addresses' state
     early: Future[bytes]      # the mentions' other columns, encoded (see _encode_early)
+    features: Future[bytes]   # the person features' state, encoded (see _state_part)
 
 
 @dataclass
 class _OtherStates:
     """The organisations' and addresses' state of this run, each in the order of its
-    mentions; ``*_kept``: the previous state file holds the previous mentions' rows of it
-    in that order, unchanged (its row groups can be copied, see _state_writes)."""
+    mentions, and where computed already their files' bytes (see _state_part)."""
 
     orgs: pl.DataFrame         # every organisation mention's base columns and cluster
     addresses: pl.DataFrame    # every address mention's key
-    orgs_kept: bool = False
-    addresses_kept: bool = False
+    orgs_file: bytes | None = None
+    addresses_file: bytes | None = None
 
 
 _KEPT = ["mention_id", "entity_id", "generation", "confidence"]
@@ -362,15 +392,6 @@ def _beside(mentions: pl.DataFrame, state: pl.DataFrame) -> tuple[pl.DataFrame, 
     return mentions.join(state, on="mention_id", how="left", maintain_order="left"), False
 
 
-def _places(merged: _Merged, kind: str) -> np.ndarray:
-    """Per new mention of ``kind`` (in this run's order): how many previous mentions of
-    that kind go before it."""
-    is_kind = (merged.mentions["entity_type"] == kind).to_numpy()
-    is_new = np.zeros(is_kind.size, dtype=bool)
-    is_new[merged.new_at] = True
-    return np.cumsum(is_kind & ~is_new)[np.flatnonzero(is_kind & is_new)]
-
-
 def _in_order(old: pl.DataFrame, new: pl.DataFrame, merged: _Merged, kind: str
               ) -> pl.DataFrame:
     """``old`` (a row per previous mention of ``kind``, in order) and ``new`` (a row per
@@ -378,7 +399,7 @@ def _in_order(old: pl.DataFrame, new: pl.DataFrame, merged: _Merged, kind: str
     ids = merged.added.filter(pl.col("entity_type") == kind).select(
         pl.col("mention_id").cast(pl.String))
     placed = ids.join(new, on="mention_id", how="left", maintain_order="left")
-    return splice(old, placed, _places(merged, kind))
+    return splice(old, placed, merged.places(kind))
 
 
 def _others_incremental(basis: _Basis) -> tuple[pl.DataFrame, pl.DataFrame, _OtherStates] | None:
@@ -387,13 +408,15 @@ def _others_incremental(basis: _Basis) -> tuple[pl.DataFrame, pl.DataFrame, _Oth
     from transforms.resolve.addresses import resolve_addresses_incremental
     from transforms.resolve.orgs import BASE_COLUMNS, org_base, resolve_orgs_incremental
 
-    before, new = basis.mentions, basis.new
+    before, new, merged = basis.mentions.select(_KEPT), basis.new, basis.merged
+
+    def previous(kind: str) -> pl.DataFrame:
+        return before.filter(pl.Series(merged.of_kind(kind)[merged.old_at]))
+
     org_file = basis.read(f"{STATE}/organisations.parquet")
-    org_prev, orgs_aligned = _beside(
-        before.filter(pl.col("entity_type") == "organisatie").select(_KEPT), org_file)
+    org_prev, orgs_aligned = _beside(previous("organisatie"), org_file)
     address_file = basis.read(f"{STATE}/addresses.parquet")
-    addr_prev, addresses_aligned = _beside(
-        before.filter(pl.col("entity_type") == "adres").select(_KEPT), address_file)
+    addr_prev, addresses_aligned = _beside(previous("adres"), address_file)
     if org_prev["cluster"].null_count() or address_file.height != addr_prev.height:
         return None
     new_orgs = new.filter(pl.col("entity_type") == "organisatie")
@@ -407,64 +430,77 @@ def _others_incremental(basis: _Basis) -> tuple[pl.DataFrame, pl.DataFrame, _Oth
                                               addr_prev)
     fresh = addresses.join(address_file, on="mention_id", how="anti")
     address_old = addr_prev.select("mention_id", "adres_key")
+    org_now = _in_order(org_old, org_state.slice(n_orgs), merged, "organisatie")
+    address_now = _in_order(address_old, fresh.select(address_old.columns), merged, "adres")
+    # their files encoded here, beside the persons: from the previous ones where those hold
+    # the previous mentions' rows in their order, unchanged
+    folder = basis.folder / STATE
+    orgs_kept = orgs_aligned and org_old.equals(org_file.select(org_old.columns))
     states = _OtherStates(
-        _in_order(org_old, org_state.slice(n_orgs), basis.merged, "organisatie"),
-        _in_order(address_old, fresh.select(address_old.columns), basis.merged, "adres"),
-        orgs_aligned and org_old.equals(org_file.select(org_old.columns)),
-        addresses_aligned)
+        org_now, address_now,
+        _state_part(folder / "organisations.parquet" if orgs_kept else None, org_now,
+                    merged.places("organisatie")),
+        _state_part(folder / "addresses.parquet" if addresses_aligned else None, address_now,
+                    merged.places("adres")))
     return orgs, addresses, states
 
 
 def _resolve_incremental(basis: _Basis, decisions: pl.DataFrame) -> _Incremental | None:
     from transforms.resolve.features import person_features
     from transforms.resolve.incremental import PersonState, resolve_persons_incremental
+    from transforms.resolve.incremental import features_now as features_now_of
 
+    basis.merged.of_kind("persoon")  # the kinds compared before the threads share them
     # organisations and addresses on a thread beside the persons (polars releases the GIL)
     pool = ThreadPoolExecutor(1)
     others = pool.submit(_others_incremental, basis)
     pool.shutdown(wait=False)
     before, merged = basis.mentions, basis.merged
     mentions = merged.mentions
-    was_person = before["entity_type"] == "persoon"
-
     # persons: positions of the previous person mentions among this run's
-    is_person = (mentions["entity_type"] == "persoon").to_numpy()
+    is_person = merged.of_kind("persoon")
+    was_person = pl.Series(is_person[merged.old_at])
     rank = np.cumsum(is_person) - 1
-    positions = rank[merged.old_at[was_person.to_numpy()]]
+    positions = rank[merged.old_at[is_person[merged.old_at]]]
     features = basis.read(f"{STATE}/person_features.parquet")
     if LABEL not in features.columns:
         return None  # a state that does not match the mentions: start afresh
     person_state = PersonState(
         before.select(_KEPT).filter(was_person),
         features.drop(LABEL),
-        basis.read(f"{STATE}/person_pairs.parquet"),
+        basis.read(PAIRS),
         basis.read("review_queue.parquet"),
         features[LABEL].to_numpy())
     new_persons = merged.added.filter(pl.col("entity_type") == "persoon")
     if (person_state.features.height != person_state.mapping.height
             or person_state.features.columns != person_features(new_persons.head(0)).columns):
         return None
-    # the mentions' columns that the resolution does not change are encoded for
-    # mentions.parquet on a thread while it runs
+    # the mentions' columns that the resolution does not change, and the person features,
+    # are encoded for their files on threads while it runs
     early = _encode_early(basis)
+    features_now = features_now_of(person_state, new_persons, positions,
+                                   int(is_person.sum()))
+    features_file = _in_background(
+        _state_part, basis.folder / STATE / "person_features.parquet", features_now,
+        merged.places("persoon"))
     resolution = resolve_persons_incremental(
         mentions["mention_id"].filter(pl.Series(is_person)), new_persons, person_state,
-        positions, decisions.select("mention_a", "mention_b", "oordeel"))
+        positions, decisions.select("mention_a", "mention_b", "oordeel"),
+        features=features_now)
     done = others.result()
     if done is None:
         return None
     orgs, addresses, states = done
-    return _Incremental(merged, resolution, orgs, addresses, states, early)
+    return _Incremental(merged, resolution, orgs, addresses, states, early, features_file)
 
 
 def _apply(done: _Incremental) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
     """The merged mentions with the new entity columns, and per entity type the entity ids
     whose mentions changed (for the canonical tables)."""
     mentions = done.merged.mentions
-    kinds = mentions["entity_type"]
     columns = {c: mentions[c] for c in ("entity_id", "confidence", "generation")}
     touched: dict[str, pl.Series] = {}
-    person_rows = (kinds == "persoon").arg_true()
+    person_rows = pl.Series(np.flatnonzero(done.merged.of_kind("persoon")), dtype=pl.UInt32)
     out = done.resolution.mentions
     before = columns["entity_id"].gather(person_rows)
     differs = (before != out["entity_id"]).fill_null(True)
@@ -506,7 +542,9 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         resolution = done.resolution
         states = done.others
         assert basis is not None
-        kept = _kept(basis, done)
+        encoded = {"person_features.parquet": done.features,
+                   "organisations.parquet": states.orgs_file,
+                   "addresses.parquet": states.addresses_file}
         # the previous mentions' other columns as read, with this run's entity columns
         resolved = _replaced(basis.whole(), keys, ENTITY_COLUMNS)
         read = basis.read
@@ -523,7 +561,7 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         resolved = mentions.join(ids, on="mention_id", how="left", maintain_order="left")
         states = _OtherStates(orgs.select("mention_id", *BASE_COLUMNS, "cluster"),
                               addresses.select("mention_id", "adres_key"))
-        kept = {}
+        encoded = {}
 
         def summarise() -> dict[str, pl.DataFrame]:
             return canonical_tables(resolved)
@@ -539,8 +577,11 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
             batch.add(out / "mentions.parquet", public, statistics=MENTION_STATISTICS)
         batch.add(out / "review_queue.parquet", resolution.review)
         for path, frame in _state_files(out / STATE, resolution, states):
-            if path.name in kept:
-                batch.add_file(path, _state_write(frame, kept[path.name]))
+            part = encoded.get(path.name)
+            if part is not None:
+                batch.add_file(path, _state_write(part, frame))
+            elif path.suffix == ".arrow":
+                batch.add_file(path, _ipc_write(frame))
             else:
                 batch.add(path, frame, internal=True)
         canonical = summarise()
@@ -633,59 +674,61 @@ def _state_files(folder: Path, resolution: Resolution, others: _OtherStates
     return [
         (folder / "person_features.parquet", resolution.features.with_columns(
             pl.Series(LABEL, resolution.labels, dtype=pl.Int64))),
-        (folder / "person_pairs.parquet", resolution.pairs.select("a", "b", "kans",
-                                                                  "conflict")),
+        (folder.parent / PAIRS, resolution.pairs.select("a", "b", "kans", "conflict")),
         (folder / "organisations.parquet", others.orgs),
         (folder / "addresses.parquet", others.addresses),
     ]
 
 
-@dataclass(frozen=True)
-class _Kept:
-    """A state file of this run that is the previous run's with rows put in: the previous
-    file's rows, with ``added`` rows before its row ``last`` (or earlier), except the
-    ``late`` columns (changed anywhere)."""
-
-    previous: Path
-    last: int
-    added: int
-    late: tuple[str, ...] = ()
+def _ipc_write(frame: pl.DataFrame) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        frame.write_ipc(path, compression="uncompressed")
+    return write
 
 
-def _kept(basis: _Basis, done: _Incremental) -> dict[str, _Kept]:
-    """The state files (by name) that an incremental resolution writes from the previous
-    run's: the person features (in the order of the person mentions, new ones put in;
-    the entity labels late) and the organisations' and addresses' state where kept (see
-    _OtherStates)."""
-    folder = basis.folder / STATE
-    kinds = {"person_features.parquet": "persoon"}
-    if done.others.orgs_kept:
-        kinds["organisations.parquet"] = "organisatie"
-    if done.others.addresses_kept:
-        kinds["addresses.parquet"] = "adres"
-    out = {}
-    for name, kind in kinds.items():
-        places = _places(done.merged, kind)
-        out[name] = _Kept(folder / name, int(places.max()) if places.size else 0, places.size,
-                          (LABEL,) if kind == "persoon" else ())
-    return out
+def _in_background(run: Callable[..., T], *args: object) -> Future[T]:
+    """``run(*args)`` on a thread of its own."""
+    pool = ThreadPoolExecutor(1)
+    try:
+        return pool.submit(run, *args)
+    finally:
+        pool.shutdown(wait=False)
 
 
-def _state_write(frame: pl.DataFrame, kept: _Kept) -> Callable[[Path], None]:
-    """Write the state file ``frame`` with the previous file's row groups where its rows
-    are the same copied (iob.parquet_stitch.reused; the late columns encoded in the same
-    row groups); whole where they do not fit."""
-    from iob.parquet_stitch import encode, reused, row_groups, stitch
+def _state_part(previous: Path | None, frame: pl.DataFrame, places: np.ndarray) -> bytes:
+    """The state file ``frame`` encoded (a part for iob.parquet_stitch.stitch, without
+    statistics): where ``previous`` is given, ``frame`` is its rows with new ones put in
+    at ``places`` (see _Merged.places), and its row groups after the last of them are
+    copied (iob.parquet_stitch.reused) where they fit."""
+    from iob.parquet_stitch import encode, reused
+
+    if previous is not None:
+        try:
+            return reused(previous.read_bytes(), frame, int(places.max()) if places.size else 0,
+                          places.size, [])
+        except (OSError, ValueError):
+            pass
+    return encode(frame, [])
+
+
+def _state_write(part: Future[bytes] | bytes, frame: pl.DataFrame) -> Callable[[Path], None]:
+    """Write the state file ``frame`` from ``part`` (its first columns encoded, see
+    _state_part), its other columns encoded now in the same row groups; whole where they
+    do not fit."""
+    from iob.parquet_stitch import column_names, encode, row_groups, stitch
 
     def write(path: Path) -> None:
         try:
-            early = reused(kept.previous.read_bytes(), frame.drop(kept.late), kept.last,
-                           kept.added, [])
-            parts = [early, *([encode(frame.select(kept.late), [], row_groups(early))]
-                              if kept.late else [])]
+            early = part.result() if isinstance(part, Future) else part
+            names = column_names(early)
+            if names == frame.columns:
+                path.write_bytes(early)
+                return
+            late = [c for c in frame.columns if c not in names]
+            parts = [early, encode(frame.select(late), [], row_groups(early))]
             with open(path, "wb") as sink:
                 stitch(parts, frame.head(0), sink)
-        except (OSError, ValueError):
+        except ValueError:
             frame.write_parquet(path, compression="lz4", statistics=False)
     return write
 

@@ -239,6 +239,12 @@ def row_groups(data: bytes) -> list[int]:
     return [_int(group, 3) or 0 for group in _structs(_part(data).meta, 4)]
 
 
+def column_names(data: bytes) -> list[str]:
+    """The columns of the parquet file ``data``, in order."""
+    part = _part(data)
+    return sorted(part.leaves, key=part.leaves.__getitem__)
+
+
 def split_rows(rows: int) -> list[int]:
     """``rows`` cut into row groups as `encode` cuts them by default."""
     return [min(ROW_GROUP_ROWS, rows - at) for at in range(0, rows, ROW_GROUP_ROWS)]

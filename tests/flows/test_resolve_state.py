@@ -111,3 +111,23 @@ def test_state_beside_the_mentions_in_their_order_else_joined() -> None:
     assert aligned and not misaligned
     assert_frame_equal(side, joined)
     assert_frame_equal(side, mentions.join(state, on="mention_id", maintain_order="left"))
+
+
+def test_pairs_of_an_older_program_in_parquet_are_read(night: Night, tmp_path: Path) -> None:
+    """The scored pairs are kept as Arrow IPC; a previous state holding them as parquet (an
+    older program's) is built on all the same, to the same night."""
+    from flows.stages import PAIRS, PAIRS_PARQUET
+
+    previous = tmp_path / "vorige"
+    shutil.copytree(night.history, previous)
+    arrow = previous / "entities" / PAIRS
+    if arrow.is_file():  # the history is a full run of this program: its pairs as IPC
+        pl.read_ipc(arrow).write_parquet(previous / "entities" / PAIRS_PARQUET)
+        arrow.unlink()
+    assert (previous / "entities" / PAIRS_PARQUET).is_file()
+    assert _resolve(night.data, tmp_path / "run", previous)["incrementeel"] == 1
+    for name in ("mentions.parquet", "persons.parquet", "review_queue.parquet"):
+        assert_frame_equal(pl.read_parquet(tmp_path / "run" / "entities" / name),
+                           pl.read_parquet(night.incremental / "entities" / name))
+    assert_frame_equal(pl.read_ipc(tmp_path / "run" / "entities" / PAIRS),
+                       pl.read_ipc(night.incremental / "entities" / PAIRS))

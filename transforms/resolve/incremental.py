@@ -143,6 +143,27 @@ def _within(frame: pl.DataFrame, sub_of: Rows,
     )
 
 
+def _taken(n: int, n_old: int, positions: Rows) -> tuple[Rows, Rows]:
+    """Per row of this run: its row in the state's rows followed by the new ones; and the
+    rows of the new mentions."""
+    new_rows: Rows = np.flatnonzero(~_mask(n, positions)).astype(np.int64)
+    take = np.empty(n, dtype=np.int64)
+    take[positions] = np.arange(n_old)
+    take[new_rows] = n_old + np.arange(new_rows.size)
+    return take, new_rows
+
+
+def features_now(state: PersonState, new_mentions: pl.DataFrame, positions: Rows,
+                 n: int) -> pl.DataFrame:
+    """The features of this run's ``n`` person mentions in order: the state's (at
+    ``positions``, as they were) and the new mentions' own (at the other rows, in order)."""
+    take, new_rows = _taken(n, state.features.height, positions)
+    if new_rows.size != new_mentions.height:
+        raise ValueError("nieuwe vermeldingen passen niet bij de posities")
+    fresh = person_features(new_mentions)
+    return _arranged(pl.concat([state.features, fresh], how="vertical_relaxed"), take)
+
+
 def resolve_persons_incremental(
     mention_ids: pl.Series,
     new_mentions: pl.DataFrame,
@@ -151,26 +172,25 @@ def resolve_persons_incremental(
     decisions: pl.DataFrame | None = None,
     settings: Settings | None = None,
     on_stage: Callable[[str], None] | None = None,
+    features: pl.DataFrame | None = None,
 ) -> Resolution:
     """As ``persons.resolve_persons(mentions, decisions, previous)`` where ``mention_ids``
     are this run's person mentions in order: the state's mentions (at ``positions``, in
     their previous order) and ``new_mentions`` (at the other positions, in order), with the
     previous run's decisions; see the module docstring for what may differ.
-    ``on_stage(name)`` as in ``resolve_persons``."""
+    ``on_stage(name)`` as in ``resolve_persons``; ``features``: :func:`features_now` of
+    these, when the caller has them already."""
     cfg = settings or Settings()
     done = on_stage or (lambda _: None)
     n = mention_ids.len()
     n_old = state.mapping.height
-    is_old = _mask(n, positions)
-    new_rows: Rows = np.flatnonzero(~is_old).astype(np.int64)
+    take, new_rows = _taken(n, n_old, positions)
     if new_rows.size != new_mentions.height:
         raise ValueError("nieuwe vermeldingen passen niet bij de posities")
-    # features: the previous ones, and the new mentions' own, in this run's order
-    fresh = person_features(new_mentions)
-    take = np.empty(n, dtype=np.int64)
-    take[positions] = np.arange(n_old)
-    take[new_rows] = n_old + np.arange(new_rows.size)
-    features = _arranged(pl.concat([state.features, fresh], how="vertical_relaxed"), take)
+    if features is None:
+        features = features_now(state, new_mentions, positions, n)
+    elif features.height != n:
+        raise ValueError("de kenmerken passen niet bij de vermeldingen")
     index = pl.DataFrame({"mention_id": mention_ids.cast(pl.String)}).with_row_index("_i")
     must = _decision_pairs(decisions, index, "zelfde")
     cannot = _decision_pairs(decisions, index, "verschillend")
