@@ -38,7 +38,8 @@ changed row's are (the entity graph holds every row, so it does not move); the r
 [d0 - W, d1 - W) leave a window of W days: netwerk.convergentie and
 netwerk.adres_veel_personen recompute the entities they count on them; bibob.* but
 doorwerking are computed whole on their small tables; bibob.doorwerking stands when no
-dossier enters or leaves its window (else everything is computed); verblijf.* and
+dossier enters and no signal rests on a dossier that leaves its window (else everything is
+computed); verblijf.* and
 damocles.* come from their previous signals by `graph.local_shift`.
 """
 
@@ -381,6 +382,7 @@ class Shift:
     entities: pl.DataFrame  # entity_type, entity_id: every entity on those rows
     id_numbers: set[str]  # the ID numbers on those rows (netwerk.identiteit)
     leaving: dict[str, set[str]]  # rule code -> kern entity ids whose window lost rows
+    applications: set[str]  # evidence keys of the dossiers that leave doorwerking's window
 
 
 def _window(config: SignalConfig, gemeenten: list[str], code: str) -> set[timedelta]:
@@ -413,8 +415,9 @@ def shift(tables: dict[str, pl.DataFrame], lookup: Lookup, since: date, as_of: d
           config: SignalConfig, gemeenten: list[str]) -> Shift | None:
     """What moving the peildatum from `since` to `as_of` (later) reaches; None when it may
     change what is not recomputed from it: a row of a new municipality enters, a quarantined
-    nachtregister record enters the register (its municipality may leave the index), or a
-    Bibob dossier enters or leaves the doorwerking window (that rule needs the whole graph).
+    nachtregister record enters the register (its municipality may leave the index), a Bibob
+    dossier enters (bibob.doorwerking needs the whole graph), or one leaves the doorwerking
+    window while municipalities hold different doorwerking thresholds.
 
     Rows enter every rule (`prepare` leaves out rows dated after the peildatum): their
     entities are touched as a new row's are. A window [as_of - W, as_of] loses the rows dated
@@ -435,11 +438,15 @@ def shift(tables: dict[str, pl.DataFrame], lookup: Lookup, since: date, as_of: d
             return None
     if entered.filter(pl.col("register") == "bibob").height:
         return None
-    for w in {bibob_maanden(config.for_gemeente(gm).doorwerking.venster_maanden)
-              for gm in gemeenten}:
-        if dated(tables, since - w, as_of - w, "left").filter(
-                pl.col("register") == "bibob").height:
-            return None
+    # bibob.doorwerking: one raw signal per new application (its dossier is evidence), the
+    # first of each id kept; with one set of thresholds, an application that leaves the window
+    # changes the result only when a signal rests on it (`run_incremental`)
+    thresholds = {config.for_gemeente(gm).doorwerking for gm in gemeenten}
+    weg = pl.concat([dated(tables, since - w, as_of - w, "left")
+                     for w in {bibob_maanden(t.venster_maanden) for t in thresholds}])
+    weg = weg.filter(pl.col("register") == "bibob")
+    if weg.height and len(thresholds) > 1:
+        return None
     tagged = [entered.select("register", "record_id", pl.lit("").alias("rule"))]
     rules = ("netwerk.convergentie", "netwerk.adres_veel_personen")
     for code in rules:
@@ -469,7 +476,8 @@ def shift(tables: dict[str, pl.DataFrame], lookup: Lookup, since: date, as_of: d
                        .drop_nulls().cast(pl.String).to_list())
     return Shift(entered=entered.select("register", "record_id"),
                  entities=into.select("entity_type", "entity_id").unique(),
-                 id_numbers=numbers, leaving=leaving)
+                 id_numbers=numbers, leaving=leaving,
+                 applications={f"bibob:{r}" for r in weg["record_id"].to_list()})
 
 
 def _local(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
@@ -506,6 +514,9 @@ def run_incremental(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_
         moved = shift(tables, lookup, d.since, as_of, config, state.gemeenten)
         if moved is None:
             return None
+        rests = old.filter(pl.col("rule") == "bibob.doorwerking")["evidence"].explode()
+        if moved.applications & set(rests.drop_nulls().to_list()):
+            return None  # a doorwerking signal rests on an application that left the window
         touched = pl.concat([touched, moved.entities.cast(touched.schema)]).unique()
     local: Future[pl.DataFrame] | None = None
     if moved is not None:  # on a thread beside the rest (mostly polars work, without the GIL)

@@ -219,3 +219,28 @@ def test_what_the_shift_cannot_follow_falls_back(demo: Demo) -> None:
     d = _delta(demo, demo, state, config, d1)
     assert d is not None
     assert run_incremental(*demo, d1, config, state, d) is None
+
+
+@pytest.mark.slow
+def test_applications_that_leave_the_doorwerking_window(demo: Demo) -> None:
+    """Dossiers leave bibob.doorwerking's window (3 months here): no signal rests on them,
+    so the previous signals stand and equal the whole computation; where one does (6 months,
+    later), everything is computed."""
+    from graph.incremental import run_incremental
+
+    config = _config({"bibob.doorwerking": {"venster_maanden": 3}})
+    d1 = D0 + timedelta(days=31)
+    moved = _band(demo, config, D0, d1)
+    assert moved is not None and moved.applications
+    before = _whole(*demo, config, D0)[0].filter(pl.col("rule") == "bibob.doorwerking")
+    assert before.height > 0
+    got, d = _night(demo, demo, config, D0, d1)
+    assert got is not None
+    assert_frame_equal(got, _whole(*demo, config, d1)[0])
+    config = _config({"bibob.doorwerking": {"venster_maanden": 6}})
+    d0, d1 = date(2026, 11, 1), date(2026, 12, 2)
+    old, state = _whole(*demo, config, d0)
+    assert _differs(old, _whole(*demo, config, d1)[0], ["bibob.doorwerking"])
+    d = _delta(demo, demo, state, config, d1)
+    assert d is not None
+    assert run_incremental(*demo, d1, config, state, d) is None
