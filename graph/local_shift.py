@@ -5,32 +5,37 @@ whole or from those of an earlier peildatum over the same rows.
 each rule run on `local_frames` of the rows up to the peildatum. Whole, it prepares only the
 local registers' rows and their mentions (`local_inputs`), not every table.
 
-From the signals of an earlier peildatum d0 over the same rows, thresholds and program (a
-night with only new DOR rows, run on the next calendar day), it recomputes only what the
-move to d1 changes. A verblijf rule's result is a union over its *units*, each computed from
-the unit's own rows alone: the guest and host pair (langdurig), the accommodation
-(groepshuisvesting), the guest (parkhoppen), the host and the quarantined rows of its KvK
-number (registratiekwaliteit). A row's part in a rule depends on the peildatum only through
-a few values (its *signature*): whether it counts at all (arrived by then, still in the
-window, long enough), the last night it documents (`verblijf.eind`: an open booking runs up
-to the peildatum) and the nights it has in the window. The units holding a row whose
-signature differs between d0 and d1 are recomputed from their rows at d1; every other unit's
-signal is the one of d0. damocles.* (a few hundred rows) are recomputed whole.
+From the signals of an earlier peildatum d0 over the same rows, parties, thresholds and
+program (a night with only new DOR rows, run on the next calendar day), it recomputes only
+what the move to d1 changes. A verblijf rule's result is a union over its *units*, each
+computed from the unit's own rows alone: the guest and host pair (langdurig), the
+accommodation (groepshuisvesting), the guest (parkhoppen), the host and the quarantined rows
+of its KvK number (registratiekwaliteit). A row's part in a rule depends on the peildatum
+only through a few values (its *signature*, `_changed`): whether it counts at all (arrived
+by then, still in the window, long enough), the nights it has in the window and the last
+night it documents (`verblijf.eind`: an open booking runs up to the peildatum), an empty
+vertrek turning old. The units holding a row whose signature differs between d0 and d1 are
+recomputed from their rows at d1, found through the mentions of their guests and hosts;
+every other unit's signal is the one of d0. damocles.* (a few hundred rows) are recomputed
+whole.
 
 Whole instead when unsure: no earlier result, d1 before d0 or more than `MAX_DAGEN` later,
-another set of municipalities or other quarantined rows counting at d1 (both can change which
-evaluations run and what a host's quality counts), or changed units holding more than
-`MAX_AANDEEL` of the rows.
+other quarantined rows counting at d1 (a host's quality counts them), another set of
+municipalities at d1 when a municipality has local thresholds of its own (it can change
+which evaluations run), an earlier signal whose unit is not found, or changed units holding
+more than `MAX_AANDEEL` of the rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
 import polars as pl
 
 from graph.config import (
+    GEMEENTECODE,
     Groepshuisvesting,
     Langdurig,
     Registratiekwaliteit,
@@ -39,7 +44,7 @@ from graph.config import (
 from graph.frames import DATUM, Frames, _attach, _ev, _mentions, _quarantaine, conform
 from graph.net import Net
 from graph.rules import RULES
-from graph.rules._common import SIGNAL_SCHEMA, Context, signal_id
+from graph.rules._common import SIGNAL_SCHEMA, Context
 from graph.rules.verblijf import _maanden, eind, unit
 from graph.signals import LOCAL, run_rule, threshold_groups
 
@@ -122,18 +127,18 @@ def _frames(nacht: pl.DataFrame | None, damocles: pl.DataFrame | None, index: pl
 
 
 def _quarantined(tables: dict[str, pl.DataFrame], nacht: pl.DataFrame,
-                 as_of: date) -> pl.DataFrame | None:
-    """prepare's quarantine rows as of `as_of` (`nacht`: the raw nachtregister rows): only
-    the rows whose record id a quarantined row names are looked at."""
+                 dates: list[date]) -> list[pl.DataFrame | None]:
+    """prepare's quarantine rows as of each of `dates` (`nacht`: the raw nachtregister rows):
+    only the rows whose record id a quarantined row names are looked at."""
     q = tables.get("nachtregister_quarantaine")
     if q is None or "logies_kvk" not in q.columns:
-        return None
+        return [None for _ in dates]
     ids = (q["record_id"].cast(pl.String).str.strip_chars().drop_nulls().unique()
            if "record_id" in q.columns else pl.Series([], dtype=pl.String))
-    accepted = nacht.filter((pl.col("aankomst") <= as_of)
-                            & pl.col("registratie_id").is_in(ids.implode())) \
-        .select(_ev("nachtregister", "registratie_id"))
-    return _quarantaine(q, accepted)
+    named = nacht.filter(pl.col("registratie_id").is_in(ids.implode()))
+    return [_quarantaine(q, named.filter(pl.col("aankomst") <= as_of)
+                         .select(_ev("nachtregister", "registratie_id")))
+            for as_of in dates]
 
 
 def local_inputs(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
@@ -214,7 +219,8 @@ def _run(code: str, frames: Frames, as_of: date, config: SignalConfig,
 def _whole(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
            config: SignalConfig) -> pl.DataFrame:
     inputs = local_inputs(tables, mentions, as_of)
-    codes = gemeenten(tables, as_of, inputs["verblijf."].quarantaine)
+    codes = (gemeenten(tables, as_of, inputs["verblijf."].quarantaine)
+             if _per_gemeente(config) else ["GM0000"])
     parts = []
     for code in CODES:
         family = next(f for f in LOCAL if code.startswith(f))
@@ -263,28 +269,40 @@ def _changed(code: str, t: Any, d0: date, d1: date) -> pl.Expr:
     return in0 != in1  # parkhoppen (and the quality without open vertrek): arrived or not
 
 
-def _kern(code: str, key: dict[str, Any]) -> list[str]:
-    """The signal's kern of a unit (as the rule builds it)."""
-    if code == LANGDURIG:
-        return [key["gast"], key["logies"]]
-    if code == GROEP:
-        return [key["logies"], f"accommodatie:{key['unit']}"]
-    return [key["gast"] if code == PARKHOPPEN else key["logies"]]
+# a unit's key columns (the rule's sort key, its output order), as columns of its rows
+_UNIT = {LANGDURIG: ("gast", "logies"), GROEP: ("unit",), PARKHOPPEN: ("gast",),
+         KWALITEIT: ("logies",)}
 
 
-_UNIT_COLS = {LANGDURIG: ("gast", "logies"), GROEP: ("logies", "unit"), PARKHOPPEN: ("gast",),
-              KWALITEIT: ("logies",)}
-# the rule's sort key (its output order), as columns of the row of a signal's evidence
-_ORDER = {LANGDURIG: ("gast", "logies"), GROEP: ("unit",), PARKHOPPEN: ("gast",),
-          KWALITEIT: ("logies",)}
+def _of_records(nm: pl.DataFrame, ids: pl.Series, ordered: bool) -> pl.DataFrame:
+    """The mentions of records `ids` (`ordered`: `nm` is sorted by record id, as the
+    resolver writes it: looked up by bisection instead of hashing every record id)."""
+    if not ordered:
+        return nm.filter(pl.col("record_id").is_in(ids.implode()))
+    ids = ids.drop_nulls().unique().sort()
+    lo = nm["record_id"].search_sorted(ids, "left")
+    hi = nm["record_id"].search_sorted(ids, "right")
+    return nm[pl.int_ranges(lo, hi, eager=True).explode().drop_nulls()]
 
 
-def _shifted(mentions: pl.DataFrame, nacht: pl.DataFrame,
-             d0: date, d1: date, config: SignalConfig, previous: pl.DataFrame,
-             codes: list[str], quar1: pl.DataFrame | None) -> pl.DataFrame | None:
-    """The verblijf signals at d1 from those at d0 (`nacht`: the raw rows; `codes` and `quar1`:
-    the municipalities and quarantined rows at d1, the same as at d0); None: compute whole."""
-    groups = {code: threshold_groups(code, codes, config) for code in VERBLIJF}
+def _keyed(code: str, signals: pl.DataFrame, lookup: pl.DataFrame) -> pl.DataFrame:
+    """`signals` of one rule with their unit's key columns: from the row of the first
+    evidence (langdurig, groepshuisvesting: every evidence row is one of the unit's), or the
+    one entity id (parkhoppen: the guest; registratiekwaliteit: the host)."""
+    cols = list(_UNIT[code])
+    if code in (LANGDURIG, GROEP):
+        return signals.with_columns(pl.col("evidence").list.first().alias("_ev")).join(
+            lookup.select(pl.col("ev").alias("_ev"), *cols), on="_ev", how="left",
+            maintain_order="left").drop("_ev")
+    return signals.with_columns(pl.col("entity_ids").list.first().alias(cols[0]))
+
+
+def _shifted(mentions: pl.DataFrame, nacht: pl.DataFrame, d0: date, d1: date,
+             previous: pl.DataFrame, groups: dict[str, dict[object, list[str]]],
+             quar: pl.DataFrame | None, config: SignalConfig) -> pl.DataFrame | None:
+    """The verblijf signals at d1 from those at d0 (`nacht`: the raw rows; `groups`: each
+    rule's evaluations; `quar`: the quarantined rows, the same at d0 and d1); None: compute
+    whole."""
     flagged = nacht.with_columns(
         pl.any_horizontal(_changed(code, t, d0, d1) for t in groups[code]).alias(code)
         for code in VERBLIJF)
@@ -292,99 +310,99 @@ def _shifted(mentions: pl.DataFrame, nacht: pl.DataFrame,
     prev = previous.filter(pl.col("rule").is_in(VERBLIJF)).select(list(SIGNAL_SCHEMA))
     if not flagged.select(anders.any()).item():
         return pl.concat([prev.filter(pl.col("rule") == code) for code in VERBLIJF])
-    # the row of each earlier signal's first evidence names its unit (its sort key)
+    # the rows that changed (their units), and of each earlier signal's first evidence
     first = prev.filter(pl.col("rule").is_in([LANGDURIG, GROEP])).select(
         pl.col("evidence").list.first().str.strip_prefix("nachtregister:")).to_series()
     nm = _register_mentions(mentions, "nachtregister")
+    ordered = nm["record_id"].is_sorted()
     wanted = flagged.filter(anders | pl.col("registratie_id").is_in(first.implode()))
-    m1 = nm.filter(pl.col("record_id").is_in(wanted["registratie_id"].implode())
-                   & pl.col("role").is_in(["gast", "logies"]))
+    m1 = _of_records(nm, wanted["registratie_id"], ordered)
     known = _attach(wanted.with_columns(_ev("nachtregister", "registratie_id")),
-                    _mentions(m1), "nachtregister", "registratie_id",
+                    _mentions(m1.filter(pl.col("role").is_in(["gast", "logies"]))),
+                    "nachtregister", "registratie_id",
                     {"gast": "gast", "logies": "logies"}).with_columns(unit().alias("unit"))
-    units: dict[str, pl.DataFrame] = {}
-    for code in VERBLIJF:
-        cols = _UNIT_COLS[code]
-        units[code] = known.filter(pl.col(code)).select(cols).drop_nulls().unique()
-    gasten = pl.concat([units[LANGDURIG]["gast"], units[PARKHOPPEN]["gast"]]).unique()
-    hosts = pl.concat([units[GROEP]["logies"], units[KWALITEIT]["logies"]]).unique()
-    records = nm.filter(((pl.col("role") == "gast") & pl.col("entity_id").is_in(gasten.implode()))
-                        | ((pl.col("role") == "logies")
-                           & pl.col("entity_id").is_in(hosts.implode())))["record_id"].unique()
+    units = {code: known.filter(pl.col(code)).select(_UNIT[code]).drop_nulls().unique()
+             for code in VERBLIJF}
+    # every row of those units: the rows of their guests and hosts
+    gasten = pl.concat([units[LANGDURIG]["gast"], units[PARKHOPPEN]["gast"]])
+    hosts = pl.concat([known.filter(pl.col(GROEP) & pl.col("unit").is_not_null())["logies"],
+                       units[KWALITEIT]["logies"]])
+    found = nm.filter(pl.col("entity_id").is_in(pl.concat([gasten, hosts]).unique().implode()))
+    records = found.filter(((pl.col("role") == "gast")
+                            & pl.col("entity_id").is_in(gasten.implode()))
+                           | ((pl.col("role") == "logies")
+                              & pl.col("entity_id").is_in(hosts.implode())))["record_id"]
     rows = nacht.filter(pl.col("registratie_id").is_in(records.implode())
                         & (pl.col(DATUM["nachtregister"]) <= d1))
     if rows.height > MAX_AANDEEL * nacht.height:
         return None
-    m3 = nm.filter(pl.col("record_id").is_in(records.implode()))
-    sub = _attached(rows, m3, "nachtregister").with_columns(unit().alias("_unit"))
-    index = _with_quarantine(_index(sub, "nachtregister").unique("ev", keep="last"), quar1)
-    lookup = pl.concat([
-        known.select("ev", "gast", "logies", "unit"),
-        sub.select("ev", "gast", "logies", pl.col("_unit").alias("unit"))]).unique("ev")
+    sub = _attached(rows, _of_records(nm, records, ordered), "nachtregister") \
+        .with_columns(unit().alias("_unit"))
+    index = _with_quarantine(_index(sub, "nachtregister").unique("ev", keep="last"), quar)
+    lookup = pl.concat([known.select("ev", "gast", "logies", "unit"),
+                        sub.select("ev", "gast", "logies", pl.col("_unit").alias("unit"))
+                        ]).unique("ev")
     parts = []
     for code in VERBLIJF:
+        cols = list(_UNIT[code])
         keys = units[code]
-        cols = _UNIT_COLS[code]
-        if code == GROEP:
-            own = sub.filter(pl.col("_unit").is_in(keys["unit"].implode()))
+        own = sub.rename({"_unit": "unit"}).join(keys, on=cols, how="semi",
+                                                 maintain_order="left").drop("unit")
+        fresh = _run(code, _frames(own, None, index, quar), d1, config, groups[code])
+        kept = _keyed(code, prev.filter(pl.col("rule") == code), lookup)
+        if kept.select(pl.any_horizontal(pl.col(c).is_null() for c in cols).any()).item():
+            return None  # an earlier signal's unit not found: its rows are not these
+        merged = pl.concat([kept.join(keys, on=cols, how="anti", maintain_order="left"),
+                            _keyed(code, fresh, lookup)])
+        # run_rule's order: the rule's (its units' key); with several evaluations by score,
+        # highest first (equal scores: run_rule's by evaluation, here by the units' key)
+        if len(groups[code]) > 1:
+            merged = merged.sort(["score", *cols], descending=[True] + [False] * len(cols))
         else:
-            wie = pl.concat_str([pl.col(c) for c in cols], separator="\x1f")
-            own = sub.filter(wie.is_in(keys.select(wie).to_series().implode()))
-        ids = [signal_id(code, _kern(code, k)) for k in keys.iter_rows(named=True)]
-        fresh = _run(code, _frames(own.drop("_unit"), None, index, quar1), d1, config,
-                     groups[code]) if own.height else pl.DataFrame(schema=SIGNAL_SCHEMA)
-        kept = prev.filter((pl.col("rule") == code)
-                           & ~pl.col("signal_id").is_in(pl.Series(ids, dtype=pl.String)
-                                                        .implode()))
-        parts.append(_ordered(code, pl.concat([kept, fresh]), lookup, len(groups[code]) > 1))
+            merged = merged.sort(cols)
+        parts.append(merged.select(list(SIGNAL_SCHEMA)))
     return pl.concat(parts)
 
 
-def _ordered(code: str, signals: pl.DataFrame, lookup: pl.DataFrame,
-             several: bool) -> pl.DataFrame:
-    """`signals` of one rule in `run_rule`'s order: the rule's own (its units' sort key), or
-    with several evaluations by score, highest first (then the units' key; `run_rule` leaves
-    the order of equal scores to polars' sort)."""
-    order = list(_ORDER[code])
-    if code in (LANGDURIG, GROEP):
-        keyed = signals.with_columns(pl.col("evidence").list.first().alias("_ev")).join(
-            lookup.select(pl.col("ev").alias("_ev"), *order), on="_ev", how="left",
-            maintain_order="left")
-    else:  # the unit's one entity is the signal's only entity id
-        keyed = signals.with_columns(pl.col("entity_ids").list.first().alias(order[0]))
-    if several:
-        keyed = keyed.sort(["score", *order], descending=[True] + [False] * len(order))
-    else:
-        keyed = keyed.sort(order)
-    return keyed.select(list(SIGNAL_SCHEMA))
+def _per_gemeente(config: SignalConfig) -> bool:
+    """True when a municipality has thresholds of its own for a local rule (only then do a
+    local rule's evaluations depend on which municipalities are in the data)."""
+    return any(GEMEENTECODE.match(k) and isinstance(v, Mapping) and any(c in v for c in CODES)
+               for k, v in config.overrides.items())
 
 
 def local_signals(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, as_of: date,
                   config: SignalConfig, previous: pl.DataFrame | None,
                   previous_as_of: date | None) -> pl.DataFrame:
     """The local rules' signals at `as_of` (rows of every local rule in catalogue order, each
-    as `run_rules_cached` computes it). `previous`: their signals at `previous_as_of` over
-    the same local rows, thresholds and program (the caller vouches for that); with it only
-    the verblijf units whose rows' part changes with the peildatum are recomputed."""
+    as `run_rules_cached` computes it; with several evaluations of a rule, signals of equal
+    score may come in another order).
+
+    `previous`: their signals at `previous_as_of` over the same local rows with the same
+    parties (entity ids), thresholds, municipalities with thresholds of their own and
+    program (the caller vouches for that); with it only the verblijf units whose rows' part
+    changes with the peildatum are recomputed."""
     if (previous is None or previous_as_of is None or as_of < previous_as_of
             or as_of - previous_as_of > timedelta(days=MAX_DAGEN)):
         return _whole(tables, mentions, as_of, config)
     nacht = _rows(tables, "nachtregister")
-    quar0 = _quarantined(tables, nacht, previous_as_of)
-    quar1 = _quarantined(tables, nacht, as_of)
+    quar0, quar1 = _quarantined(tables, nacht, [previous_as_of, as_of])
     if not _same(quar0, quar1):
         return _whole(tables, mentions, as_of, config)
-    codes, before = _gemeenten(tables, [(as_of, quar1), (previous_as_of, quar0)])
-    if codes != before:
-        return _whole(tables, mentions, as_of, config)
-    verblijf = _shifted(mentions, nacht, previous_as_of, as_of, config, previous, codes,
-                        quar1)
+    codes = ["GM0000"]  # every municipality holds the same local thresholds
+    if _per_gemeente(config):
+        codes, before = _gemeenten(tables, [(as_of, quar1), (previous_as_of, quar0)])
+        if codes != before:
+            return _whole(tables, mentions, as_of, config)
+    groups = {code: threshold_groups(code, codes, config) for code in CODES}
+    verblijf = _shifted(mentions, nacht, previous_as_of, as_of, previous, groups, quar1,
+                        config)
     if verblijf is None:
         return _whole(tables, mentions, as_of, config)
     dam = _attached(_rows(tables, "damocles").filter(pl.col(DATUM["damocles"]) <= as_of),
                     _register_mentions(mentions, "damocles"), "damocles")
     dam_frames = _frames(None, dam, _index(dam, "damocles").unique("ev", keep="last"), None)
-    parts = [_run(code, dam_frames, as_of, config, threshold_groups(code, codes, config))
+    parts = [_run(code, dam_frames, as_of, config, groups[code])
              for code in CODES if code.startswith("damocles.")]
     return pl.concat([pl.DataFrame(schema=SIGNAL_SCHEMA), verblijf, *parts])
 

@@ -153,12 +153,15 @@ def test_from_an_earlier_peildatum_equals_whole_equals_the_nightly_rules(
         # from the earlier signals, on the shift path only (no fallback to whole)
         monkeypatch.setattr(shift, "MAX_AANDEEL", 1.0)
         monkeypatch.setattr(shift, "_whole", _no_whole)
-        got = local_signals(tables, mentions, d1, config, previous, D0)
+        got = [local_signals(tables, mentions, d1, config, previous, D0)]
+        if days == 7:  # mentions not sorted by record id (looked up by hashing)
+            got.append(local_signals(tables, mentions.reverse(), d1, config, previous, D0))
         monkeypatch.setattr(shift, "_whole", whole)
-        if several:
-            assert_frame_equal(_by_rule(got), _by_rule(want))
-        else:
-            assert_frame_equal(got, want)
+        for one in got:
+            if several:
+                assert_frame_equal(_by_rule(one), _by_rule(want))
+            else:
+                assert_frame_equal(one, want)
         moved |= {code for code in CODES if not _by_rule(want.filter(pl.col("rule") == code))
                   .equals(_by_rule(previous.filter(pl.col("rule") == code)))}
     # the comparison has something to compare: signals that the move changes (of every
