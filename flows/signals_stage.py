@@ -198,7 +198,10 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
     When the rules' inputs equal the published run's (`stamp.signals`), the published
     signals are re-stamped instead of computed again. Otherwise a local rule (verblijf,
     damocles: `graph.signals.LOCAL`) whose own inputs equal the published run's takes its
-    signals from that run's rule cache (`regelcache/`, beside the outputs). `prepared` gives
+    signals from that run's rule cache (`regelcache/`, beside the outputs). A night whose
+    only changes are new DOR rows and a peildatum at most `graph.incremental.MAX_SHIFT` days
+    after the previous run's takes the incremental path (`graph.incremental`) from the state
+    that run left (`regelcache/toestand.json` and its files). `prepared` gives
     `graph.frames.prepare(tables(), mentions)` (every row) when the run shares it with the
     exports; it is called only when the rules run."""
     from dataclasses import replace
@@ -274,7 +277,10 @@ def signals_stage(settings: Settings, tables: Callable[[], dict[str, pl.DataFram
             del frames, net
         save_rule_cache(cache, staging / CACHE)
         save_state(new_state, staging / CACHE)
-        size["regels_hergebruikt"] = sum(previous.keys.get(c) == k for c, k in cache.keys.items())
+        # (on a later peildatum the local rules were computed from their previous signals,
+        # and the cache keeps the previous peildatum's keys: none of them is this run's)
+        size["regels_hergebruikt"] = 0 if size.get("dagen_verschoven") else sum(
+            previous.keys.get(c) == k for c, k in cache.keys.items())
         signals = with_status(current.drop(SCOPE), published)
     elif cached is not None and cached.is_dir():
         link_tree(cached, staging / CACHE)  # kept for the next night

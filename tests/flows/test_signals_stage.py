@@ -145,6 +145,7 @@ def test_the_next_days_night_is_incremental_and_equals_the_whole_computation(
     _, plain, plain_counts = _night(history, tmp_path / "zonder", keep_cache=False, days=1,
                                     delivery=delivery)
     assert counts["incrementeel"] == 1 and counts["dagen_verschoven"] == 1
+    assert counts["regels_hergebruikt"] == 0  # (computed from their previous signals)
     assert "incrementeel" not in plain_counts
     got = pl.read_parquet(now / "signals" / "signals.parquet")
     assert_frame_equal(got, pl.read_parquet(plain / "signals" / "signals.parquet"))
