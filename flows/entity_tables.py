@@ -5,7 +5,7 @@ sort of the kept rows)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import polars as pl
@@ -50,12 +50,21 @@ def canonical_incremental(mentions: pl.DataFrame, entity_ids: pl.Series,
     ``entity_id`` column of ``mentions`` (one column searched; only the touched entities'
     rows of the other columns are gathered). Equal to summarising every entity again where
     the previous tables are those of the previous mentions."""
+    return dict(canonical_each(mentions, entity_ids, touched, previous))
+
+
+def canonical_each(mentions: pl.DataFrame, entity_ids: pl.Series,
+                   touched: dict[str, pl.Series],
+                   previous: Callable[[str], pl.DataFrame]
+                   ) -> Iterator[tuple[str, pl.DataFrame]]:
+    """`canonical_incremental`'s tables one by one (in the order of CANONICAL), each as
+    soon as it is made."""
     wanted = pl.concat(list(touched.values())).unique()
     rows = entity_ids.is_in(wanted.implode()).arg_true()
     members = mentions.select(SOURCE_COLUMNS)[rows]
-    return {kind: replace_sorted(previous(name), touched[kind],
-                                 canonical(members, kind, columns))
-            for kind, (name, columns) in CANONICAL.items()}
+    for kind, (name, columns) in CANONICAL.items():
+        yield kind, replace_sorted(previous(name), touched[kind],
+                                   canonical(members, kind, columns))
 
 
 def replace_sorted(table: pl.DataFrame, drop: pl.Series, add: pl.DataFrame,

@@ -7,7 +7,7 @@ packages, and writes into the run's staging folder; `flows.publish` makes them p
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from flows import lake
-from flows.entity_tables import CANONICAL, canonical_incremental, canonical_tables, splice
+from flows.entity_tables import CANONICAL, canonical_each, canonical_tables, splice
 from flows.fingerprint import (
     Stamp,
     code_digest,
@@ -549,8 +549,8 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         resolved = _replaced(basis.whole(), keys, ENTITY_COLUMNS)
         read = basis.read
 
-        def summarise() -> dict[str, pl.DataFrame]:
-            return canonical_incremental(resolved, keys.get_column("entity_id"), touched, read)
+        def summarise() -> Iterator[tuple[str, pl.DataFrame]]:
+            return canonical_each(resolved, keys.get_column("entity_id"), touched, read)
     else:
         mentions = extract_mentions(tables)
         prev = _previous_ids(previous_dir)
@@ -563,8 +563,8 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
                               addresses.select("mention_id", "adres_key"))
         encoded = {}
 
-        def summarise() -> dict[str, pl.DataFrame]:
-            return canonical_tables(resolved)
+        def summarise() -> Iterator[tuple[str, pl.DataFrame]]:
+            return iter(canonical_tables(resolved).items())
     public = resolved.select(*PUBLIC_MENTION_COLUMNS, pl.exclude(PUBLIC_MENTION_COLUMNS))
     # the outputs and the state are written in the background as each is known (the
     # canonical tables are computed meanwhile), the state's marks last: a state is only
@@ -584,9 +584,10 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
                 batch.add_file(path, _ipc_write(frame))
             else:
                 batch.add(path, frame, internal=True)
-        canonical = summarise()
-        for kind, table in canonical.items():
+        canonical = {}
+        for kind, table in summarise():  # each written as soon as it is made
             batch.add(out / CANONICAL[kind][0], table)
+            canonical[kind] = table
         state = {"marks": marks, "tables": lake_state(tables)}  # while the writes finish
         batch.commit()
     write_json_atomic(out / STATE / "state.json", state)

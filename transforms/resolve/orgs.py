@@ -158,6 +158,32 @@ def resolve_orgs(mentions: pl.DataFrame, previous: pl.DataFrame | None = None) -
     ).select("mention_id", "entity_id", "confidence", "generation", *BASE_COLUMNS, "cluster")
 
 
+def _clusters_again(base: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+    """:func:`org_clusters` of ``base`` (the previous mentions, as in ``previous`` with its
+    ``cluster``, then new ones), computing only those of the new mentions and of the
+    previous ones sharing an address key with a new one. A mention's cluster and confidence
+    depend on the others only through the KvK numbers of its address key, which only the
+    mentions with that key hold: every other previous mention keeps its cluster, and its
+    confidence follows from its own columns and that cluster (a mention without KvK number
+    in a ``kvk|`` cluster got there through its address)."""
+    n_old = previous.height
+    keys = base["addr_key"].slice(n_old).drop_nulls().unique()
+    again = base["addr_key"].head(n_old).is_in(keys.implode()).fill_null(False)
+    rows = pl.concat([again, pl.repeat(True, base.height - n_old, eager=True)])
+    redone = org_clusters(base.filter(rows))
+    kept = base.head(n_old).select(
+        "mention_id", previous["cluster"].alias("cluster"),
+        pl.when(pl.col("kvk").is_not_null()).then(1.0)
+        .when(previous["cluster"].str.starts_with("kvk|")).then(0.9)
+        .when(pl.col("addr_key").is_not_null()).then(0.8)
+        .otherwise(0.6).alias("confidence"))
+    at = rows.arg_true()
+    return pl.DataFrame([
+        pl.concat([kept[c], pl.repeat(None, base.height - n_old, dtype=kept[c].dtype,
+                                      eager=True)]).scatter(at, redone[c])
+        for c in kept.columns])
+
+
 def resolve_orgs_incremental(
     base: pl.DataFrame, previous: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -169,8 +195,9 @@ def resolve_orgs_incremental(
     where a previous mention changed cluster, or for a new cluster. Returns the mentions whose
     entity may differ (the columns of :func:`resolve_orgs`), and ``mention_id``, the base
     columns and ``cluster`` of every mention."""
-    now = pl.concat([org_clusters(base), base.select(BASE_COLUMNS)], how="horizontal")
     n_old = previous.height
+    now = pl.concat([_clusters_again(base, previous), base.select(BASE_COLUMNS)],
+                    how="horizontal")
     old_now, fresh = now.head(n_old), now.slice(n_old)
     moved = old_now["cluster"] != previous["cluster"]
     left = previous["cluster"].filter(moved).implode()
