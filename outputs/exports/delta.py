@@ -16,13 +16,16 @@ against this run's, on (mention_id, entity_id)):
   as evidence: the records of the Damocles rows that name X are placed again, and the
   parties of those rows join X so that every edge of such a record is rebuilt.
 
-The previous elements' keys come from the previous GraphML (node ids; source, target, key
-of the edges; GEXF, FtM and links CSV hold the same nodes and edges, FtM relations and the
-CSV in their own order), the elements themselves from the previous files through their
-indexes (outputs/exports/splice.py `splice_merged`): the kept ones copied, the rebuilt
-ones rendered and put in by key. Anything that does not fit (no index, another program,
-keys out of order, an edge end without a node, ...) gives None / False: the caller then
-writes from the whole graph.
+The previous elements' keys come from the previous indexes, which keep them
+(outputs/exports/splice.py `previous_keys`): the GraphML's node ids and edges (source,
+target, key; GEXF, FtM and links CSV hold the same nodes and edges), the links CSV's rows
+and the FtM relations (what their ids hash: an edge, or a sanction's record), each in its
+file's order; an index without keys (written by older code) has them read from the
+previous GraphML and FtM file instead. The elements themselves come from the previous
+files through their indexes (`splice_merged`): the kept ones copied, the rebuilt ones
+rendered and put in by key, and the merged keys kept for the next night. Anything that
+does not fit (no index, another program, keys out of order, an edge end without a node,
+...) gives None / False: the caller then writes from the whole graph.
 """
 
 from __future__ import annotations
@@ -43,9 +46,16 @@ from outputs.exports.frames import (
     flat_frames,
     with_ends,
 )
-from outputs.exports.splice import Merge, Plan, Section, section_index, splice_merged
+from outputs.exports.splice import (
+    SEP,
+    Merge,
+    Plan,
+    Section,
+    previous_keys,
+    section_index,
+    splice_merged,
+)
 
-SEP = "\x00"  # joins the parts of an element's order key (below every other character)
 TYPES = ("persoon", "organisatie", "adres")
 PARTIES = {  # the columns of each prepared frame that hold an entity id
     "dor": ("verkoper", "opkoper", "verkoper_adres", "opkoper_adres"),
@@ -204,8 +214,29 @@ class _Before:
     nodes: pl.Series  # node ids, ascending
     edges: pl.DataFrame  # u, v, key, k (their order key); ascending by k
 
+    def keys(self) -> dict[int, pl.Series]:
+        """The GraphML index's keys of these elements (`graphfiles.graphml_plan`)."""
+        return {1: self.nodes, 2: self.edges["k"]}
+
+
+def _graph_from_keys(keys: dict[int, pl.Series]) -> _Before | None:
+    """The previous graph from the keys its GraphML index keeps (node ids; source, target
+    and key of the edges, `SEP`-joined), when they are whole and in key order."""
+    if sorted(keys) != [1, 2]:
+        return None
+    nodes, k = keys[1].rename("node"), keys[2].rename("k")
+    edges = k.str.split_exact(SEP, 2).struct.rename_fields(["u", "v", "key"]).struct.unnest() \
+        .with_columns(k)
+    if nodes.null_count() or edges.null_count().sum_horizontal().item():
+        return None
+    if not (_ascending(nodes) and _ascending(k)):
+        return None
+    return _Before(nodes, edges)
+
 
 def _previous_graph(graphml: Path, index: list[pl.DataFrame]) -> _Before | None:
+    """The previous graph read from its GraphML (an index without keys: written before
+    they were kept)."""
     node_tag, edge_tag = '    <node id="', '    <edge source="'
     with open(graphml, "rb") as fh, mmap.mmap(
             fh.fileno(), 0, flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0),
@@ -453,7 +484,8 @@ def write_graphfile(delta: Delta, name: str, path: Path, old: Path, old_state: P
     if len([p for p in plan.parts if isinstance(p, Section)]) != 2:
         return False
     return splice_merged(plan, path, old, old_state, state,
-                         _graph_merges(delta) if merges is None else merges)
+                         _graph_merges(delta) if merges is None else merges,
+                         keys=delta.before.keys() if name == GRAPHML else None)
 
 
 def write_links(delta: Delta, path: Path, old: Path, old_state: Path, state: Path) -> bool:
@@ -464,16 +496,19 @@ def write_links(delta: Delta, path: Path, old: Path, old_state: Path, state: Pat
     assert isinstance(section, Section)
     b = delta.before.edges
     gone = delta.edges.select(_key("u", "key", "v"))["k"]
-    old_keys = b.select(_key("u", "key", "v"))["k"].sort()
+    kept = previous_keys(old, old_state)
+    if kept is not None and sorted(kept) == [1] and _ascending(kept[1]):
+        old_keys = kept[1]  # the rows' keys, in file order
+    else:  # an index without keys: the rows are sorted by them
+        old_keys = b.select(_key("u", "key", "v"))["k"].sort()
     new_keys = section.rows.select(_key("entiteit_1", "relatie", "entiteit_2"))["k"]
     merge = _merge(*_kept(old_keys, old_keys.is_in(gone.implode())), new_keys)
-    return splice_merged(plan, path, old, old_state, state, [merge])
+    return splice_merged(plan, path, old, old_state, state, [merge], keys={1: old_keys})
 
 
 def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
                     old_state: Path, state: Path) -> bool:
     from outputs.exports.ftm import (
-        ADRES_REL,
         SCHEMA,
         _edge_frame,
         _node_lines,
@@ -481,6 +516,7 @@ def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
         _node_target,
         _relation_lines,
         _risk_lines,
+        relation_keys,
         relation_rows_at,
     )
     g = delta.graph
@@ -493,48 +529,39 @@ def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
     columns = [c for c in new.columns if c not in ("i", "sub", "k")]
     target = _node_target(signals, delta.all_nodes.to_frame("node"))
     risks = _risk_lines(signals, target, False).encode("utf-8")
-    plan = Plan([Section(node_rows, _node_lines), Section(new.select(columns), _relation_lines),
-                 risks], "ftm")
+    plan = Plan([Section(node_rows, _node_lines),
+                 Section(new.select(columns), _relation_lines, keys=relation_keys), risks], "ftm")
     whole = section_index(plan, old, old_state)
     if whole is None:
         return False
-    index = [whole.filter(pl.col("section") == i) for i in (0, 1)]
     b = delta.before
     nodes = _merge(*_kept(b.nodes, b.nodes.is_in(delta.nodes.implode())), node_rows["node"])
-    # the previous relation elements: a sanction's line has "authority" first
-    with open(old, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        buf = np.frombuffer(m, dtype=np.uint8)
-        start = index[1]["off"].to_numpy() + len('{"id": "iob-01234567890123456789", '
-                                                 '"properties": {')
-        probe = b'"authority"'
-        if len(start) and (start + len(probe) > len(buf)).any():
-            return False
-        is_sanction = np.ones(len(start), dtype=bool)
-        for k, byte in enumerate(probe):
-            is_sanction &= buf[start + k] == byte
-        del buf
-        lines = [json.loads(m[o:o + n]) for o, n in
-                 index[1].filter(pl.Series(is_sanction)).select("off", "len").iter_rows()]
-    recs = pl.Series([line["properties"]["programId"][0] for line in lines], dtype=pl.String)
-    su = b.edges["u"].str.extract(r"^([^:]*):", 1)
-    sv = b.edges["v"].str.extract(r"^([^:]*):", 1)
-    is_link = ~(b.edges["key"].is_in(list(ADRES_REL)) & (sv == "adres") & (su != "adres"))
-    links = b.edges.filter(is_link).select(
-        pl.concat_str("u", "v", "key", pl.lit("000000"), separator=SEP).alias("k"),
-        pl.concat_str("u", "v", "key", separator=SEP).alias("e"))
-    if links.height + recs.len() != index[1].height:
+    # the previous relation elements' keys (file order): kept in the index, or else read
+    relations = int((whole["section"] == 1).sum())
+    kept = previous_keys(old, old_state)
+    keys = kept[1] if kept is not None and sorted(kept) == [1] and \
+        kept[1].len() == relations else \
+        _ftm_relation_keys(old, whole.filter(pl.col("section") == 1), b)
+    if keys is None:
         return False
+    is_sanction = keys.str.starts_with(_SANCTION)
+    recs = keys.filter(is_sanction).str.slice(len(_SANCTION))
+    links = keys.filter(~is_sanction).to_frame("e").select(
+        pl.col("e").str.strip_prefix(_EDGE).str.replace_all(_FTM_SEP, SEP, literal=True))
+    links = links.select(pl.concat_str("e", pl.lit("000000"), separator=SEP).alias("k"), "e")
+    if links["e"].str.count_matches(SEP, literal=True).ne(2).any():
+        return False  # an id with the separator in it
     gone_edges = delta.edges.select(pl.concat_str("u", "v", "key", separator=SEP))
     placed = recs.to_frame("rec").join(delta.placed, on="rec", how="left",
                                        maintain_order="left")
     if placed["k"].null_count():
         return False  # a sanction no Damocles edge holds now
-    sanction_at = np.flatnonzero(is_sanction)
-    old_keys = pl.concat([
-        links.select(pl.Series("p", np.flatnonzero(~is_sanction)), "k"),
-        placed.select(pl.Series("p", sanction_at), "k")]).sort("p")["k"]
+    sanction_at = is_sanction.arg_true()
+    link_at = (~is_sanction).arg_true()
+    old_keys = pl.concat([links.select(link_at.alias("p"), "k"),
+                          placed.select(sanction_at.alias("p"), "k")]).sort("p")["k"]
     drop = pl.concat([
-        links.select(pl.Series("p", np.flatnonzero(~is_sanction)),
+        links.select(link_at.alias("p"),
                      pl.col("e").is_in(gone_edges.to_series().implode()).alias("d")),
         pl.DataFrame({"p": sanction_at, "d": recs.is_in(delta.records.implode())})
     ]).sort("p")["d"]
@@ -542,7 +569,47 @@ def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
     if not _ascending(kept_keys):
         return False
     return splice_merged(plan, path, old, old_state, state,
-                         [nodes, _merge(kept_keys, keep, new["k"])], whole)
+                         [nodes, _merge(kept_keys, keep, new["k"])], whole, keys={1: keys})
+
+
+_FTM_SEP = "\x1f"  # joins the parts of what an FtM id hashes (`ftm.relation_keys`)
+_EDGE, _SANCTION = "edge" + _FTM_SEP, "sanction" + _FTM_SEP
+
+
+def _ftm_relation_keys(old: Path, index: pl.DataFrame, b: _Before) -> pl.Series | None:
+    """The keys (`ftm.relation_keys`) of the previous FtM file's relation elements (`index`:
+    their rows of its index) read from that file and the previous graph (an index without
+    keys: written before they were kept): a sanction's line has "authority" first and its
+    record as programId; the other lines are the edges that are not an address
+    (`ftm.relation_rows_at`), in edge order. None when they do not fit."""
+    from outputs.exports.ftm import ADRES_REL
+
+    with open(old, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        buf = np.frombuffer(m, dtype=np.uint8)
+        start = index["off"].to_numpy() + len('{"id": "iob-01234567890123456789", '
+                                              '"properties": {')
+        probe = b'"authority"'
+        if len(start) and (start + len(probe) > len(buf)).any():
+            return None
+        is_sanction = np.ones(len(start), dtype=bool)
+        for k, byte in enumerate(probe):
+            is_sanction &= buf[start + k] == byte
+        del buf
+        lines = [json.loads(m[o:o + n]) for o, n in
+                 index.filter(pl.Series(is_sanction)).select("off", "len").iter_rows()]
+    recs = pl.Series([line["properties"]["programId"][0] for line in lines], dtype=pl.String)
+    su = b.edges["u"].str.extract(r"^([^:]*):", 1)
+    sv = b.edges["v"].str.extract(r"^([^:]*):", 1)
+    is_link = ~(b.edges["key"].is_in(list(ADRES_REL)) & (sv == "adres") & (su != "adres"))
+    links = b.edges.filter(is_link).select(
+        pl.concat_str(pl.lit("edge"), "u", "v", "key", separator=_FTM_SEP))
+    if links.height + recs.len() != index.height:
+        return None
+    keys = pl.concat([
+        links.select(pl.Series("p", np.flatnonzero(~is_sanction)), pl.all().alias("k")),
+        pl.DataFrame({"p": np.flatnonzero(is_sanction),
+                      "k": (_SANCTION + recs).cast(pl.String)})])
+    return keys.sort("p")["k"]
 
 
 COST = ("netwerk.gexf", "entities.ftm.json", "netwerk.graphml", "links.csv")  # costly first
@@ -566,12 +633,7 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
             return None if touched is None else rebuilt_at(tables, mentions, touched)
 
         rebuilt_job = pool.submit(rebuilt)
-        # the previous GraphML: header, nodes, edges, footer (its key is checked per file)
-        index = _graph_index((1, 2), old_exports / GRAPHML, old_state)
-        try:
-            before = None if index is None else _previous_graph(old_exports / GRAPHML, index)
-        except _Misfit:
-            before = None
+        before = _before(old_exports / GRAPHML, old_state)
         fits = before is not None and only_added(tables, previous / "entities", entities)
         edges = rebuilt_job.result()
         if not fits or edges is None or before is None:
@@ -601,6 +663,20 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
         names = sorted(todo, key=lambda n: COST.index(n) if n in COST else len(COST))
         jobs = {name: pool.submit(write, name) for name in names}
         return [name for name in todo if jobs[name].result()]
+
+
+def _before(graphml: Path, old_state: Path) -> _Before | None:
+    """The previous graph: from the keys its GraphML index keeps, else read from the
+    GraphML (header, nodes, edges, footer; its index's key is checked per file)."""
+    kept = previous_keys(graphml, old_state)
+    before = None if kept is None else _graph_from_keys(kept)
+    if before is not None:
+        return before
+    index = _graph_index((1, 2), graphml, old_state)
+    try:
+        return None if index is None else _previous_graph(graphml, index)
+    except _Misfit:
+        return None
 
 
 def _graph_index(sections: tuple[int, ...], old: Path, old_state: Path

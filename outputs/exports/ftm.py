@@ -202,6 +202,12 @@ def relation_rows_at(edges: pl.DataFrame) -> pl.DataFrame:
             .unique("key", keep="first", maintain_order=True))
 
 
+def relation_keys(r: pl.DataFrame) -> pl.Series:
+    """A relation row's key in the index: what its id hashes (`edge` u v relatie, or
+    `sanction` record, `\x1f`-joined)."""
+    return r["key"]
+
+
 def _relation_lines(r: pl.DataFrame) -> pl.DataFrame:
     """The JSON line of every relation row (`_relation_rows`)."""
     sha1 = hashlib.sha1
@@ -310,7 +316,7 @@ def ftm_plan(g: ExportGraph | nx.Graph, signals: pl.DataFrame | None = None,
                .agg(pl.col("v").alias("addr"))
                .rename({"u": "node"}))
     parts: list[Part] = [Section(_node_rows(eg.nodes, schema, address), _node_lines),
-                         Section(_relation_rows(edges), _relation_lines)]
+                         Section(_relation_rows(edges), _relation_lines, keys=relation_keys)]
     if signals is not None:
         parts.append(_risk_lines(signals, _node_target(signals, eg.nodes), include_bibob)
                      .encode("utf-8"))

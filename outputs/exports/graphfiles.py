@@ -21,7 +21,7 @@ from outputs.exports.frames import (
     compartment_frames,
     flat_frames,
 )
-from outputs.exports.splice import Part, Plan, Previous, Section, write_from
+from outputs.exports.splice import SEP, Part, Plan, Previous, Section, write_from
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -158,8 +158,20 @@ def graphml_plan(g: ExportGraph) -> Plan:
                                   data(df, "edge", edge_cols)).alias("text"))
 
     header = "".join(head)
-    return Plan([header.encode("utf-8"), Section(g.nodes, nodes), Section(g.edges, edges),
-                 b"  </graph>\n</graphml>\n"], header)
+    return Plan([header.encode("utf-8"), Section(g.nodes, nodes, keys=node_keys),
+                 Section(g.edges, edges, keys=edge_keys), b"  </graph>\n</graphml>\n"],
+                header)
+
+
+def node_keys(rows: pl.DataFrame) -> pl.Series:
+    """A GraphML node's key in the index: its id."""
+    return rows["node"].cast(pl.String)
+
+
+def edge_keys(rows: pl.DataFrame) -> pl.Series:
+    """A GraphML edge's key in the index: source, target, key (`SEP`-joined)."""
+    return rows.select(pl.concat_str([pl.col(c).cast(pl.String) for c in ("u", "v", "key")],
+                                     separator=SEP)).to_series()
 
 
 def _escape_attr(s: str) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from outputs.exports.frames import ExportGraph, as_export_graph, compartment_frames, with_ends
-from outputs.exports.splice import Plan, Previous, Section, write_from
+from outputs.exports.splice import SEP, Plan, Previous, Section, write_from
 from outputs.safe import FORMULA_STARTS
 
 if TYPE_CHECKING:
@@ -114,7 +114,15 @@ def _line() -> pl.Expr:
 def links_plan(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> Plan:
     """The links CSV as a `Plan`: the header, then one element per row."""
     return Plan([HEAD, Section(link_frame(g, include_bibob),
-                               lambda rows: rows.select(_line().alias("text")))], HEAD.hex())
+                               lambda rows: rows.select(_line().alias("text")), keys=link_keys)],
+                HEAD.hex())
+
+
+def link_keys(rows: pl.DataFrame) -> pl.Series:
+    """A row's key in the index: entiteit_1, relatie, entiteit_2 (`SEP`-joined; the
+    rows' order when those are unique)."""
+    return rows.select(pl.concat_str(["entiteit_1", "relatie", "entiteit_2"], separator=SEP)
+                       ).to_series()
 
 
 def links_csv(g: ExportGraph | nx.Graph, include_bibob: bool = False) -> bytes:

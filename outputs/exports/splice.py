@@ -39,16 +39,20 @@ from outputs.exports.text import write_column
 STATE = "exports-state"  # the run folder's folder with the indexes of its export files
 CHUNK = 100_000  # rows rendered in one step of a full write
 SEED = 0x5EED  # of the 64-bit row hash
+SEP = "\x00"  # joins the parts of an element's key (below every other character)
 
 
 @dataclass(frozen=True)
 class Section:
     """Elements in file order and their text: `render(rows)` gives one `text` per row (and,
-    when `positional`, the byte offset `idoff` of the row's `_id` in it)."""
+    when `positional`, the byte offset `idoff` of the row's `_id` in it). With `keys`, the
+    index keeps each element's key (`keys(rows)`: one string per row, e.g. a node id), so
+    that the next night knows the file's elements without reading it (`previous_keys`)."""
 
     rows: pl.DataFrame
     render: Callable[[pl.DataFrame], pl.DataFrame]
     positional: bool = False  # rows get `_id` (their position, UInt32) before rendering
+    keys: Callable[[pl.DataFrame], pl.Series] | None = None
 
 
 Part = bytes | Section
@@ -136,6 +140,7 @@ def _id_len(ids: pl.Expr) -> pl.Expr:
 def write_plan(plan: Plan, path: Path, state: Path | None = None) -> None:
     """Write the whole file (atomically) and, with `state`, its index there."""
     indexes: list[pl.DataFrame] = []
+    keys = _keys_of(plan) if state is not None else None
 
     def write(p: Path) -> None:
         indexes.clear()
@@ -165,7 +170,7 @@ def write_plan(plan: Plan, path: Path, state: Path | None = None) -> None:
 
     write_atomic(path, write)
     if state is not None:
-        _save_index(plan, path, state, indexes)
+        _save_index(plan, path, state, indexes, keys)
 
 
 @dataclass(frozen=True)
@@ -194,15 +199,85 @@ def _index_paths(state: Path, name: str) -> tuple[Path, Path]:
     return state / f"{name}.parquet", state / f"{name}.json"
 
 
-def _save_index(plan: Plan, path: Path, state: Path, indexes: list[pl.DataFrame]) -> None:
+KEYS_SCHEMA = {"section": pl.Int32, "k": pl.String}
+
+
+def _keys_path(state: Path, name: str) -> Path:
+    return state / f"{name}.keys.parquet"
+
+
+def _keys_of(plan: Plan) -> dict[int, pl.Series] | None:
+    """The keys of the plan's sections that have them (None: no section has)."""
+    keys = {i: part.keys(part.rows) for i, part in enumerate(plan.parts)
+            if isinstance(part, Section) and part.keys is not None}
+    return keys or None
+
+
+def _save_index(plan: Plan, path: Path, state: Path, indexes: list[pl.DataFrame],
+                keys: dict[int, pl.Series] | None = None) -> None:
     """The index beside the run's files: each file renamed into place whole, not synced
-    (lost in a crash, it is only missing or inconsistent the next night: a whole write)."""
+    (lost in a crash, it is only missing or inconsistent the next night: a whole write).
+    With `keys` (per plan part with keys: its elements' keys, in file order) those too; the
+    meta file (written last) names their count."""
     frame = pl.concat(indexes) if indexes else pl.DataFrame(schema=INDEX_SCHEMA)
     table, meta = _index_paths(state, path.name)
-    meta_text = json.dumps({"key": plan_key(plan), "size": path.stat().st_size,
-                            "rows": frame.height})
+    info: dict[str, Any] = {"key": plan_key(plan), "size": path.stat().st_size,
+                            "rows": frame.height}
+    keys_path = _keys_path(state, path.name)
+    if keys:
+        kept = pl.concat([k.cast(pl.String).to_frame("k").select(
+            pl.lit(i, dtype=pl.Int32).alias("section"), "k") for i, k in sorted(keys.items())])
+        info["keys"] = {str(i): k.len() for i, k in sorted(keys.items())}
+        _replace(keys_path, lambda p: kept.write_parquet(p, compression="uncompressed",
+                                                         statistics=False))
+    else:
+        keys_path.unlink(missing_ok=True)
+    meta_text = json.dumps(info)
     _replace(table, lambda p: frame.write_parquet(p, compression="lz4", statistics=False))
     _replace(meta, lambda p: p.write_text(meta_text, encoding="utf-8"))
+
+
+def previous_keys(old: Path, old_state: Path) -> dict[int, pl.Series] | None:
+    """The element keys the index of `old` keeps (per plan part with keys: its elements'
+    keys in file order), when they are there and fit that file (its size, their count);
+    else None (e.g. an index written before keys were kept)."""
+    _, meta_path = _index_paths(old_state, old.name)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        counts = meta.get("keys")
+        if not isinstance(counts, dict) or meta.get("size") != old.stat().st_size:
+            return None
+        frame = pl.read_parquet(_keys_path(old_state, old.name))
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return None
+    if dict(frame.schema) != KEYS_SCHEMA or frame.height != sum(counts.values()):
+        return None
+    out: dict[int, pl.Series] = {}
+    start = 0
+    for i, n in counts.items():  # sections in file order, as written
+        part = frame.slice(start, int(n))
+        if part.height != int(n) or (part.height and (
+                part["section"][0] != int(i) or part["section"][-1] != int(i))):
+            return None
+        out[int(i)] = part["k"]
+        start += int(n)
+    return out
+
+
+def merged_keys(old: pl.Series, merge: Merge, new: pl.Series) -> pl.Series:
+    """The keys of a merged section (`Merge`): the kept previous elements' keys (`old`,
+    file order) with the new elements' keys put in at their places."""
+    import numpy as np
+
+    keep = merge.keep.cast(pl.Int64).to_numpy()
+    at = merge.at.cast(pl.Int64).to_numpy()
+    n, k = len(at), len(keep)
+    if new.len() != n:
+        raise ValueError("merge: one key per new row")
+    order = np.empty(n + k, dtype=np.int64)
+    order[np.arange(k) + np.searchsorted(at, np.arange(k), side="right")] = keep
+    order[at + np.arange(n)] = old.len() + np.arange(n)
+    return pl.concat([old.cast(pl.String), new.cast(pl.String)], rechunk=True).gather(order)
 
 
 def _replace(path: Path, write: Callable[[Path], object]) -> None:
@@ -265,7 +340,8 @@ def link_index(old_state: Path, state: Path, name: str) -> None:
     """Link the index of a file that is reused as it is (when there is one)."""
     from flows.fingerprint import link_file
 
-    for src, dst in zip(_index_paths(old_state, name), _index_paths(state, name), strict=True):
+    for src, dst in zip((*_index_paths(old_state, name), _keys_path(old_state, name)),
+                        (*_index_paths(state, name), _keys_path(state, name)), strict=True):
         if src.is_file():
             link_file(src, dst)
 
@@ -290,6 +366,10 @@ def carry_index(old: Path, old_state: Path, path: Path, state: Path) -> None:
     new_table, new_meta = _index_paths(state, path.name)
     new_table.parent.mkdir(parents=True, exist_ok=True)
     link_file(table, new_table)
+    if "keys" in meta and _keys_path(old_state, old.name).is_file():
+        link_file(_keys_path(old_state, old.name), _keys_path(state, path.name))
+    else:
+        meta.pop("keys", None)
     _replace(new_meta, lambda p: p.write_text(json.dumps(meta), encoding="utf-8"))
 
 
@@ -307,7 +387,7 @@ def splice_plan(plan: Plan, path: Path, old: Path, old_state: Path,
             return _splice_positional(part, i, previous, src, fh, pos)
         return _splice_section(part, i, previous, src, fh, pos)
 
-    _rewrite(plan, path, old, state, index, emit)
+    _rewrite(plan, path, old, state, index, emit, _keys_of(plan))
     return True
 
 
@@ -317,9 +397,9 @@ Emit = Callable[[int, int, "Section", pl.DataFrame, BinaryIO, BinaryIO, int], pl
 
 
 def _rewrite(plan: Plan, path: Path, old: Path, state: Path, index: pl.DataFrame,
-             emit: Emit) -> None:
+             emit: Emit, keys: dict[int, pl.Series] | None = None) -> None:
     """Write `path` atomically part by part from the previous file `old` (its `index`): the
-    literal parts anew, each section by `emit`; then its index into `state`."""
+    literal parts anew, each section by `emit`; then its index (with `keys`) into `state`."""
     indexes: list[pl.DataFrame] = []
 
     def write(p: Path) -> None:
@@ -338,7 +418,7 @@ def _rewrite(plan: Plan, path: Path, old: Path, state: Path, index: pl.DataFrame
                     pos += int(written["len"].sum())
 
     write_atomic(path, write)
-    _save_index(plan, path, state, indexes)
+    _save_index(plan, path, state, indexes, keys)
 
 
 def _matched(part: Section, previous: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -688,11 +768,14 @@ def _dropped_with(old_h: Any, keep: Any, new_h: Any) -> Any:
 
 
 def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Path,
-                  merges: list[Merge], index: pl.DataFrame | None = None) -> bool:
+                  merges: list[Merge], index: pl.DataFrame | None = None,
+                  keys: dict[int, pl.Series] | None = None) -> bool:
     """Write the file from `old` (with its index in `old_state`; `index`: that index as
     `section_index` gave it, when loaded already): each section of `plan` (in order, one
     `Merge` each) the previous file's section merged with the section's rows; the literal
-    parts anew. False (nothing written) when `old`'s index does not fit."""
+    parts anew. `keys`: the previous elements' keys (as `previous_keys` gives them) of
+    every plan part with keys: the new index keeps the merged ones (without them, none).
+    False (nothing written) when `old`'s index does not fit."""
     sections = [p for p in plan.parts if isinstance(p, Section)]
     if len(merges) != len(sections):
         raise ValueError("merge: one per section")
@@ -700,6 +783,7 @@ def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Pat
         index = _load_index(plan, old, old_state)
     if index is None:
         return False
+    new_keys = _merged_keys_of(plan, index, merges, keys)
 
     def emit(i: int, k: int, part: Section, previous: pl.DataFrame, src: BinaryIO,
              fh: BinaryIO, pos: int) -> pl.DataFrame:
@@ -708,8 +792,27 @@ def splice_merged(plan: Plan, path: Path, old: Path, old_state: Path, state: Pat
             return _emit_positional_copied(part, i, found, previous, src, fh, pos)
         return _emit_section(part, i, found, src, fh, pos)
 
-    _rewrite(plan, path, old, state, index, emit)
+    _rewrite(plan, path, old, state, index, emit, new_keys)
     return True
+
+
+def _merged_keys_of(plan: Plan, index: pl.DataFrame, merges: list[Merge],
+                    keys: dict[int, pl.Series] | None) -> dict[int, pl.Series] | None:
+    """The keys of the merged file's sections that have them, from the previous ones
+    (`keys`); None when those are not given for every such section or do not fit the
+    previous file's index (the new index then keeps none)."""
+    parts = {i: p for i, p in enumerate(plan.parts) if isinstance(p, Section)}
+    with_keys = {i: p.keys for i, p in parts.items() if p.keys is not None}
+    if not with_keys or keys is None or any(i not in keys for i in with_keys):
+        return None
+    counts = index["section"].value_counts()
+    rows = dict(zip(counts["section"].to_list(), counts["count"].to_list(), strict=True))
+    out: dict[int, pl.Series] = {}
+    for i, of in with_keys.items():
+        if keys[i].len() != rows.get(i, 0):
+            return None
+        out[i] = merged_keys(keys[i], merges[list(parts).index(i)], of(parts[i].rows))
+    return out
 
 
 def section_index(plan: Plan, old: Path, old_state: Path) -> pl.DataFrame | None:

@@ -18,6 +18,12 @@ from flows.fingerprint import Stamp
 from outputs.exports import splice
 from tests.flows.nightly_factory import KEY, fresh, make_history, run
 
+# per export file its index and meta; the GraphML, links and FtM indexes keep the elements'
+# keys too (the next night's delta reads them instead of the files)
+STATE_FILES = sorted([f"{name}.{ext}" for name in render.EXPORTS for ext in ("json", "parquet")]
+                     + [f"{name}.keys.parquet" for name in ("netwerk.graphml", "links.csv",
+                                                            "entities.ftm.json")])
+
 
 def _frames(data: Path) -> tuple[Any, pl.DataFrame]:
     """The export frames of the data folder's published graph, and its signals."""
@@ -67,8 +73,7 @@ def test_incremental_exports_equal_a_whole_write(tmp_path: Path,
     frames, signals = _frames(data)
     assert got == _whole(frames, signals, tmp_path / "heel1")
     run_folder = (data / ".published" / "current").resolve()
-    assert sorted(p.name for p in (run_folder / splice.STATE).iterdir()) == sorted(
-        f"{name}.{ext}" for name in render.EXPORTS for ext in ("json", "parquet"))
+    assert sorted(p.name for p in (run_folder / splice.STATE).iterdir()) == STATE_FILES
     assert not any(p.name.startswith(".") or p.suffix == ".parquet"
                    for p in (data / "exports").iterdir())
 
@@ -93,8 +98,7 @@ def test_incremental_exports_equal_a_whole_write(tmp_path: Path,
     again = _files(out_dir / "exports")
     assert again["entities.ftm.json"] != got["entities.ftm.json"]
     assert again == _whole(frames, other, tmp_path / "heel2")
-    assert sorted(p.name for p in (out_dir / splice.STATE).iterdir()) == sorted(
-        f"{name}.{ext}" for name in render.EXPORTS for ext in ("json", "parquet"))
+    assert sorted(p.name for p in (out_dir / splice.STATE).iterdir()) == STATE_FILES
     # the carried index fits the new file: the next night splices it again
     from outputs.exports.ftm import ftm_plan
 

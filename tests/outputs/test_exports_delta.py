@@ -79,12 +79,16 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _night(tmp: Path, before: tuple[dict[str, pl.DataFrame], pl.DataFrame],
-           after: tuple[dict[str, pl.DataFrame], pl.DataFrame], signals: pl.DataFrame
-           ) -> list[str]:
-    """The previous run written whole from `before`, then the delta of `after` from it;
-    asserts it equals a whole write of `after` (files and indexes); the files it wrote."""
+           after: tuple[dict[str, pl.DataFrame], pl.DataFrame], signals: pl.DataFrame,
+           keys: bool = True) -> list[str]:
+    """The previous run written whole from `before` (`keys`: its indexes keep the elements'
+    keys; else as an index written before they were), then the delta of `after` from it;
+    asserts it equals a whole write of `after` (files and indexes, keys included); the
+    files it wrote."""
     prev = _run_folder(tmp / "vorige", *before)
     _whole(*before, signals, prev)
+    if not keys:
+        _without_keys(prev / STATE)
     cur = _run_folder(tmp / "nu", *after)
     done = delta.write_delta(*after, signals, cur / "exports", prev, NAMES, prev / STATE,
                              cur / STATE)
@@ -95,7 +99,36 @@ def _night(tmp: Path, before: tuple[dict[str, pl.DataFrame], pl.DataFrame],
         assert got[name] == want[name], name
         assert pl.read_parquet(cur / STATE / f"{name}.parquet").equals(
             pl.read_parquet(heel / STATE / f"{name}.parquet")), name
+        assert _keys(cur / STATE, name) == _keys(heel / STATE, name), name
+    assert {name for name in NAMES if _keys(heel / STATE, name) is not None} == KEPT
     return done
+
+
+KEPT = {"netwerk.graphml", "links.csv", "entities.ftm.json"}  # indexes that keep keys
+
+
+def _keys(state: Path, name: str) -> dict[str, Any] | None:
+    """The element keys an index keeps (per section), None without them."""
+    path = state / f"{name}.keys.parquet"
+    meta = json.loads((state / f"{name}.json").read_text(encoding="utf-8"))
+    if not path.is_file():
+        assert "keys" not in meta
+        return None
+    frame = pl.read_parquet(path)
+    assert meta["keys"] == {str(i): n for i, n in frame["section"].value_counts(sort=True)
+                            .sort("section").iter_rows()}
+    return {str(i): part["k"].to_list() for (i,), part in
+            frame.group_by("section", maintain_order=True)}
+
+
+def _without_keys(state: Path) -> None:
+    """The indexes as code that kept no keys wrote them."""
+    for name in NAMES:
+        (state / f"{name}.keys.parquet").unlink(missing_ok=True)
+        meta_path = state / f"{name}.json"
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta.pop("keys", None)
+        meta_path.write_text(json.dumps(meta), encoding="utf-8")
 
 
 def _moved(mentions: pl.DataFrame, which: pl.Expr, to: str) -> pl.DataFrame:
@@ -125,6 +158,35 @@ def test_new_records_touching_existing_entities(history: Any, tmp_path: Path) ->
                             & pl.col("record_id").is_in(held.cast(pl.String).implode())))
     assert old.height < mentions.height
     assert _night(tmp_path, (before_tables, old), (after_tables, mentions), signals) == NAMES
+
+
+def test_the_kept_keys_stand_for_the_previous_files(history: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the keys in the previous indexes the delta does not read the previous GraphML
+    and FtM file for their elements; without them (indexes of older code) it does, and the
+    indexes it writes keep the keys again."""
+    tables, mentions, signals = history
+    a = _entity(mentions, "verkoper", lambda c: c["entity_id"][0])
+    b = _entity(mentions, "verkoper", lambda c: c["entity_id"][1])
+    after = _moved(mentions, pl.col("entity_id") == b, a)
+    read: list[str] = []
+    previous_graph, ftm_keys = delta._previous_graph, delta._ftm_relation_keys
+
+    def graph(*args: Any) -> Any:
+        read.append("graphml")
+        return previous_graph(*args)
+
+    def ftm(*args: Any) -> Any:
+        read.append("ftm")
+        return ftm_keys(*args)
+
+    monkeypatch.setattr(delta, "_previous_graph", graph)
+    monkeypatch.setattr(delta, "_ftm_relation_keys", ftm)
+    assert _night(tmp_path / "met", (tables, mentions), (tables, after), signals) == NAMES
+    assert read == []
+    assert _night(tmp_path / "zonder", (tables, mentions), (tables, after), signals,
+                  keys=False) == NAMES
+    assert sorted(read) == ["ftm", "graphml"]
 
 
 def test_a_merge_of_two_entities(history: Any, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from outputs.exports.frames import compartment_frames, flat_frames
 from outputs.exports.ftm import ftm_plan
 from outputs.exports.graphfiles import gexf_plan, graphml_plan
 from outputs.exports.links import links_plan
-from outputs.exports.splice import Plan, Section, splice_plan, write_plan
+from outputs.exports.splice import Plan, Section, previous_keys, splice_plan, write_plan
 from tests.outputs.outputs_factory import inputs
 from tests.outputs.test_exports_oracle import awkward_graph
 
@@ -73,13 +73,23 @@ def _spliced_equals_whole(tmp_path: Path, name: str, before: nx.Graph, after: nx
     write_plan(plan_of(before, signals_before), first / name, first / "state")
     assert splice_plan(plan_of(after, signals_after), second / name, first / name,
                        first / "state", second / "state")
-    write_plan(plan_of(after, signals_after), whole / name)
+    write_plan(plan_of(after, signals_after), whole / name, whole / "state")
     assert (whole / name).read_bytes() != (first / name).read_bytes()  # a real change
     assert (second / name).read_bytes() == (whole / name).read_bytes(), name
     # and back, from the index the splice wrote
     assert splice_plan(plan_of(before, signals_before), third / name, second / name,
                        second / "state", third / "state")
     assert (third / name).read_bytes() == (first / name).read_bytes(), name
+    # the element keys the indexes keep (GraphML, links, FtM relations) are those of the
+    # file each stands beside
+    assert _keys(second, name) == _keys(whole, name)
+    assert _keys(third, name) == _keys(first, name)
+    assert (_keys(first, name) is None) == (name == "netwerk.gexf")
+
+
+def _keys(folder: Path, name: str) -> dict[int, list[str]] | None:
+    keys = previous_keys(folder / name, folder / "state")
+    return None if keys is None else {i: k.to_list() for i, k in keys.items()}
 
 
 @pytest.mark.parametrize("name", list(PLANS))
