@@ -205,6 +205,8 @@ class _Batch:
     quarantine: list[pl.DataFrame]
     pending: list[tuple[Table, pl.DataFrame, Pending]] = field(default_factory=list)
     accepted_parts: dict[str, dict[str, pl.DataFrame]] = field(default_factory=dict)
+    #: each table's current view, read in the background while GX runs
+    views: dict[str, Future[pl.DataFrame | None]] = field(default_factory=dict)
 
     def gx_done(self) -> bool:
         """Whether every table's GX outcome is in (settling would not wait)."""
@@ -242,6 +244,11 @@ def _start_register(
         del clean
         batch.pending.append((table, frame, gx.submit(frame, table)))
         reporter.advance()
+    # the current views the accepted rows are merged into, read while GX checks the rows
+    reading = ThreadPoolExecutor(1, thread_name_prefix="huidig")
+    batch.views = {table.name: reading.submit(lake.read_current, settings.lake, table.name)
+                   for table in spec.tables}
+    reading.shutdown(wait=False)
     return batch
 
 
@@ -310,7 +317,9 @@ def _finish_register(
 
     def current_views() -> None:
         for table_name, parts in accepted_parts.items():
-            lake.publish_current(settings.lake, table_name, [parts[sha] for sha in in_order])
+            view = batch.views.get(table_name)
+            lake.publish_current(settings.lake, table_name, [parts[sha] for sha in in_order],
+                                 None if view is None else view.result)
 
     def store() -> None:
         # the current views are merged and written beside the parts and quarantine: any

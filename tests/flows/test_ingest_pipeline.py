@@ -224,3 +224,35 @@ def test_next_register_is_read_while_this_one_is_cleaned(
     assert {f.file: f.status for f in result.files}["nachtregister_GM1729_20260302.csv"] \
         == "afgewezen"
     assert sum(f.rows_in for f in result.files) == 9
+
+
+@pytest.mark.parametrize("table_name", ["dor", "bibob_betrokkenen"])
+@pytest.mark.parametrize("seed", range(8))
+def test_new_deliveries_are_merged_into_the_view_as_the_reference_merge(table_name: str,
+                                                                        seed: int) -> None:
+    """New deliveries, after the view's rows or among them (a late delivery), are put in
+    without sorting the view again (`lake._appended`, tables of one row per record): the
+    same frame as the reference merge; a reprocessed delivery, a file name and date the view
+    holds already, or Bibob parties take the whole merge."""
+    table = TABLES[table_name]
+    key = table.record_id
+    assert key is not None
+    rng = random.Random(seed)
+    old = _reference_merge(None, _random_batch(rng, key, ["a", "b", "c"], 40), table)
+    later = _random_batch(rng, key, ["d", "e"], 25).with_columns(
+        pl.col("_delivery_date").dt.offset_by("3mo"))
+    same_day = _random_batch(rng, key, ["f"], 5).with_columns(  # ties broken by _file
+        pl.lit(old.get_column("_delivery_date").max()).alias("_delivery_date"),
+        pl.lit("zz_laatste.csv").alias("_file"))
+    among = _random_batch(rng, key, ["p", "q", "r", "s"], 30)  # months 1-4: between files
+    again = _random_batch(rng, key, ["c", "h"], 10).with_columns(
+        pl.col("_delivery_date").dt.offset_by("3mo"))
+    same_file = _random_batch(rng, key, ["z"], 6).with_columns(
+        pl.lit(old.row(0, named=True)["_file"]).alias("_file"),
+        pl.lit(old.row(0, named=True)["_delivery_date"]).alias("_delivery_date"))
+    for new, fast in ((later, True), (same_day, True), (among, True), (again, False),
+                      (same_file, False)):
+        fast = fast and table.parent_key is None
+        assert (lake._appended(old, new, table) is not None) == fast
+        assert_frame_equal(lake.merge_current(old, new, table),
+                           _reference_merge(old, new, table))
