@@ -59,3 +59,14 @@ def test_bibob_parties_of_a_corrected_dossier_are_replaced_as_a_set() -> None:
     new = _rows("b", date(2026, 3, 1), [("D-1", 2, "bestuurder A2")], key="dossiernummer")
     merged = lake.merge_current(old, new, table)
     assert sorted(merged.get_column("waarde").to_list()) == ["aanvrager C", "bestuurder A2"]
+
+
+def test_the_current_rows_are_counted_from_the_view(tmp_path: Path) -> None:
+    assert lake.count_current(tmp_path, "dor") == 0
+    lake.publish(tmp_path, "dor", {"a": _rows("a", date(2026, 1, 1),
+                                              [("V-1", 2, "x"), ("V-2", 3, "y")])})
+    lake.publish(tmp_path, "dor", {"b": _rows("b", date(2026, 2, 1),
+                                              [("V-2", 2, "z"), ("V-3", 3, "w")])})
+    view = lake.read_current(tmp_path, "dor")
+    assert view is not None
+    assert lake.count_current(tmp_path, "dor") == view.height == 3
