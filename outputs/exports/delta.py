@@ -48,9 +48,11 @@ from outputs.exports.frames import (
 )
 from outputs.exports.splice import (
     SEP,
+    Loaded,
     Merge,
     Plan,
     Section,
+    load_previous,
     previous_keys,
     section_index,
     splice_merged,
@@ -345,6 +347,7 @@ class _Rebuilt:
     recs: pl.Series  # the Damocles records named by X
     xnodes: pl.Series  # the node ids of X (its Damocles records' parties joined)
     new_edges: pl.DataFrame  # every edge at X, built anew
+    placed: pl.DataFrame  # where every FtM sanction stands (`_sanctions`)
 
 
 def export_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, touched: pl.Series,
@@ -373,7 +376,8 @@ def rebuilt_at(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, touched:
     ids = _entity_ids(_node_ids(pl.concat(
         [ids, *(named[c].drop_nulls() for c in PARTIES["damocles"])]).unique()))
     xnodes = _node_ids(ids)
-    return _Rebuilt(frames, parties, recs, xnodes, _edges_at(frames, ids))
+    return _Rebuilt(frames, parties, recs, xnodes, _edges_at(frames, ids),
+                    _sanctions(frames, parties))
 
 
 def _delta_from(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, rebuilt: _Rebuilt,
@@ -382,7 +386,7 @@ def _delta_from(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, rebuilt
     from graph.edges import edge_frame, node_expr, node_frame
     from outputs.exports.ftm import ADRES_REL
 
-    frames, parties, recs = rebuilt.frames, rebuilt.parties, rebuilt.recs
+    frames, recs = rebuilt.frames, rebuilt.recs
     xnodes, new_edges = rebuilt.xnodes, rebuilt.new_edges
     old = before.edges.with_row_index("j").filter(
         pl.col("u").is_in(xnodes.implode()) | pl.col("v").is_in(xnodes.implode()))
@@ -423,7 +427,7 @@ def _delta_from(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, rebuilt
                .sort("u", "v", "key").unique(["u", "v"], keep="first", maintain_order=True)
                .group_by("u", maintain_order=True).agg(pl.col("v").alias("addr"))
                .rename({"u": "node"}))
-    placed = _sanctions(frames, parties)
+    placed = rebuilt.placed
     sanctions = placed.filter(pl.col("a").is_in(recs.implode()))
     kept_nodes = before.nodes.filter(~before.nodes.is_in(nodes.implode()))
     all_nodes = pl.concat([kept_nodes, rows["node"]]).sort()
@@ -474,40 +478,50 @@ def _graph_merges(delta: Delta) -> list[Merge]:
 
 
 def write_graphfile(delta: Delta, name: str, path: Path, old: Path, old_state: Path,
-                    state: Path, merges: list[Merge] | None = None) -> bool:
+                    state: Path, merges: list[Merge] | None = None,
+                    loaded: Loaded | None = None) -> bool:
     """GraphML or GEXF (`name`) from the previous file and the delta (`merges`: those of
-    `_graph_merges`, when already made)."""
+    `_graph_merges`, when already made; `loaded`: the previous file's index, when read
+    ahead)."""
     from outputs.exports.graphfiles import gexf_plan, graphml_plan
 
     flat = flat_frames(delta.graph)
     plan = graphml_plan(flat) if name == GRAPHML else gexf_plan(flat)
     if len([p for p in plan.parts if isinstance(p, Section)]) != 2:
         return False
+    index = None if loaded is None else loaded.for_plan(plan)
+    if loaded is not None and index is None:
+        return False
     return splice_merged(plan, path, old, old_state, state,
-                         _graph_merges(delta) if merges is None else merges,
+                         _graph_merges(delta) if merges is None else merges, index,
                          keys=delta.before.keys() if name == GRAPHML else None)
 
 
-def write_links(delta: Delta, path: Path, old: Path, old_state: Path, state: Path) -> bool:
+def write_links(delta: Delta, path: Path, old: Path, old_state: Path, state: Path,
+                loaded: Loaded | None = None) -> bool:
     from outputs.exports.links import links_plan
 
     plan = links_plan(delta.graph)
     section = plan.parts[1]
     assert isinstance(section, Section)
+    index = None if loaded is None else loaded.for_plan(plan)
+    if loaded is not None and index is None:
+        return False
     b = delta.before.edges
     gone = delta.edges.select(_key("u", "key", "v"))["k"]
-    kept = previous_keys(old, old_state)
+    kept = previous_keys(old, old_state) if loaded is None else loaded.keys
     if kept is not None and sorted(kept) == [1] and _ascending(kept[1]):
         old_keys = kept[1]  # the rows' keys, in file order
     else:  # an index without keys: the rows are sorted by them
         old_keys = b.select(_key("u", "key", "v"))["k"].sort()
     new_keys = section.rows.select(_key("entiteit_1", "relatie", "entiteit_2"))["k"]
     merge = _merge(*_kept(old_keys, old_keys.is_in(gone.implode())), new_keys)
-    return splice_merged(plan, path, old, old_state, state, [merge], keys={1: old_keys})
+    return splice_merged(plan, path, old, old_state, state, [merge], index,
+                         keys={1: old_keys})
 
 
 def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
-                    old_state: Path, state: Path) -> bool:
+                    old_state: Path, state: Path, loaded: Loaded | None = None) -> bool:
     from outputs.exports.ftm import (
         SCHEMA,
         _edge_frame,
@@ -531,14 +545,14 @@ def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
     risks = _risk_lines(signals, target, False).encode("utf-8")
     plan = Plan([Section(node_rows, _node_lines),
                  Section(new.select(columns), _relation_lines, keys=relation_keys), risks], "ftm")
-    whole = section_index(plan, old, old_state)
+    whole = section_index(plan, old, old_state) if loaded is None else loaded.for_plan(plan)
     if whole is None:
         return False
     b = delta.before
     nodes = _merge(*_kept(b.nodes, b.nodes.is_in(delta.nodes.implode())), node_rows["node"])
     # the previous relation elements' keys (file order): kept in the index, or else read
     relations = int((whole["section"] == 1).sum())
-    kept = previous_keys(old, old_state)
+    kept = previous_keys(old, old_state) if loaded is None else loaded.keys
     keys = kept[1] if kept is not None and sorted(kept) == [1] and \
         kept[1].len() == relations else \
         _ftm_relation_keys(old, whole.filter(pl.col("section") == 1), b)
@@ -613,6 +627,7 @@ def _ftm_relation_keys(old: Path, index: pl.DataFrame, b: _Before) -> pl.Series 
 
 
 COST = ("netwerk.gexf", "entities.ftm.json", "netwerk.graphml", "links.csv")  # costly first
+GRAPHS = ("netwerk.gexf", GRAPHML)  # the same nodes and edges in the same order
 
 
 def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals: pl.DataFrame,
@@ -633,7 +648,12 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
             return None if touched is None else rebuilt_at(tables, mentions, touched)
 
         rebuilt_job = pool.submit(rebuilt)
-        before = _before(old_exports / GRAPHML, old_state)
+        names = sorted(todo, key=lambda n: COST.index(n) if n in COST else len(COST))
+        # the previous files' indexes (and keys) read meanwhile
+        ahead = {name: pool.submit(load_previous, old_exports / name, old_state)
+                 for name in names if name != GRAPHML}
+        graphml = load_previous(old_exports / GRAPHML, old_state)
+        before = _before(old_exports / GRAPHML, old_state, graphml)
         fits = before is not None and only_added(tables, previous / "entities", entities)
         edges = rebuilt_job.result()
         if not fits or edges is None or before is None:
@@ -641,34 +661,39 @@ def write_delta(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, signals
         delta = _delta_from(tables, mentions, edges, before)
         if delta is None:
             return []
-        try:  # the same for GraphML and GEXF
-            merges: list[Merge] | None = _graph_merges(delta)
-        except _Misfit:
-            merges = None  # (each file then finds that out again, and declines)
+        merges: list[Merge] | None = None
 
         def write(name: str) -> bool:
             old = old_exports / name
-            if not old.is_file():
+            loaded = graphml if name == GRAPHML else ahead[name].result()
+            if not old.is_file() or loaded is None:
                 return False
             try:
                 if name == "entities.ftm.json":
-                    return write_ftm_delta(delta, signals, out / name, old, old_state, state)
+                    return write_ftm_delta(delta, signals, out / name, old, old_state, state,
+                                           loaded)
                 if name == "links.csv":
-                    return write_links(delta, out / name, old, old_state, state)
+                    return write_links(delta, out / name, old, old_state, state, loaded)
                 return write_graphfile(delta, name, out / name, old, old_state, state,
-                                       merges)
+                                       merges, loaded)
             except _Misfit:
                 return False
 
-        names = sorted(todo, key=lambda n: COST.index(n) if n in COST else len(COST))
-        jobs = {name: pool.submit(write, name) for name in names}
+        # the files that do not need the graph files' merges first, while those are made
+        jobs = {name: pool.submit(write, name) for name in names if name not in GRAPHS}
+        try:  # the same for GraphML and GEXF
+            merges = _graph_merges(delta)
+        except _Misfit:
+            merges = None  # (each file then finds that out again, and declines)
+        jobs |= {name: pool.submit(write, name) for name in names if name in GRAPHS}
         return [name for name in todo if jobs[name].result()]
 
 
-def _before(graphml: Path, old_state: Path) -> _Before | None:
-    """The previous graph: from the keys its GraphML index keeps, else read from the
-    GraphML (header, nodes, edges, footer; its index's key is checked per file)."""
-    kept = previous_keys(graphml, old_state)
+def _before(graphml: Path, old_state: Path, loaded: Loaded | None = None) -> _Before | None:
+    """The previous graph: from the keys its GraphML index keeps (`loaded`: that index,
+    read already), else read from the GraphML (header, nodes, edges, footer; its index's
+    key is checked per file)."""
+    kept = previous_keys(graphml, old_state) if loaded is None else loaded.keys
     before = None if kept is None else _graph_from_keys(kept)
     if before is not None:
         return before

@@ -244,11 +244,21 @@ def previous_keys(old: Path, old_state: Path) -> dict[int, pl.Series] | None:
     _, meta_path = _index_paths(old_state, old.name)
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        counts = meta.get("keys")
-        if not isinstance(counts, dict) or meta.get("size") != old.stat().st_size:
+        if meta.get("size") != old.stat().st_size:
             return None
-        frame = pl.read_parquet(_keys_path(old_state, old.name))
-    except (OSError, ValueError, pl.exceptions.PolarsError):
+    except (OSError, ValueError):
+        return None
+    return _read_keys(meta, old_state, old.name)
+
+
+def _read_keys(meta: dict[str, Any], old_state: Path, name: str
+               ) -> dict[int, pl.Series] | None:
+    counts = meta.get("keys")
+    if not isinstance(counts, dict):
+        return None
+    try:
+        frame = pl.read_parquet(_keys_path(old_state, name))
+    except (OSError, pl.exceptions.PolarsError):
         return None
     if dict(frame.schema) != KEYS_SCHEMA or frame.height != sum(counts.values()):
         return None
@@ -262,6 +272,40 @@ def previous_keys(old: Path, old_state: Path) -> dict[int, pl.Series] | None:
         out[int(i)] = part["k"]
         start += int(n)
     return out
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The index of a previous file read ahead, before the plan of the new file is known
+    (`load_previous`): `index` fits the file (its size; rows and columns as written), its
+    key and consistency with a plan are checked by `for_plan`; `keys` as `previous_keys`
+    gives them."""
+
+    meta: dict[str, Any]
+    index: pl.DataFrame
+    keys: dict[int, pl.Series] | None
+
+    def for_plan(self, plan: Plan) -> pl.DataFrame | None:
+        """The index, when it is one of `plan`'s kind (as `_load_index`); else None."""
+        if self.meta.get("key") != plan_key(plan):
+            return None
+        return self.index if _consistent(plan, self.index, self.meta["size"]) else None
+
+
+def load_previous(old: Path, old_state: Path, keys: bool = True) -> Loaded | None:
+    """The index of `old` (and, with `keys`, the keys it keeps) read; None without an index
+    that fits the file."""
+    table, meta_path = _index_paths(old_state, old.name)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("size") != old.stat().st_size:
+            return None
+        index = pl.read_parquet(table)
+    except (OSError, ValueError, pl.exceptions.PolarsError):
+        return None
+    if index.height != meta.get("rows") or dict(index.schema) != INDEX_SCHEMA:
+        return None
+    return Loaded(meta, index, _read_keys(meta, old_state, old.name) if keys else None)
 
 
 def merged_keys(old: pl.Series, merge: Merge, new: pl.Series) -> pl.Series:
@@ -292,17 +336,8 @@ def _replace(path: Path, write: Callable[[Path], object]) -> None:
 
 def _load_index(plan: Plan, old: Path, state: Path) -> pl.DataFrame | None:
     """The previous file's index, when it fits this plan and that file; else None."""
-    table, meta_path = _index_paths(state, old.name)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if meta.get("key") != plan_key(plan) or meta.get("size") != old.stat().st_size:
-            return None
-        index = pl.read_parquet(table)
-    except (OSError, ValueError, pl.exceptions.PolarsError):
-        return None
-    if index.height != meta.get("rows") or dict(index.schema) != INDEX_SCHEMA:
-        return None
-    return index if _consistent(plan, index, meta["size"]) else None
+    loaded = load_previous(old, state, keys=False)
+    return None if loaded is None else loaded.for_plan(plan)
 
 
 def _consistent(plan: Plan, index: pl.DataFrame, size: int) -> bool:
@@ -503,13 +538,15 @@ def _write_runs(old_off: pl.Series, old_len: pl.Series, text: pl.Series | None,
         if len(at) > 1 and not (at[1:] > at[:-1]).all():
             raise ValueError("patch: offsets not ascending")
     done = 0
+    scratch: list[bytearray] = []
     for is_reused, off, start, length in runs.select("reused", "off", "start", "len").iter_rows():
         if is_reused:
             a, b = np.searchsorted(at, [start, start + length], side="left")
             if a == b:
                 copy_range(src, fh, off, length)
             else:
-                _copy_patched(src, fh, off, length, at[a:b] - start, ids[a:b], width[a:b])
+                _copy_patched(src, fh, off, length, at[a:b] - start, ids[a:b], width[a:b],
+                              scratch)
         else:
             fh.write(blob[done:done + length])
             done += length
@@ -520,12 +557,14 @@ PATCH_CHUNK = 1 << 24  # bytes of a patched stretch read and written in one step
 
 
 def _copy_patched(src: BinaryIO, fh: BinaryIO, offset: int, length: int, at: Any, ids: Any,
-                  width: Any) -> None:
+                  width: Any, scratch: list[bytearray] | None = None) -> None:
     """As `copy_range`, with the numbers `ids` written (ASCII digits, `width` each) at the
-    offsets `at` from `offset` (ascending, inside the stretch)."""
+    offsets `at` from `offset` (ascending, inside the stretch). `scratch`: a buffer to read
+    into, kept for the next call (a new one each time allocates and clears it anew)."""
     import numpy as np
 
     done = 0
+    scratch = [] if scratch is None else scratch
     while done < length:
         n = min(PATCH_CHUNK, length - done)
         a, b = np.searchsorted(at, [done, done + n], side="left")
@@ -534,10 +573,12 @@ def _copy_patched(src: BinaryIO, fh: BinaryIO, offset: int, length: int, at: Any
             done += n
             continue
         n = max(n, int(at[b - 1] + width[b - 1]) - done)  # the last id not cut
-        buf = bytearray(n)
+        if not scratch or len(scratch[0]) < n:
+            scratch[:] = [bytearray(max(n, PATCH_CHUNK))]
+        buf = memoryview(scratch[0])[:n]
         got = 0
         while got < n:
-            k = os.preadv(src.fileno(), [memoryview(buf)[got:]], offset + done + got)
+            k = os.preadv(src.fileno(), [buf[got:]], offset + done + got)
             if k == 0:
                 raise OSError(f"{src.name}: {n - got} bytes not read at {offset + done}")
             got += k
@@ -549,9 +590,10 @@ def _copy_patched(src: BinaryIO, fh: BinaryIO, offset: int, length: int, at: Any
             for k in range(int(d)):
                 view[p + k] = 48 + (m // 10 ** (int(d) - 1 - k)) % 10
         del view
-        data = memoryview(buf)
+        data = buf
         while data:
             data = data[fh.write(data):]
+        del buf, data
         done += n
 
 
