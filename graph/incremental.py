@@ -32,15 +32,15 @@ What each rule is a function of, and how it is recomputed (`run_incremental`):
   markers) are found by growing them over the rows that mention their entities, and
   recomputed; the previous signals whose component meets them are dropped.
 
-A later peildatum (d0 -> d1, `shift`) changes what the rules see only through dates: rows
-dated in (d0, d1] enter (`prepare` leaves out later rows): their entities are touched as a
-changed row's are (the entity graph holds every row, so it does not move); the rows dated in
-[d0 - W, d1 - W) leave a window of W days: netwerk.convergentie and
-netwerk.adres_veel_personen recompute the entities they count on them; bibob.* but
-doorwerking are computed whole on their small tables; bibob.doorwerking stands when no
-dossier enters and no signal rests on a dossier that leaves its window (else everything is
-computed); verblijf.* and
-damocles.* come from their previous signals by `graph.local_shift`.
+A later peildatum (d0 -> d1, `shift`) changes what the rules see only through dates:
+- rows dated in (d0, d1] enter (`prepare` leaves out later rows): their entities are touched
+  as a changed row's are (the entity graph holds every row, so it does not move);
+- rows dated in [d0 - W, d1 - W) leave a window of W days: netwerk.convergentie and
+  netwerk.adres_veel_personen recompute the entities they count on them;
+- bibob.* but doorwerking are computed whole on their small tables; bibob.doorwerking stands
+  when no dossier enters and no signal rests on a dossier that leaves its window (else
+  everything is computed);
+- verblijf.* and damocles.* come from their previous signals (`graph.local_shift`).
 """
 
 from __future__ import annotations
