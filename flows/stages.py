@@ -542,9 +542,10 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
         resolution = done.resolution
         states = done.others
         assert basis is not None
-        encoded = {"person_features.parquet": done.features,
-                   "organisations.parquet": states.orgs_file,
-                   "addresses.parquet": states.addresses_file}
+        encoded: dict[str, Future[bytes] | bytes | None] = {
+            "person_features.parquet": done.features,
+            "organisations.parquet": states.orgs_file,
+            "addresses.parquet": states.addresses_file}
         # the previous mentions' other columns as read, with this run's entity columns
         resolved = _replaced(basis.whole(), keys, ENTITY_COLUMNS)
         read = basis.read
@@ -577,13 +578,10 @@ def resolve_stage(settings: Settings, tables: dict[str, pl.DataFrame], staging: 
             batch.add(out / "mentions.parquet", public, statistics=MENTION_STATISTICS)
         batch.add(out / "review_queue.parquet", resolution.review)
         for path, frame in _state_files(out / STATE, resolution, states):
-            part = encoded.get(path.name)
-            if part is not None:
-                batch.add_file(path, _state_write(part, frame))
-            elif path.suffix == ".arrow":
+            if path.suffix == ".arrow":
                 batch.add_file(path, _ipc_write(frame))
             else:
-                batch.add(path, frame, internal=True)
+                batch.add_file(path, _state_write(encoded.get(path.name), frame))
         canonical = {}
         for kind, table in summarise():  # each written as soon as it is made
             batch.add(out / CANONICAL[kind][0], table)
@@ -696,31 +694,41 @@ def _in_background(run: Callable[..., T], *args: object) -> Future[T]:
         pool.shutdown(wait=False)
 
 
+#: rows per row group of the state files written from the previous ones: a quarter of the
+#: mentions', so that a night encodes few rows before the groups it copies
+STATE_GROUP_ROWS = 1 << 15
+
+
 def _state_part(previous: Path | None, frame: pl.DataFrame, places: np.ndarray) -> bytes:
     """The state file ``frame`` encoded (a part for iob.parquet_stitch.stitch, without
-    statistics): where ``previous`` is given, ``frame`` is its rows with new ones put in
-    at ``places`` (see _Merged.places), and its row groups after the last of them are
-    copied (iob.parquet_stitch.reused) where they fit."""
-    from iob.parquet_stitch import encode, reused
+    statistics, row groups of STATE_GROUP_ROWS): where ``previous`` is given, ``frame``
+    is its rows with new ones put in at ``places`` (see _Merged.places), and its row
+    groups after the last of them are copied (iob.parquet_stitch.reused) where they
+    fit."""
+    from iob import parquet_stitch
+    from iob.parquet_stitch import encode, reused, split_rows
 
+    size = min(STATE_GROUP_ROWS, parquet_stitch.ROW_GROUP_ROWS)
     if previous is not None:
         try:
             return reused(previous.read_bytes(), frame, int(places.max()) if places.size else 0,
-                          places.size, [])
+                          places.size, [], size)
         except (OSError, ValueError):
             pass
-    return encode(frame, [])
+    return encode(frame, [], split_rows(frame.height, size))
 
 
-def _state_write(part: Future[bytes] | bytes, frame: pl.DataFrame) -> Callable[[Path], None]:
+def _state_write(part: Future[bytes] | bytes | None, frame: pl.DataFrame
+                 ) -> Callable[[Path], None]:
     """Write the state file ``frame`` from ``part`` (its first columns encoded, see
-    _state_part), its other columns encoded now in the same row groups; whole where they
-    do not fit."""
+    _state_part; None: none yet), its other columns encoded now in the same row groups;
+    whole where they do not fit."""
     from iob.parquet_stitch import column_names, encode, row_groups, stitch
 
     def write(path: Path) -> None:
         try:
-            early = part.result() if isinstance(part, Future) else part
+            early = (part.result() if isinstance(part, Future) else part if part is not None
+                     else _state_part(None, frame, np.zeros(0, dtype=np.int64)))
             names = column_names(early)
             if names == frame.columns:
                 path.write_bytes(early)

@@ -245,9 +245,10 @@ def column_names(data: bytes) -> list[str]:
     return sorted(part.leaves, key=part.leaves.__getitem__)
 
 
-def split_rows(rows: int) -> list[int]:
-    """``rows`` cut into row groups as `encode` cuts them by default."""
-    return [min(ROW_GROUP_ROWS, rows - at) for at in range(0, rows, ROW_GROUP_ROWS)]
+def split_rows(rows: int, size: int | None = None) -> list[int]:
+    """``rows`` cut into row groups as `encode` cuts them by default (or of ``size``)."""
+    size = size or ROW_GROUP_ROWS
+    return [min(size, rows - at) for at in range(0, rows, size)]
 
 
 def regroup(sources: Sequence[tuple[bytes, int]], schema: pl.DataFrame) -> bytes:
@@ -308,17 +309,17 @@ def regroup(sources: Sequence[tuple[bytes, int]], schema: pl.DataFrame) -> bytes
 
 
 def reused(previous: bytes, frame: pl.DataFrame, last: int, added: int,
-           statistics: Sequence[str]) -> bytes:
+           statistics: Sequence[str], size: int | None = None) -> bytes:
     """``frame`` as one part for `stitch` (as `encode` writes it) that copies the file
     ``previous``'s row groups where its rows are ``frame``'s: ``frame`` is ``previous``'s
     rows (of ``frame``'s columns) with ``added`` rows put in before its row ``last`` (or
     earlier), so ``previous``'s row groups from the first that starts at or after ``last``
     are ``frame``'s last rows, copied as they are; the rows before them are encoded (row
-    groups of :data:`ROW_GROUP_ROWS`). A small group there (under an eighth of that: the
-    rows after an earlier night's) is encoded again with the rows before it, so that the
-    groups do not grow in number night after night. The caller vouches that the rows
-    copied did not change. Raises ValueError where ``previous`` does not fit (other rows,
-    columns stored otherwise, no group to copy)."""
+    groups of ``size``, default :data:`ROW_GROUP_ROWS`). A small group there (under an
+    eighth of that: the rows after an earlier night's) is encoded again with the rows
+    before it, so that the groups do not grow in number night after night. The caller
+    vouches that the rows copied did not change. Raises ValueError where ``previous`` does
+    not fit (other rows, columns stored otherwise, no group to copy)."""
     sizes = row_groups(previous)
     starts = [0]
     for rows in sizes:
@@ -326,12 +327,14 @@ def reused(previous: bytes, frame: pl.DataFrame, last: int, added: int,
     if starts[-1] + added != frame.height:
         raise ValueError("het vorige bestand heeft andere rijen")
     first = next((g for g, start in enumerate(starts[:-1]) if start >= last), len(sizes))
-    while first < len(sizes) and sizes[first] < ROW_GROUP_ROWS // 8:
+    size = size or ROW_GROUP_ROWS
+    while first < len(sizes) and sizes[first] < size // 8:
         first += 1
     if first >= len(sizes):
         raise ValueError("geen rijgroep om over te nemen")
     head = frame.head(starts[first] + added)
-    sources = [(encode(head, statistics, split_rows(head.height)), 0)] if head.height else []
+    sources = ([(encode(head, statistics, split_rows(head.height, size)), 0)] if head.height
+               else [])
     return regroup([*sources, (previous, first)], frame.head(0))
 
 
