@@ -11,6 +11,7 @@ the published run when its key is unchanged. They are written from the export fr
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -73,17 +74,21 @@ def quarantine_counts(quarantine: Path, known: pl.DataFrame) -> dict[str, int]:
     from transforms.schema import REGISTERS
 
     counts: dict[str, int] = {}
+    done = known.filter(pl.col("status") == VERWERKT).partition_by(
+        "register", as_dict=True, include_key=False)
     for register in REGISTERS:
-        files = sorted((quarantine / register).glob("*.parquet"))
-        done = known.filter((pl.col("register") == register) & (pl.col("status") == VERWERKT))
-        shas = done.get_column("sha256").to_list()
-        rows = done.get_column("rows_quarantined")
-        if len(set(shas)) == len(shas) == len(files) and rows.null_count() == 0 \
-                and {f.stem for f in files} == set(shas):
+        folder = quarantine / register
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".parquet")) \
+            if folder.is_dir() else []
+        here = done.get((register,), known.clear())
+        shas = here.get_column("sha256").to_list()
+        rows = here.get_column("rows_quarantined")
+        if len(set(shas)) == len(shas) == len(names) and rows.null_count() == 0 \
+                and {n.removesuffix(".parquet") for n in names} == set(shas):
             counts[register] = int(rows.sum())
         else:
-            counts[register] = sum(pl.scan_parquet(f).select(pl.len()).collect().item()
-                                   for f in files)
+            counts[register] = sum(pl.scan_parquet(folder / n).select(pl.len()).collect().item()
+                                   for n in names)
     return counts
 
 

@@ -24,7 +24,16 @@ import polars as pl
 
 from iob.reference import gemeenten
 from outputs.inputs import ReportInputs
-from outputs.report.model import Deel, Fenomeen, Figures, Levering, Telling, Uitsplitsing
+from outputs.report.model import (
+    Deel,
+    Fenomeen,
+    Figures,
+    Levering,
+    Netwerk,
+    Signaal,
+    Telling,
+    Uitsplitsing,
+)
 from outputs.report.signals import (
     bibob_afgeschermd,
     evidence_mentions,
@@ -84,6 +93,7 @@ class Gedeeld:
     mentions: pl.DataFrame
     per_gemeente: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict)
     signalen: dict[str, pl.DataFrame] = field(default_factory=dict)  # open, per municipality
+    netwerken: dict[Signaal, Netwerk] = field(default_factory=dict)  # pictures drawn
 
     def hier(self, table: str, code: str) -> pl.DataFrame:
         """`of_gemeente(table, code)`: the rows of one municipality, in table order."""
@@ -392,7 +402,8 @@ def compute_figures(inputs: ReportInputs, code: str,
         netwerk_per_regel=telling_per_regel(open_signalen(inputs, code, "netwerk.")),
         bovenlokaal_totaal=open_signalen(inputs, code).filter(
             pl.col("bovenlokaal").fill_null(False)).height,
-        netwerken=netwerken(inputs, code, gedeeld(inputs).mentions, open_signalen(inputs, code)),
+        netwerken=netwerken(inputs, code, gedeeld(inputs).mentions, open_signalen(inputs, code),
+                            gedeeld(inputs).netwerken),
         bibob_afgeschermd=bibob_afgeschermd(open_signalen(inputs, code)),
         regels=regel_teksten(),
         ontbreekt=inputs.ontbreekt,

@@ -123,19 +123,26 @@ def evidence_mentions(inputs: ReportInputs) -> pl.DataFrame:
 
 
 def netwerken(inputs: ReportInputs, code: str, mentions: pl.DataFrame | None = None,
-              signalen: pl.DataFrame | None = None) -> tuple[Netwerk, ...]:
+              signalen: pl.DataFrame | None = None,
+              drawn: dict[Signaal, Netwerk] | None = None) -> tuple[Netwerk, ...]:
     """Pictures of the top bovenlokale signals (Bibob-based ones left out), best first.
 
     `mentions`: the mentions to draw from (default all; `evidence_mentions` gives the same
     pictures from far fewer rows); `signalen`: `signalen_voor(inputs, code, "")` when made
-    already."""
+    already; `drawn`: pictures made before from the same mentions (a signal of several
+    municipalities is drawn once), added to."""
     s = signalen_voor(inputs, code, "") if signalen is None else signalen
     s = s.filter(pl.col("bovenlokaal").fill_null(False))
     s = s.sort([pl.col("rule") != "netwerk.bovenlokaal_cluster", pl.col("score"),
                 pl.col("signal_id")], descending=[False, True, False])
     top = signalen_van(s)[:TOP_NETWERKEN]
     m = inputs.mentions_c if mentions is None else mentions
-    return tuple(_picture(sig, m) for sig in top)
+    if drawn is None:
+        return tuple(_picture(sig, m) for sig in top)
+    for sig in top:
+        if sig not in drawn:
+            drawn[sig] = _picture(sig, m)
+    return tuple(drawn[sig] for sig in top)
 
 
 def regel_teksten() -> tuple[tuple[str, str, str], ...]:

@@ -55,3 +55,16 @@ def test_rows_per_municipality_are_the_filtered_rows_in_table_order() -> None:
             here = shared.hier(table, code)
             want = full.filter(pl.col("gemeentecode") == code).select(here.columns)
             assert here.equals(want), (table, code)
+
+
+def test_a_signal_of_two_municipalities_is_drawn_once_and_as_alone() -> None:
+    inp = inputs()
+    shared = gedeeld(inp)
+    for code in (VAALS, GW):
+        compute_figures(inp, code)
+    drawn = list(shared.netwerken.values())
+    assert drawn  # the factory's bovenlokale signal is pictured
+    for code in (VAALS, GW):
+        assert compute_figures(inp, code).netwerken == netwerken(inputs(), code)
+        for picture in compute_figures(inp, code).netwerken:
+            assert any(picture is d for d in drawn)
