@@ -68,8 +68,6 @@ _SLEUTEL = {"dor": ("registratienummer", "dor"), "nachtregister": ("registratie_
                                                                    "nachtregister"),
             "bibob_dossiers": ("dossiernummer", "bibob"), "damocles": ("zaaknummer", "damocles")}
 _MENTION_COLS = ("register", "record_id", "role", "entity_type", "entity_id", "mention_id")
-_INDEX_SCHEMA = {"ev": pl.String(), "register": pl.String(), "gemeentecode": pl.String(),
-                 "datum_van": pl.Date(), "datum_tot": pl.Date()}
 
 
 def _register_mentions(mentions: pl.DataFrame, register: str) -> pl.DataFrame:
@@ -90,9 +88,8 @@ def _rows(tables: dict[str, pl.DataFrame], table: str) -> pl.DataFrame:
 def _attached(rows: pl.DataFrame, m: pl.DataFrame, table: str) -> pl.DataFrame:
     """`rows` (as dated) with their evidence key and parties, as `prepare` attaches them;
     `m`: the register's mentions (`_register_mentions`), or those of `rows`' records."""
-    key, roles = _PARTIJEN[table]
-    register = "nachtregister" if table == "nachtregister" else "damocles"
-    return _attach(rows.with_columns(_ev(register, key)), _mentions(m), register, key, roles)
+    key, roles = _PARTIJEN[table]  # (the register is named as its table)
+    return _attach(rows.with_columns(_ev(table, key)), _mentions(m), table, key, roles)
 
 
 def _index(rows: pl.DataFrame, table: str) -> pl.DataFrame:
