@@ -308,7 +308,34 @@ class Delta:
     sanctions: pl.DataFrame  # `relation_rows_at` rows of the sanctions placed anew (+ `k`)
     records: pl.Series  # the Damocles records whose sanction is placed anew
     placed: pl.DataFrame  # rec, k: where every current sanction stands
-    all_nodes: pl.Series  # the public node ids after (for the FtM Risks), ascending
+
+    def nodes_named(self, ids: pl.Series) -> pl.Series:
+        """The public node ids after (ascending) that can stand for one of the entity ids:
+        the id itself, or the id after a node's `type:` prefix (`ftm._node_target`)."""
+        ids = ids.cast(pl.String).drop_nulls().unique()
+        before = self.before.nodes
+        types = _prefixes(before) | _prefixes(self.graph.nodes["node"].sort())
+        forms = pl.concat([ids, *((f"{t}:" + ids).cast(pl.String) for t in sorted(types))])
+        kept = before.filter(before.is_in(forms.implode())
+                             & ~before.is_in(self.nodes.implode()))
+        new = self.graph.nodes["node"]
+        return pl.concat([kept, new.filter(new.is_in(forms.implode()))]).sort()
+
+
+def _prefixes(nodes: pl.Series) -> set[str]:
+    """The `type` parts (before the first colon) of the node ids (ascending): one binary
+    search per type, not a look at every id."""
+    found: set[str] = set()
+    i, n = 0, nodes.len()
+    while i < n:
+        node = str(nodes[i])
+        if ":" not in node:
+            i += 1
+            continue
+        p = node.split(":", 1)[0]
+        found.add(p)
+        i = max(i + 1, int(nodes.search_sorted(p + chr(ord(":") + 1), side="left")))
+    return found
 
 
 def _records(mentions: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
@@ -429,10 +456,8 @@ def _delta_from(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, rebuilt
                .rename({"u": "node"}))
     placed = rebuilt.placed
     sanctions = placed.filter(pl.col("a").is_in(recs.implode()))
-    kept_nodes = before.nodes.filter(~before.nodes.is_in(nodes.implode()))
-    all_nodes = pl.concat([kept_nodes, rows["node"]]).sort()
     return Delta(graph, nodes, keys, before, address, sanctions, recs,
-                 placed.select(pl.col("a").alias("rec"), "k"), all_nodes)
+                 placed.select(pl.col("a").alias("rec"), "k"))
 
 
 def _sanctions(frames: Any, parties: pl.Series) -> pl.DataFrame:
@@ -541,7 +566,9 @@ def write_ftm_delta(delta: Delta, signals: pl.DataFrame, path: Path, old: Path,
     rel = _with_order_key(relation_rows_at(edges).filter(pl.col("kind") != "Sanction"), edges)
     new = pl.concat([rel, delta.sanctions]).sort("k")
     columns = [c for c in new.columns if c not in ("i", "sub", "k")]
-    target = _node_target(signals, delta.all_nodes.to_frame("node"))
+    named = signals["entity_ids"].explode() if "entity_ids" in signals.columns else \
+        pl.Series([], dtype=pl.String)
+    target = _node_target(signals, delta.nodes_named(named).to_frame("node"))
     risks = _risk_lines(signals, target, False).encode("utf-8")
     plan = Plan([Section(node_rows, _node_lines),
                  Section(new.select(columns), _relation_lines, keys=relation_keys), risks], "ftm")

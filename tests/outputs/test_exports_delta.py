@@ -253,3 +253,26 @@ def test_a_corrected_record_is_declined(history: Any, tmp_path: Path) -> None:
     assert delta.write_delta(corrected, mentions, signals, cur / "exports", prev, NAMES,
                              prev / STATE, cur / STATE) == []
     assert not (cur / "exports").exists()
+
+
+def test_the_nodes_a_signal_can_name_are_found_without_looking_at_every_node() -> None:
+    """`Delta.nodes_named` (the nodes the FtM Risks look among) gives what a look at every
+    public node after the night gives: each node whose id, or id after its first colon, is
+    one of the entity ids; with types found by binary search (`_prefixes`)."""
+    from outputs.exports.frames import ExportGraph
+
+    before = sorted(["adres:A1", "adres:A2", "organisatie:O1", "persoon:P1", "persoon:P2",
+                     "persoon:x:P3", "kaal", "z:P1", "zz:Q", "a:b:c"])
+    gone = ["persoon:P2", "adres:A2"]
+    new = sorted(["persoon:P2", "persoon:P4", "nieuw:Q", "adres:A3"])
+    empty = pl.DataFrame({"u": [], "v": [], "key": []}, schema=dict.fromkeys(
+        ("u", "v", "key"), pl.String))
+    d = delta.Delta(ExportGraph(pl.DataFrame({"node": new}), empty), pl.Series(gone),
+                    empty, delta._Before(pl.Series("node", before), empty), pl.DataFrame(),
+                    pl.DataFrame(), pl.Series([], dtype=pl.String), pl.DataFrame())
+    after = sorted({*before} - {*gone} | {*new})
+    for ids in (["P1", "A2", "Q", "x:P3", "kaal", "b:c"], ["P4", "A3"], [], ["niets"]):
+        want = [n for n in after if n in ids or n.split(":", 1)[-1] in ids]
+        assert d.nodes_named(pl.Series(ids, dtype=pl.String)).to_list() == want, ids
+    assert delta._prefixes(pl.Series(before)) == {"a", "adres", "organisatie", "persoon", "z",
+                                                  "zz"}
