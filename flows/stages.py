@@ -243,8 +243,8 @@ def _incremental_basis(tables: dict[str, pl.DataFrame], previous_dir: Path | Non
     # columns the resolution works on, their other columns last (needed for the output only)
     files = _read_in_background(folder, {
         "mentions.parquet": ("mentions.parquet", KEY_COLUMNS),
+        PAIRS: (pairs, None),  # with the person features first: the persons wait for them
         **{name: (name, None) for name in PREVIOUS_FILES if name != "mentions.parquet"},
-        PAIRS: (pairs, None),
         _REST: ("mentions.parquet", [c for c in MENTION_COLUMNS if c not in KEY_COLUMNS])})
     # a Bibob record is its dossier row and its parties' rows: all of a touched dossier
     parts = {name: new_rows.get(name, tables[name]) for name in tables if name in TABLES}
@@ -305,14 +305,12 @@ class _Merged:
 
     def of_kind(self, kind: str) -> np.ndarray:
         """Per mention: whether its entity type is ``kind`` (the column compared once)."""
-        if not self._kinds:
-            kinds = self.mentions["entity_type"].unique().drop_nulls().to_list()
-            codes = self.mentions.select(pl.col("entity_type").replace_strict(
-                kinds, range(len(kinds)), default=-1, return_dtype=pl.Int8)).to_series()
-            values = codes.to_numpy()
-            self._kinds.update({name: values == i for i, name in enumerate(kinds)})
-        out = self._kinds.get(kind)
-        return out if out is not None else np.zeros(self.mentions.height, dtype=bool)
+        if kind not in self._kinds:
+            wanted = [k for k in dict.fromkeys([kind, *CANONICAL]) if k not in self._kinds]
+            compared = self.mentions.select(
+                (pl.col("entity_type") == k).fill_null(False).alias(k) for k in wanted)
+            self._kinds.update({k: compared[k].to_numpy() for k in wanted})
+        return self._kinds[kind]
 
     def places(self, kind: str) -> np.ndarray:
         """Per new mention of ``kind`` (in this run's order): how many previous mentions of
