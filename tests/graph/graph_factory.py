@@ -141,3 +141,20 @@ def resolved_demo(root: Path, key: str, seed: int) -> tuple[dict[str, pl.DataFra
         tables = stages.load_tables(settings)
         mentions, _ = stages.resolve_stage(settings, tables, root / "staging", None)
     return tables, mentions
+
+
+def whole_signals(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame,
+                  config: SignalConfig, as_of: date) -> tuple[pl.DataFrame, Any]:
+    """Every rule on everything at `as_of` (with scope: the oracle of the incremental
+    signals), and the `graph.incremental.State` a run leaves (program "programma")."""
+    from graph.incremental import State, component_scope, mention_hashes, setup_key, table_hashes
+    from graph.signals import rule_inputs, run_rules_cached
+
+    frames, net = rule_inputs(tables, mentions, as_of)
+    out, cache = run_rules_cached(frames, net, as_of, config, None, "programma")
+    signals = component_scope(out, net)
+    gemeenten = frames.index["gemeentecode"].drop_nulls().unique().sort().to_list()
+    state = State(signals=signals, setup=setup_key(as_of, "programma", config),
+                  gemeenten=gemeenten or ["GM0000"], hubs=net.frames.hubs, zone=cache.zone,
+                  tables=table_hashes(tables), mentions=mention_hashes(mentions), as_of=as_of)
+    return signals, state

@@ -41,17 +41,9 @@ def _config(overrides: dict[str, Any] | None = None) -> Any:
 def _whole(tables: dict[str, pl.DataFrame], mentions: pl.DataFrame, config: Any,
            as_of: date) -> tuple[pl.DataFrame, Any]:
     """Every rule on everything at `as_of` (with scope), and the state a run leaves."""
-    from graph.incremental import State, component_scope, mention_hashes, setup_key, table_hashes
-    from graph.signals import rule_inputs, run_rules_cached
+    from tests.graph.graph_factory import whole_signals
 
-    frames, net = rule_inputs(tables, mentions, as_of)
-    out, cache = run_rules_cached(frames, net, as_of, config, None, "programma")
-    signals = component_scope(out, net)
-    gemeenten = frames.index["gemeentecode"].drop_nulls().unique().sort().to_list()
-    state = State(signals=signals, setup=setup_key(as_of, "programma", config),
-                  gemeenten=gemeenten or ["GM0000"], hubs=net.frames.hubs, zone=cache.zone,
-                  tables=table_hashes(tables), mentions=mention_hashes(mentions), as_of=as_of)
-    return signals, state
+    return whole_signals(tables, mentions, config, as_of)
 
 
 def _delta(before: Demo, after: Demo, state: Any, config: Any, as_of: date,
